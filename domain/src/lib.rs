@@ -1,0 +1,24 @@
+//! Zorgvuldig's domain: everything that decides what the product may do, in plain Rust.
+//!
+//! This crate builds and is tested natively; the browser app only moves bytes between it and
+//! IndexedDB. It holds:
+//!
+//! - [`consent`]: the per-contact opt-in (yes/no and the moment, never a reason) and the
+//!   [`consent::ProcessingPermit`] without which no recording or model run can start;
+//! - [`dossier`] and [`contact`]: clients and the conversations with them;
+//! - [`crypto`]: the key hierarchy (passphrase → workspace key → per-contact keys) and the
+//!   authenticated record envelope;
+//! - [`record`] and [`workspace`]: the encrypted record format and the decrypted in-memory view;
+//! - [`preferences`]: worker settings such as the auto-lock delay.
+
+pub mod consent;
+pub mod contact;
+pub mod crypto;
+pub mod dossier;
+pub mod ids;
+pub mod preferences;
+pub mod record;
+pub mod search;
+pub mod workspace;
+
+pub use ids::{RecordId, Timestamp};

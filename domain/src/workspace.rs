@@ -1,0 +1,387 @@
+//! The decrypted, in-memory view of one worker's workspace.
+//!
+//! Changes are two-phase so that a failed write loses nothing: `stage_*` validates and seals a
+//! change without touching the in-memory state; the caller persists [`Change::writes`] (in one
+//! storage transaction) and only then calls [`Workspace::apply`]. If persisting fails, the
+//! workspace still shows what is on disk and the form the worker typed in keeps its text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::consent::ConsentChoice;
+use crate::contact::{Contact, ContactError, ContactKind};
+use crate::crypto::{CryptoError, SecretKey, WrappedKey};
+use crate::dossier::{Dossier, DossierDraft, DossierError};
+use crate::preferences::{Preferences, PreferencesError};
+use crate::record::{PREFERENCES_ID, Record, RecordError, Store, Write};
+use crate::search;
+use crate::{RecordId, Timestamp};
+
+/// A value with the version it was last stored as.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Versioned<T> {
+    /// Stored version (0 = never stored).
+    pub version: u64,
+    /// The value.
+    pub value: T,
+}
+
+/// One entry read from storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredEntry {
+    /// Store it came from.
+    pub store: Store,
+    /// Its key in that store.
+    pub key: String,
+    /// Its bytes.
+    pub bytes: Vec<u8>,
+}
+
+/// An entry that could not be read. It stays in storage untouched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    /// Store it is in.
+    pub store: Store,
+    /// Its key.
+    pub key: String,
+    /// What is wrong with it.
+    pub error: RecordError,
+}
+
+/// Why a change cannot be staged.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WorkspaceError {
+    /// No dossier with that id.
+    #[error("dossier not found")]
+    DossierNotFound,
+    /// No contact with that id.
+    #[error("contact not found")]
+    ContactNotFound,
+    /// The dossier form is invalid.
+    #[error(transparent)]
+    Dossier(#[from] DossierError),
+    /// The contact change is invalid.
+    #[error(transparent)]
+    Contact(#[from] ContactError),
+    /// The preferences are invalid.
+    #[error(transparent)]
+    Preferences(#[from] PreferencesError),
+    /// Sealing failed.
+    #[error(transparent)]
+    Record(#[from] RecordError),
+    /// Key generation or wrapping failed.
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+}
+
+/// A validated, sealed change waiting to be persisted.
+#[derive(Debug)]
+#[must_use = "a staged change does nothing until it is written and applied"]
+pub struct Change {
+    /// The record the change is about.
+    pub target: RecordId,
+    /// What to write, in one transaction.
+    pub writes: Vec<Write>,
+    effect: Effect,
+}
+
+#[derive(Debug)]
+enum Effect {
+    Dossier(Versioned<Dossier>),
+    Contact(Versioned<Contact>, Option<SecretKey>),
+    Preferences(Versioned<Preferences>),
+}
+
+/// The unlocked workspace.
+#[derive(Debug)]
+pub struct Workspace {
+    key: SecretKey,
+    dossiers: BTreeMap<RecordId, Versioned<Dossier>>,
+    contacts: BTreeMap<RecordId, Versioned<Contact>>,
+    preferences: Versioned<Preferences>,
+    contact_keys: HashMap<RecordId, SecretKey>,
+}
+
+fn contact_key_context(contact: RecordId) -> Vec<u8> {
+    format!("contact-key/{contact}").into_bytes()
+}
+
+impl Workspace {
+    /// Decrypts everything read from storage. Entries that cannot be read are returned, not
+    /// dropped or rewritten, so a damaged record never takes the rest down with it.
+    pub fn open(
+        key: SecretKey,
+        entries: impl IntoIterator<Item = StoredEntry>,
+    ) -> (Self, Vec<Unreadable>) {
+        let mut ws = Self {
+            key,
+            dossiers: BTreeMap::new(),
+            contacts: BTreeMap::new(),
+            preferences: Versioned {
+                version: 0,
+                value: Preferences::default(),
+            },
+            contact_keys: HashMap::new(),
+        };
+        let mut unreadable = Vec::new();
+        let (keys, records): (Vec<_>, Vec<_>) =
+            entries.into_iter().partition(|e| e.store == Store::Keys);
+        for entry in keys {
+            match ws.open_contact_key(&entry) {
+                Ok((id, key)) => {
+                    ws.contact_keys.insert(id, key);
+                }
+                Err(error) => unreadable.push(Unreadable {
+                    store: entry.store,
+                    key: entry.key,
+                    error,
+                }),
+            }
+        }
+        for entry in records {
+            if let Err(error) = ws.load_record(&entry) {
+                unreadable.push(Unreadable {
+                    store: entry.store,
+                    key: entry.key,
+                    error,
+                });
+            }
+        }
+        (ws, unreadable)
+    }
+
+    fn open_contact_key(&self, entry: &StoredEntry) -> Result<(RecordId, SecretKey), RecordError> {
+        let id: RecordId = entry
+            .key
+            .parse()
+            .map_err(|e: crate::ids::ParseRecordIdError| RecordError::Format(e.to_string()))?;
+        let wrapped: WrappedKey = serde_json::from_slice(&entry.bytes)
+            .map_err(|e| RecordError::Format(e.to_string()))?;
+        let key = self
+            .key
+            .unwrap_key(&wrapped, &contact_key_context(id))
+            .map_err(|_| RecordError::Envelope(crate::crypto::EnvelopeError::Decrypt))?;
+        Ok((id, key))
+    }
+
+    fn load_record(&mut self, entry: &StoredEntry) -> Result<(), RecordError> {
+        let id: RecordId = entry
+            .key
+            .parse()
+            .map_err(|e: crate::ids::ParseRecordIdError| RecordError::Format(e.to_string()))?;
+        let keys = &self.contact_keys;
+        let (version, record) = Record::open(&self.key, |c| keys.get(&c), id, &entry.bytes)?;
+        match record {
+            Record::Dossier(value) => {
+                self.dossiers.insert(id, Versioned { version, value });
+            }
+            Record::Contact(value) => {
+                self.contacts.insert(id, Versioned { version, value });
+            }
+            Record::Preferences(value) => self.preferences = Versioned { version, value },
+        }
+        Ok(())
+    }
+
+    /// Current preferences.
+    pub fn preferences(&self) -> &Preferences {
+        &self.preferences.value
+    }
+
+    /// Dossiers whose name or reference matches `query`, ordered by name.
+    pub fn dossiers(&self, query: &str) -> Vec<&Dossier> {
+        let mut found: Vec<&Dossier> = self
+            .dossiers
+            .values()
+            .map(|v| &v.value)
+            .filter(|d| search::matches(query, &[&d.name, &d.reference]))
+            .collect();
+        found.sort_by_cached_key(|d| (search::fold(&d.name), d.id));
+        found
+    }
+
+    /// One dossier.
+    pub fn dossier(&self, id: RecordId) -> Option<&Dossier> {
+        self.dossiers.get(&id).map(|v| &v.value)
+    }
+
+    /// A dossier's contacts, newest first.
+    pub fn contacts_of(&self, dossier: RecordId) -> Vec<&Contact> {
+        let mut found: Vec<&Contact> = self
+            .contacts
+            .values()
+            .map(|v| &v.value)
+            .filter(|c| c.dossier == dossier)
+            .collect();
+        found.sort_by_key(|c| std::cmp::Reverse((c.started_at, c.id)));
+        found
+    }
+
+    /// One contact.
+    pub fn contact(&self, id: RecordId) -> Option<&Contact> {
+        self.contacts.get(&id).map(|v| &v.value)
+    }
+
+    /// Whether the contact's key is present (it is for every consented contact until shredded).
+    pub fn has_contact_key(&self, contact: RecordId) -> bool {
+        self.contact_keys.contains_key(&contact)
+    }
+
+    fn sealed(&self, record: &Record, version: u64) -> Result<Write, WorkspaceError> {
+        Ok(Write {
+            store: Store::Records,
+            key: record.id().to_string(),
+            value: Some(record.seal(&self.key, version)?),
+        })
+    }
+
+    /// Stages a new dossier.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::Dossier`] for an invalid form.
+    pub fn stage_new_dossier(
+        &self,
+        draft: DossierDraft,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let id = RecordId::random().map_err(CryptoError::from)?;
+        let dossier = draft.into_dossier(id, now, now)?;
+        self.stage_dossier(dossier, 1)
+    }
+
+    /// Stages an edit of a dossier.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::DossierNotFound`] or [`WorkspaceError::Dossier`].
+    pub fn stage_dossier_update(
+        &self,
+        id: RecordId,
+        draft: DossierDraft,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let current = self.dossiers.get(&id).ok_or(WorkspaceError::DossierNotFound)?;
+        let dossier = draft.into_dossier(id, current.value.created_at, now)?;
+        self.stage_dossier(dossier, current.version + 1)
+    }
+
+    fn stage_dossier(&self, dossier: Dossier, version: u64) -> Result<Change, WorkspaceError> {
+        let writes = vec![self.sealed(&Record::Dossier(dossier.clone()), version)?];
+        Ok(Change {
+            target: dossier.id,
+            writes,
+            effect: Effect::Dossier(Versioned {
+                version,
+                value: dossier,
+            }),
+        })
+    }
+
+    /// Stages a new contact with the client's decision. With "ja" a fresh contact key is created
+    /// (wrapped under the workspace key) for the audio and transcript to come.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::DossierNotFound`] or a key-generation failure.
+    pub fn stage_new_contact(
+        &self,
+        dossier: RecordId,
+        kind: ContactKind,
+        choice: ConsentChoice,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        if !self.dossiers.contains_key(&dossier) {
+            return Err(WorkspaceError::DossierNotFound);
+        }
+        let id = RecordId::random().map_err(CryptoError::from)?;
+        let contact = Contact::start(id, dossier, kind, choice, now);
+        let mut writes = Vec::with_capacity(2);
+        let contact_key = match choice {
+            ConsentChoice::Given => {
+                let key = SecretKey::generate()?;
+                let wrapped = self.key.wrap(&key, &contact_key_context(id))?;
+                let json = serde_json::to_vec(&wrapped)
+                    .map_err(|e| RecordError::Format(e.to_string()))?;
+                writes.push(Write {
+                    store: Store::Keys,
+                    key: id.to_string(),
+                    value: Some(json),
+                });
+                Some(key)
+            }
+            ConsentChoice::Refused => None,
+        };
+        writes.push(self.sealed(&Record::Contact(contact.clone()), 1)?);
+        Ok(Change {
+            target: id,
+            writes,
+            effect: Effect::Contact(
+                Versioned {
+                    version: 1,
+                    value: contact,
+                },
+                contact_key,
+            ),
+        })
+    }
+
+    /// Stages a new text for a contact's note.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::ContactNotFound`] or [`WorkspaceError::Contact`].
+    pub fn stage_contact_note(
+        &self,
+        id: RecordId,
+        note: String,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let current = self.contacts.get(&id).ok_or(WorkspaceError::ContactNotFound)?;
+        let mut contact = current.value.clone();
+        contact.set_note(note, now)?;
+        let version = current.version + 1;
+        let writes = vec![self.sealed(&Record::Contact(contact.clone()), version)?];
+        Ok(Change {
+            target: id,
+            writes,
+            effect: Effect::Contact(
+                Versioned {
+                    version,
+                    value: contact,
+                },
+                None,
+            ),
+        })
+    }
+
+    /// Stages new preferences.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::Preferences`] for invalid values.
+    pub fn stage_preferences(&self, prefs: Preferences) -> Result<Change, WorkspaceError> {
+        prefs.validate()?;
+        let version = self.preferences.version + 1;
+        let writes = vec![self.sealed(&Record::Preferences(prefs.clone()), version)?];
+        Ok(Change {
+            target: PREFERENCES_ID,
+            writes,
+            effect: Effect::Preferences(Versioned {
+                version,
+                value: prefs,
+            }),
+        })
+    }
+
+    /// Applies a change after its writes were persisted.
+    pub fn apply(&mut self, change: Change) {
+        match change.effect {
+            Effect::Dossier(v) => {
+                self.dossiers.insert(v.value.id, v);
+            }
+            Effect::Contact(v, key) => {
+                if let Some(key) = key {
+                    self.contact_keys.insert(v.value.id, key);
+                }
+                self.contacts.insert(v.value.id, v);
+            }
+            Effect::Preferences(v) => self.preferences = v,
+        }
+    }
+}
