@@ -1,0 +1,194 @@
+//! The relay over real TLS: assets, headers, errors, settings at start.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod util;
+
+use std::io::Read;
+
+use reqwest::StatusCode;
+use reqwest::header::{
+    ACCEPT_ENCODING, CACHE_CONTROL, CONTENT_ENCODING, CONTENT_TYPE, ETAG, IF_NONE_MATCH,
+};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn healthz_answers_over_tls() {
+    let relay = util::start();
+    let resp = relay
+        .client
+        .get(format!("{}/healthz", relay.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_response_carries_the_security_headers() {
+    let relay = util::start();
+    for path in ["/", "/healthz", "/assets/missing.js"] {
+        let resp = relay
+            .client
+            .get(format!("{}{path}", relay.base))
+            .send()
+            .await
+            .unwrap();
+        let h = resp.headers();
+        let csp = h["content-security-policy"].to_str().unwrap();
+        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(h["strict-transport-security"], "max-age=31536000", "{path}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "no-referrer", "{path}");
+        assert_eq!(h["cross-origin-opener-policy"], "same-origin", "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hashed_asset_is_precompressed_and_immutable() {
+    let relay = util::start();
+    let url = format!("{}/{}", relay.base, util::APP_JS_PATH);
+    for (accept, coding) in [("br, gzip", Some("br")), ("gzip", Some("gzip")), ("identity", None)] {
+        let resp = relay
+            .client
+            .get(&url)
+            .header(ACCEPT_ENCODING, accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        let h = resp.headers().clone();
+        assert_eq!(
+            h.get(CONTENT_ENCODING).map(|v| v.to_str().unwrap()),
+            coding,
+            "{accept}"
+        );
+        assert_eq!(h[CACHE_CONTROL], "public, max-age=31536000, immutable");
+        assert_eq!(h[CONTENT_TYPE], "text/javascript; charset=utf-8");
+        assert_eq!(h["vary"], "Accept-Encoding");
+        let body = resp.bytes().await.unwrap();
+        let text = match coding {
+            Some("br") => {
+                let mut out = String::new();
+                brotli::Decompressor::new(&body[..], 4096)
+                    .read_to_string(&mut out)
+                    .unwrap();
+                out
+            }
+            Some("gzip") => {
+                let mut out = String::new();
+                flate2::read::GzDecoder::new(&body[..])
+                    .read_to_string(&mut out)
+                    .unwrap();
+                out
+            }
+            _ => String::from_utf8(body.to_vec()).unwrap(),
+        };
+        assert_eq!(text, util::APP_JS, "{accept}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn index_is_revalidated_with_etag() {
+    let relay = util::start();
+    let resp = relay.client.get(&relay.base).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers()[CACHE_CONTROL], "no-cache");
+    let etag = resp.headers()[ETAG].clone();
+    assert!(resp.text().await.unwrap().contains("<title>Zorgvuldig</title>"));
+    let again = relay
+        .client
+        .get(&relay.base)
+        .header(IF_NONE_MATCH, etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(again.bytes().await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn app_routes_get_index_and_missing_files_get_json_404() {
+    let relay = util::start();
+    let route = relay
+        .client
+        .get(format!("{}/dossiers/0123", relay.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(route.status(), StatusCode::OK);
+    assert!(route.text().await.unwrap().contains("<title>Zorgvuldig</title>"));
+    for path in ["/assets/nope-1234.js", "/favicon.ico", "/.env", "/assets/.hidden"] {
+        let resp = relay
+            .client
+            .get(format!("{}{path}", relay.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["error"], "not_found", "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn writes_to_the_app_are_refused() {
+    let relay = util::start();
+    let resp = relay
+        .client
+        .post(format!("{}/index.html", relay.base))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["error"], "method_not_allowed");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn plain_http_gets_no_answer() {
+    let relay = util::start();
+    let plain = relay.base.replace("https://", "http://");
+    let client = reqwest::Client::new();
+    let result = client.get(format!("{plain}/healthz")).send().await;
+    // The port speaks TLS only: a plaintext request never gets an HTTP response.
+    assert!(result.is_err(), "plain HTTP was answered: {result:?}");
+}
+
+#[test]
+fn generated_certificate_survives_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    util::write_fixture_app(&dir.path().join("app"));
+    let settings = relay::Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().join("data"),
+        app_dir: dir.path().join("app"),
+        ..relay::Settings::default()
+    };
+    let first = util::start_with(settings.clone(), tempfile::tempdir().unwrap());
+    let fingerprint = first.fingerprint.clone();
+    drop(first);
+    let second = util::start_with(settings, tempfile::tempdir().unwrap());
+    assert_eq!(second.fingerprint, fingerprint);
+    drop(dir);
+}
+
+#[test]
+fn missing_app_is_a_clear_start_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let settings = relay::Settings {
+        data_dir: dir.path().join("data"),
+        app_dir: dir.path().join("nothing-here"),
+        ..relay::Settings::default()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let err = actix_rt::System::new()
+        .block_on(async { relay::run(&settings, listener).err() })
+        .expect("start must fail");
+    let text = err.to_string();
+    assert!(text.contains("nothing-here") && text.contains("index.html"), "{text}");
+}

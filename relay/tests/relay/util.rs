@@ -1,0 +1,101 @@
+//! Starts the real relay on port 0 over TLS against a fixture app.
+
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::Path;
+
+use actix_web::dev::ServerHandle;
+use relay::Settings;
+
+/// The JavaScript asset of the fixture app.
+pub const APP_JS: &str = "console.log('Zorgvuldig fixture app');\n";
+/// The fixture's hashed asset path.
+pub const APP_JS_PATH: &str = "assets/app-0123abcd.js";
+
+/// A running relay and a client that trusts its certificate.
+pub struct TestRelay {
+    /// `https://localhost:PORT`.
+    pub base: String,
+    /// A client trusting the relay's certificate, HTTPS only.
+    pub client: reqwest::Client,
+    /// The certificate's fingerprint as the relay reported it.
+    pub fingerprint: String,
+    handle: ServerHandle,
+    /// Holds the relay's data and app directories.
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for TestRelay {
+    fn drop(&mut self) {
+        // Stop without waiting; the server thread ends with its system.
+        drop(self.handle.stop(false));
+    }
+}
+
+/// Writes a small built app: index.html, one hashed script with .br and .gz siblings.
+pub fn write_fixture_app(dir: &Path) {
+    std::fs::create_dir_all(dir.join("assets")).unwrap();
+    std::fs::write(
+        dir.join("index.html"),
+        "<!doctype html><title>Zorgvuldig</title><script type=module src=/assets/app-0123abcd.js></script>",
+    )
+    .unwrap();
+    let js = dir.join(APP_JS_PATH);
+    std::fs::write(&js, APP_JS).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(APP_JS.as_bytes()).unwrap();
+    std::fs::write(dir.join(format!("{APP_JS_PATH}.gz")), gz.finish().unwrap()).unwrap();
+    let mut br = Vec::new();
+    brotli::BrotliCompress(
+        &mut APP_JS.as_bytes(),
+        &mut br,
+        &brotli::enc::BrotliEncoderParams::default(),
+    )
+    .unwrap();
+    std::fs::write(dir.join(format!("{APP_JS_PATH}.br")), br).unwrap();
+}
+
+/// Starts the relay with default settings, a fresh data dir and the fixture app.
+pub fn start() -> TestRelay {
+    let dir = tempfile::tempdir().unwrap();
+    write_fixture_app(&dir.path().join("app"));
+    let settings = Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().join("data"),
+        app_dir: dir.path().join("app"),
+        ..Settings::default()
+    };
+    start_with(settings, dir)
+}
+
+/// Starts the relay with `settings`; `dir` is kept alive with it.
+pub fn start_with(settings: Settings, dir: tempfile::TempDir) -> TestRelay {
+    let listener = TcpListener::bind(settings.listen).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        actix_rt::System::new().block_on(async move {
+            let running = relay::run(&settings, listener).unwrap();
+            tx.send((
+                running.server.handle(),
+                running.certificate_pem,
+                running.fingerprint,
+            ))
+            .unwrap();
+            running.server.await
+        })
+    });
+    let (handle, pem, fingerprint) = rx.recv().unwrap();
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(pem.as_bytes()).unwrap())
+        .https_only(true)
+        .build()
+        .unwrap();
+    TestRelay {
+        base: format!("https://localhost:{port}"),
+        client,
+        fingerprint,
+        handle,
+        _dir: dir,
+    }
+}
