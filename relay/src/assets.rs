@@ -254,12 +254,8 @@ pub async fn serve(req: HttpRequest, state: web::Data<State>) -> Result<HttpResp
     if not_modified(&req, &etag) {
         return Ok(resp.finish());
     }
-    let body = asset.variant(coding).unwrap_or_default().to_vec();
-    if req.method() == Method::HEAD {
-        resp.no_chunking(body.len() as u64);
-        return Ok(resp.finish());
-    }
-    Ok(resp.body(body))
+    // For HEAD, actix sends the headers of this response (length included) without the body.
+    Ok(resp.body(asset.variant(coding).unwrap_or_default().to_vec()))
 }
 
 fn not_modified(req: &HttpRequest, etag: &str) -> bool {

@@ -1,0 +1,52 @@
+//! The root component: session, auto-lock and routes.
+
+use std::time::Duration;
+
+use leptos::ev;
+use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::top_bar::TopBar;
+use crate::components::unreadable_notice::UnreadableNotice;
+use crate::pages::consent_page::ConsentPage;
+use crate::pages::contact_page::ContactPage;
+use crate::pages::dossier_page::DossierPage;
+use crate::pages::dossiers_page::DossiersPage;
+use crate::pages::settings_page::SettingsPage;
+use crate::pages::unlock_page::UnlockPage;
+use crate::session::provide_session_context;
+
+/// The app.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = provide_session_context();
+    let pointer = window_event_listener(ev::pointerdown, move |_| session.touch());
+    let keys = window_event_listener(ev::keydown, move |_| session.touch());
+    let idle_check =
+        set_interval_with_handle(move || session.lock_if_idle(), Duration::from_secs(5)).ok();
+    on_cleanup(move || {
+        pointer.remove();
+        keys.remove();
+        if let Some(handle) = idle_check {
+            handle.clear();
+        }
+    });
+    view! {
+        <Router>
+            <Show when=move || session.is_unlocked() fallback=|| view! { <UnlockPage /> }>
+                <TopBar />
+                <UnreadableNotice />
+                <main class="page">
+                    <Routes fallback=|| view! { <p>"Deze pagina bestaat niet."</p> }>
+                        <Route path=path!("/") view=DossiersPage />
+                        <Route path=path!("/dossiers/:id") view=DossierPage />
+                        <Route path=path!("/dossiers/:id/contact") view=ConsentPage />
+                        <Route path=path!("/contacten/:id") view=ContactPage />
+                        <Route path=path!("/instellingen") view=SettingsPage />
+                    </Routes>
+                </main>
+            </Show>
+        </Router>
+    }
+}

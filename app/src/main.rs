@@ -1,0 +1,19 @@
+//! Zorgvuldig in the browser: a Leptos single-page app, rendered on the client.
+//!
+//! The app holds no domain rules of its own: consent, dossiers, encryption and validation live in
+//! the `domain` crate; this crate renders them, keeps the session and moves sealed bytes to and
+//! from IndexedDB ([`storage`]).
+
+mod app;
+mod clock;
+mod components;
+mod messages;
+mod pages;
+mod session;
+mod storage;
+mod yield_now;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

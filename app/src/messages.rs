@@ -1,0 +1,55 @@
+//! Dutch messages for domain errors.
+
+use domain::contact::ContactError;
+use domain::crypto::KeyringError;
+use domain::dossier::DossierError;
+use domain::preferences::PreferencesError;
+use domain::workspace::WorkspaceError;
+
+/// A workspace error in words for the worker.
+pub fn workspace_error(err: &WorkspaceError) -> String {
+    match err {
+        WorkspaceError::DossierNotFound => "Dit dossier bestaat niet (meer).".into(),
+        WorkspaceError::ContactNotFound => "Dit contact bestaat niet (meer).".into(),
+        WorkspaceError::Dossier(e) => dossier_error(e),
+        WorkspaceError::Contact(ContactError::NoteTooLong) => {
+            "Het verslag is te lang (hoogstens 100 000 tekens).".into()
+        }
+        WorkspaceError::Preferences(PreferencesError::AutoLockOutOfRange(_)) => {
+            "Kies een vergrendeltijd tussen 1 en 120 minuten.".into()
+        }
+        other => format!("Versleutelen is mislukt ({other})."),
+    }
+}
+
+fn dossier_error(err: &DossierError) -> String {
+    match err {
+        DossierError::NameMissing => "Vul de naam van de cliënt in.".into(),
+        DossierError::TooLong { field, max } => {
+            let veld = match *field {
+                "name" => "De naam",
+                "reference" => "Het dossiernummer",
+                _ => "De notities",
+            };
+            format!("{veld} mag hoogstens {max} tekens hebben.")
+        }
+        DossierError::BadBirthDate => {
+            "Geef de geboortedatum als een bestaande datum (jjjj-mm-dd).".into()
+        }
+        other => other.to_string(),
+    }
+}
+
+/// A keyring error in words for the worker.
+pub fn keyring_error(err: &KeyringError) -> String {
+    match err {
+        KeyringError::WrongPassphrase => {
+            "Onjuiste wachtzin. Er is niets gewijzigd; probeer het opnieuw.".into()
+        }
+        KeyringError::PassphraseTooShort => format!(
+            "Kies een wachtzin van minstens {} tekens.",
+            domain::crypto::keyring::MIN_PASSPHRASE_CHARS
+        ),
+        other => format!("Ontgrendelen is mislukt: {other}"),
+    }
+}

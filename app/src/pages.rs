@@ -1,0 +1,8 @@
+//! One module per screen.
+
+pub mod consent_page;
+pub mod contact_page;
+pub mod dossier_page;
+pub mod dossiers_page;
+pub mod settings_page;
+pub mod unlock_page;

@@ -1,0 +1,55 @@
+//! Worker preferences.
+
+use domain::preferences::Preferences;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::error_line::ErrorLine;
+use crate::session::use_session;
+
+/// The auto-lock delay.
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let session = use_session();
+    let current = session
+        .with(|ws| ws.preferences().auto_lock_minutes)
+        .unwrap_or_default();
+    let minutes = RwSignal::new(current.to_string());
+    let error = RwSignal::new(None::<String>);
+    let saved = RwSignal::new(false);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        saved.set(false);
+        let Ok(value) = minutes.get_untracked().trim().parse::<u32>() else {
+            error.set(Some("Geef een geheel aantal minuten.".into()));
+            return;
+        };
+        let prefs = Preferences {
+            auto_lock_minutes: value,
+        };
+        spawn_local(async move {
+            match session.save(|ws| ws.stage_preferences(prefs)).await {
+                Ok(_) => {
+                    error.set(None);
+                    saved.set(true);
+                }
+                Err(err) => error.set(Some(err.to_string())),
+            }
+        });
+    };
+    view! {
+        <section>
+            <h1>"Instellingen"</h1>
+            <form class="card" on:submit=submit>
+                <label for="auto-lock">"Automatisch vergrendelen na zoveel minuten zonder activiteit"</label>
+                <input id="auto-lock" type="number" min="1" max="120" bind:value=minutes />
+                <ErrorLine error />
+                <button type="submit" class="primary" id="save-settings">"Bewaren"</button>
+                <Show when=move || saved.get()>
+                    <p class="muted" role="status">"Bewaard."</p>
+                </Show>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,159 @@
+//! First use (choose a passphrase) and unlocking.
+
+use domain::crypto::{KdfParams, Keyring};
+use domain::workspace::Workspace;
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::error_line::ErrorLine;
+use crate::messages;
+use crate::session::{Session, use_session};
+use crate::storage;
+use crate::yield_now::yield_to_browser;
+
+/// Shows the setup form on a device without a workspace, the unlock form otherwise.
+#[component]
+pub fn UnlockPage() -> impl IntoView {
+    let keyring = LocalResource::new(storage::keyring);
+    view! {
+        <main class="page unlock">
+            <h1>"Zorgvuldig"</h1>
+            <p class="lede">"Verslagen van uw gesprekken, op uw eigen toestel, versleuteld."</p>
+            {move || match keyring.get() {
+                None => view! { <p>"Laden…"</p> }.into_any(),
+                Some(Ok(Some(keyring))) => view! { <UnlockForm keyring /> }.into_any(),
+                Some(Ok(None)) => view! { <SetupForm /> }.into_any(),
+                Some(Err(err)) => {
+                    view! {
+                        <p class="error" role="alert">
+                            {err.to_string()}
+                            " Er is niets gewijzigd."
+                        </p>
+                    }
+                        .into_any()
+                }
+            }}
+        </main>
+    }
+}
+
+async fn open_workspace(session: Session, key: domain::crypto::SecretKey) -> Result<(), String> {
+    let entries = storage::load_all().await.map_err(|e| e.to_string())?;
+    let (workspace, unreadable) = Workspace::open(key, entries);
+    session.unlock(workspace, unreadable);
+    Ok(())
+}
+
+#[component]
+fn UnlockForm(keyring: Keyring) -> impl IntoView {
+    let session = use_session();
+    let passphrase = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let keyring = StoredValue::new(keyring);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            yield_to_browser().await;
+            let pass = passphrase.get_untracked();
+            let result = match keyring.with_value(|k| k.unlock(&pass)) {
+                Ok(key) => open_workspace(session, key).await,
+                Err(err) => Err(messages::keyring_error(&err)),
+            };
+            if let Err(message) = result {
+                error.set(Some(message));
+            } else {
+                passphrase.set(String::new());
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card" id="unlock-form" on:submit=submit>
+            <h2>"Ontgrendelen"</h2>
+            <label for="passphrase">"Wachtzin"</label>
+            <input
+                id="passphrase"
+                type="password"
+                autocomplete="current-password"
+                required
+                bind:value=passphrase
+            />
+            <ErrorLine error />
+            <button type="submit" class="primary" id="unlock" disabled=move || busy.get()>
+                {move || if busy.get() { "Bezig met ontgrendelen…" } else { "Ontgrendelen" }}
+            </button>
+        </form>
+    }
+}
+
+#[component]
+fn SetupForm() -> impl IntoView {
+    let session = use_session();
+    let passphrase = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let pass = passphrase.get_untracked();
+        if pass != repeat.get_untracked() {
+            error.set(Some("De twee wachtzinnen verschillen.".into()));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            yield_to_browser().await;
+            let result = match Keyring::create(&pass, KdfParams::default()) {
+                Ok((keyring, key)) => match storage::create_keyring(&keyring).await {
+                    Ok(()) => open_workspace(session, key).await,
+                    Err(err) => Err(err.to_string()),
+                },
+                Err(err) => Err(messages::keyring_error(&err)),
+            };
+            if let Err(message) = result {
+                error.set(Some(message));
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card" id="setup-form" on:submit=submit>
+            <h2>"Werkruimte aanmaken"</h2>
+            <p>
+                "Kies een wachtzin van minstens 10 tekens. Alles wat u in Zorgvuldig bewaart, wordt "
+                "ermee versleuteld op dit toestel. Zonder wachtzin kan niemand het lezen, ook wij niet."
+            </p>
+            <label for="new-passphrase">"Wachtzin"</label>
+            <input
+                id="new-passphrase"
+                type="password"
+                autocomplete="new-password"
+                required
+                bind:value=passphrase
+            />
+            <label for="repeat-passphrase">"Herhaal de wachtzin"</label>
+            <input
+                id="repeat-passphrase"
+                type="password"
+                autocomplete="new-password"
+                required
+                bind:value=repeat
+            />
+            <ErrorLine error />
+            <button type="submit" class="primary" id="create-workspace" disabled=move || busy.get()>
+                {move || if busy.get() { "Bezig…" } else { "Werkruimte aanmaken" }}
+            </button>
+        </form>
+    }
+}

@@ -1,0 +1,175 @@
+//! IndexedDB glue: moves opaque bytes between the domain and the browser's database.
+//!
+//! Stores: `meta` (the keyring, which holds no secret in the clear), `records` (sealed records)
+//! and `keys` (wrapped per-contact keys). Nothing here sees plaintext: the domain seals before
+//! and opens after.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use domain::crypto::Keyring;
+use domain::record::{Store, Write};
+use domain::workspace::StoredEntry;
+use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
+use js_sys::Uint8Array;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Database name.
+pub const DB_NAME: &str = "zorgvuldig";
+const DB_VERSION: u32 = 1;
+const META: &str = "meta";
+const KEYRING_KEY: &str = "keyring";
+
+/// A storage failure.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum StorageError {
+    /// The browser's database refused or failed an operation.
+    #[error("IndexedDB: {0}")]
+    Idb(String),
+    /// A write transaction did not commit; nothing of it was stored.
+    #[error("de wijziging werd niet bewaard (transactie afgebroken)")]
+    Aborted,
+    /// The stored keyring cannot be read. It is left as it is.
+    #[error("de sleutelbos op dit toestel is beschadigd: {0}")]
+    BadKeyring(String),
+    /// A keyring already exists (another tab created one).
+    #[error("er bestaat al een werkruimte op dit toestel")]
+    KeyringExists,
+}
+
+impl From<idb::Error> for StorageError {
+    fn from(err: idb::Error) -> Self {
+        Self::Idb(err.to_string())
+    }
+}
+
+thread_local! {
+    static DB: RefCell<Option<Rc<Database>>> = const { RefCell::new(None) };
+}
+
+async fn db() -> Result<Rc<Database>, StorageError> {
+    if let Some(db) = DB.with_borrow(Clone::clone) {
+        return Ok(db);
+    }
+    let factory = Factory::new()?;
+    let mut request = factory.open(DB_NAME, Some(DB_VERSION))?;
+    request.on_upgrade_needed(|event| {
+        if let Ok(db) = event.database() {
+            let existing = db.store_names();
+            for name in [META, Store::Records.name(), Store::Keys.name()] {
+                if !existing.iter().any(|n| n == name) {
+                    // A failure here surfaces as a missing store on first use.
+                    let _ = db.create_object_store(name, ObjectStoreParams::new());
+                }
+            }
+        }
+    });
+    let db = Rc::new(request.await?);
+    DB.set(Some(db.clone()));
+    Ok(db)
+}
+
+/// The stored keyring, if this device has a workspace.
+///
+/// # Errors
+/// [`StorageError::BadKeyring`] when it exists but cannot be parsed (it is not touched).
+pub async fn keyring() -> Result<Option<Keyring>, StorageError> {
+    let db = db().await?;
+    let tx = db.transaction(&[META], TransactionMode::ReadOnly)?;
+    let value = tx.object_store(META)?.get(JsValue::from_str(KEYRING_KEY))?.await?;
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let text = value
+        .as_string()
+        .ok_or_else(|| StorageError::BadKeyring("geen tekst".into()))?;
+    serde_json::from_str(&text)
+        .map(Some)
+        .map_err(|e| StorageError::BadKeyring(e.to_string()))
+}
+
+/// Stores a new keyring. Never overwrites: if one exists, fails with
+/// [`StorageError::KeyringExists`].
+///
+/// # Errors
+/// As above, or a database failure.
+pub async fn create_keyring(keyring: &Keyring) -> Result<(), StorageError> {
+    let json = serde_json::to_string(keyring).map_err(|e| StorageError::Idb(e.to_string()))?;
+    let db = db().await?;
+    let tx = db.transaction(&[META], TransactionMode::ReadWrite)?;
+    let store = tx.object_store(META)?;
+    if store.get(JsValue::from_str(KEYRING_KEY))?.await?.is_some() {
+        return Err(StorageError::KeyringExists);
+    }
+    store.add(&JsValue::from_str(&json), Some(&JsValue::from_str(KEYRING_KEY)))?;
+    commit(tx).await
+}
+
+/// Every entry of the `records` and `keys` stores.
+///
+/// # Errors
+/// A database failure.
+pub async fn load_all() -> Result<Vec<StoredEntry>, StorageError> {
+    let db = db().await?;
+    let names = [Store::Records.name(), Store::Keys.name()];
+    let tx = db.transaction(&names, TransactionMode::ReadOnly)?;
+    let mut entries = Vec::new();
+    for store in [Store::Records, Store::Keys] {
+        let os = tx.object_store(store.name())?;
+        let keys = os.get_all_keys(None, None)?.await?;
+        let values = os.get_all(None, None)?.await?;
+        for (key, value) in keys.into_iter().zip(values) {
+            entries.push(StoredEntry {
+                store,
+                key: key.as_string().unwrap_or_default(),
+                bytes: bytes_of(&value),
+            });
+        }
+    }
+    Ok(entries)
+}
+
+/// Bytes of a stored value. Anything that is not bytes (a damaged or foreign record) yields
+/// its text form, which the domain then reports as unreadable without touching it.
+fn bytes_of(value: &JsValue) -> Vec<u8> {
+    if let Some(array) = value.dyn_ref::<Uint8Array>() {
+        array.to_vec()
+    } else if let Some(text) = value.as_string() {
+        text.into_bytes()
+    } else {
+        Vec::new()
+    }
+}
+
+/// Applies `writes` in one transaction: all of them are stored, or none.
+///
+/// # Errors
+/// [`StorageError::Aborted`] or a database failure; nothing was stored then.
+pub async fn write(writes: &[Write]) -> Result<(), StorageError> {
+    let db = db().await?;
+    let mut names: Vec<&str> = writes.iter().map(|w| w.store.name()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let tx = db.transaction(&names, TransactionMode::ReadWrite)?;
+    for w in writes {
+        let store = tx.object_store(w.store.name())?;
+        let key = JsValue::from_str(&w.key);
+        match &w.value {
+            Some(bytes) => {
+                store.put(&Uint8Array::from(bytes.as_slice()).into(), Some(&key))?;
+            }
+            None => {
+                store.delete(key)?;
+            }
+        }
+    }
+    commit(tx).await
+}
+
+async fn commit(tx: idb::Transaction) -> Result<(), StorageError> {
+    if tx.commit()?.await?.is_committed() {
+        Ok(())
+    } else {
+        Err(StorageError::Aborted)
+    }
+}

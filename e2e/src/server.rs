@@ -1,0 +1,75 @@
+//! The real relay, in-process, on port 0 over TLS.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+
+use actix_web::dev::ServerHandle;
+use anyhow::{Context, ensure};
+
+/// A running relay serving the built app.
+pub struct Relay {
+    /// `https://localhost:PORT`.
+    pub base: String,
+    handle: ServerHandle,
+    _data: tempfile::TempDir,
+}
+
+impl Relay {
+    /// Starts the relay on a free port, serving `app_dir`, with a fresh data directory (so a
+    /// fresh self-signed certificate).
+    ///
+    /// # Errors
+    /// When the app is not built or the relay cannot start.
+    pub fn start(app_dir: &Path) -> anyhow::Result<Self> {
+        ensure!(
+            app_dir.join("index.html").is_file(),
+            "{} has no built app: run `cargo xtask dist` first (scripts/test.sh does)",
+            app_dir.display()
+        );
+        let data = tempfile::tempdir()?;
+        let settings = relay::Settings {
+            listen: "127.0.0.1:0".parse()?,
+            data_dir: data.path().to_owned(),
+            app_dir: app_dir.to_owned(),
+            ..relay::Settings::default()
+        };
+        let listener = TcpListener::bind(settings.listen)?;
+        let port = listener.local_addr()?.port();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            actix_rt::System::new().block_on(async move {
+                match relay::run(&settings, listener) {
+                    Ok(running) => {
+                        let _ = tx.send(Ok(running.server.handle()));
+                        let _ = running.server.await;
+                    }
+                    Err(err) => {
+                        let _ = tx.send(Err(err.to_string()));
+                    }
+                }
+            });
+        });
+        let handle = rx
+            .recv()
+            .context("relay thread ended before starting")?
+            .map_err(anyhow::Error::msg)?;
+        Ok(Self {
+            base: format!("https://localhost:{port}"),
+            handle,
+            _data: data,
+        })
+    }
+
+    /// Stops the relay.
+    pub async fn stop(self) {
+        self.handle.stop(true).await;
+    }
+}
+
+/// The built app: `$ZORGVULDIG_DIST` or `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    std::env::var_os("ZORGVULDIG_DIST").map_or_else(
+        || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../dist")),
+        PathBuf::from,
+    )
+}

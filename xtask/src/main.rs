@@ -1,0 +1,175 @@
+//! Build tasks. `cargo xtask dist [OUT]` packages the browser app for the relay:
+//!
+//! 1. builds `app` for `wasm32-unknown-unknown` with the `wasm-release` profile;
+//! 2. runs `wasm-bindgen --target web` (the CLI must match the `wasm-bindgen` in Cargo.lock);
+//! 3. runs `wasm-opt -Oz` when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm:
+//!    Debian's version 108 breaks wasm-bindgen output);
+//! 4. names every asset by its content hash (`assets/NAME-HASH.EXT`), fills the names into
+//!    `index.html` and the boot script, and writes `.br` and `.gz` next to each file.
+//!
+//! The output directory is replaced atomically: it is written beside the target and renamed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use anyhow::{Context, bail, ensure};
+use sha2::{Digest, Sha256};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("dist") => {
+            let root = workspace_root()?;
+            let out = args
+                .get(1)
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root.join("dist"));
+            dist(&root, &out)
+        }
+        _ => bail!("usage: cargo xtask dist [OUT_DIR]"),
+    }
+}
+
+fn workspace_root() -> anyhow::Result<PathBuf> {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map(Path::to_owned)
+        .context("xtask must live one level below the workspace root")
+}
+
+fn run(cmd: &mut Command) -> anyhow::Result<()> {
+    let shown = format!("{cmd:?}");
+    let status = cmd.status().with_context(|| format!("cannot start {shown}"))?;
+    ensure!(status.success(), "{shown} failed with {status}");
+    Ok(())
+}
+
+fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(Command::new(&cargo).current_dir(root).args([
+        "build",
+        "-p",
+        "app",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]))?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let wasm = target.join("wasm32-unknown-unknown/wasm-release/zorgvuldig-app.wasm");
+    let bindgen_dir = target.join("wasm-bindgen");
+    if bindgen_dir.exists() {
+        std::fs::remove_dir_all(&bindgen_dir)?;
+    }
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-name", "app", "--out-dir"])
+        .arg(&bindgen_dir)
+        .arg(&wasm))?;
+    ensure!(
+        !bindgen_dir.join("snippets").exists(),
+        "wasm-bindgen emitted JS snippets; the packager does not hash those yet"
+    );
+    let bg = bindgen_dir.join("app_bg.wasm");
+    let raw_size = std::fs::metadata(&bg)?.len();
+    if which("wasm-opt") {
+        let optimised = bindgen_dir.join("app_opt.wasm");
+        run(Command::new("wasm-opt")
+            .args([
+                "-Oz",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+            ])
+            .arg(&bg)
+            .arg("-o")
+            .arg(&optimised))?;
+        std::fs::rename(&optimised, &bg)?;
+    } else {
+        eprintln!("note: wasm-opt not on PATH; the app is served without it (larger download)");
+    }
+
+    let staging = out.with_extension("tmp");
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir_all(staging.join("assets"))?;
+    let app_wasm = publish(&staging, "app", "wasm", &std::fs::read(&bg)?)?;
+    let app_js = publish(&staging, "app", "js", &std::fs::read(bindgen_dir.join("app.js"))?)?;
+    let style = publish(&staging, "style", "css", &std::fs::read(root.join("app/style.css"))?)?;
+    let fill = |template: &str| {
+        template
+            .replace("{{app_js}}", &app_js)
+            .replace("{{app_wasm}}", &app_wasm)
+            .replace("{{style}}", &style)
+    };
+    let boot_src = std::fs::read_to_string(root.join("app/boot.js"))?;
+    let boot = publish(&staging, "boot", "js", fill(&boot_src).as_bytes())?;
+    let index_src = std::fs::read_to_string(root.join("app/index.html"))?;
+    let index = fill(&index_src).replace("{{boot}}", &boot);
+    ensure!(!index.contains("{{"), "index.html has an unfilled placeholder");
+    write_with_variants(&staging.join("index.html"), index.as_bytes())?;
+
+    if out.exists() {
+        std::fs::remove_dir_all(out)?;
+    }
+    std::fs::rename(&staging, out)?;
+    let wasm_size = std::fs::metadata(out.join(app_wasm.trim_start_matches('/')))?.len();
+    let wasm_br = std::fs::metadata(out.join(format!("{}.br", app_wasm.trim_start_matches('/'))))?.len();
+    let wasm_gz = std::fs::metadata(out.join(format!("{}.gz", app_wasm.trim_start_matches('/'))))?.len();
+    println!(
+        "dist: {} in {:.1}s; wasm {} bytes before wasm-opt, {} after, {} gzip, {} brotli",
+        out.display(),
+        started.elapsed().as_secs_f64(),
+        raw_size,
+        wasm_size,
+        wasm_gz,
+        wasm_br
+    );
+    Ok(())
+}
+
+/// Writes `assets/STEM-HASH.EXT` with its compressed variants; returns its URL path.
+fn publish(dir: &Path, stem: &str, ext: &str, bytes: &[u8]) -> anyhow::Result<String> {
+    let hash = &hex::encode(Sha256::digest(bytes))[..16];
+    let name = format!("assets/{stem}-{hash}.{ext}");
+    write_with_variants(&dir.join(&name), bytes)?;
+    Ok(format!("/{name}"))
+}
+
+fn write_with_variants(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    use std::io::Write;
+    std::fs::write(path, bytes).with_context(|| format!("cannot write {}", path.display()))?;
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(bytes)?;
+    std::fs::write(sibling(path, "gz"), gz.finish()?)?;
+    let mut br = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &bytes[..], &mut br, &params)?;
+    std::fs::write(sibling(path, "br"), br)?;
+    Ok(())
+}
+
+fn sibling(path: &Path, ext: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".");
+    name.push(ext);
+    PathBuf::from(name)
+}
+
+fn which(program: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| {
+        std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
+    })
+}
