@@ -1,7 +1,7 @@
 //! The session context: the unlocked workspace (or none: locked) and how changes reach storage.
 
-use domain::workspace::{Change, Unreadable, Workspace, WorkspaceError};
 use domain::RecordId;
+use domain::workspace::{Change, Unreadable, Workspace, WorkspaceError};
 use leptos::prelude::*;
 
 use crate::clock;
@@ -12,7 +12,9 @@ use crate::storage::{self, StorageError};
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     /// The app locked in the meantime.
-    #[error("De werkruimte is vergrendeld. Ontgrendel opnieuw; uw tekst staat nog in het formulier.")]
+    #[error(
+        "De werkruimte is vergrendeld. Ontgrendel opnieuw; uw tekst staat nog in het formulier."
+    )]
     Locked,
     /// The change itself is invalid.
     #[error("{}", messages::workspace_error(.0))]
@@ -89,9 +91,10 @@ impl Session {
     /// Locks if the worker was inactive longer than the preference allows.
     pub fn lock_if_idle(&self) {
         let last = domain::Timestamp(self.last_activity.get_untracked());
-        let due = self
-            .workspace
-            .with_untracked(|ws| ws.as_ref().map(|ws| ws.preferences().lock_due(last, clock::now())));
+        let due = self.workspace.with_untracked(|ws| {
+            ws.as_ref()
+                .map(|ws| ws.preferences().lock_due(last, clock::now()))
+        });
         if due == Some(true) {
             self.lock();
         }

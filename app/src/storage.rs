@@ -76,7 +76,10 @@ async fn db() -> Result<Rc<Database>, StorageError> {
 pub async fn keyring() -> Result<Option<Keyring>, StorageError> {
     let db = db().await?;
     let tx = db.transaction(&[META], TransactionMode::ReadOnly)?;
-    let value = tx.object_store(META)?.get(JsValue::from_str(KEYRING_KEY))?.await?;
+    let value = tx
+        .object_store(META)?
+        .get(JsValue::from_str(KEYRING_KEY))?
+        .await?;
     let Some(value) = value else {
         return Ok(None);
     };
@@ -101,7 +104,10 @@ pub async fn create_keyring(keyring: &Keyring) -> Result<(), StorageError> {
     if store.get(JsValue::from_str(KEYRING_KEY))?.await?.is_some() {
         return Err(StorageError::KeyringExists);
     }
-    store.add(&JsValue::from_str(&json), Some(&JsValue::from_str(KEYRING_KEY)))?;
+    store.add(
+        &JsValue::from_str(&json),
+        Some(&JsValue::from_str(KEYRING_KEY)),
+    )?;
     commit(tx).await
 }
 

@@ -48,8 +48,7 @@ pub const CONSENT_QUESTION: &str = "Mag ik dit gesprek opnemen? De opname wordt 
      uitgeschreven en helpt mij het verslag te maken. Ik lees en controleer alles zelf.";
 
 /// The reassurance shown with the question, in neutral words.
-pub const CONSENT_REASSURANCE: &str =
-    "Uw keuze verandert niets aan uw rechten of aan onze inzet.";
+pub const CONSENT_REASSURANCE: &str = "Uw keuze verandert niets aan uw rechten of aan onze inzet.";
 
 /// Proof that a contact's client said "ja". Required to record or to run a model.
 ///

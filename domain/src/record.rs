@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::RecordId;
 use crate::contact::Contact;
 use crate::crypto::{Envelope, EnvelopeError, KeyRef, SecretKey};
 use crate::dossier::Dossier;
 use crate::preferences::Preferences;
-use crate::RecordId;
 
 /// The id under which the single [`Preferences`] record is stored.
 pub const PREFERENCES_ID: RecordId = RecordId::from_bytes([0; 16]);
@@ -120,9 +120,9 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::Timestamp;
     use crate::consent::ConsentChoice;
     use crate::contact::ContactKind;
-    use crate::Timestamp;
 
     #[test]
     fn record_round_trips_and_hides_its_type() {
@@ -150,7 +150,12 @@ mod tests {
         let bytes = Envelope::seal(&contact_key, KeyRef::Contact(contact), &id, 1, &json)
             .unwrap()
             .to_bytes();
-        let found = Record::open(&workspace, |c| (c == contact).then_some(&contact_key), id, &bytes);
+        let found = Record::open(
+            &workspace,
+            |c| (c == contact).then_some(&contact_key),
+            id,
+            &bytes,
+        );
         assert!(found.is_ok());
         let shredded = Record::open(&workspace, |_| None, id, &bytes);
         assert_eq!(shredded, Err(RecordError::KeyUnavailable));

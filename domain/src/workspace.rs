@@ -155,8 +155,8 @@ impl Workspace {
             .key
             .parse()
             .map_err(|e: crate::ids::ParseRecordIdError| RecordError::Format(e.to_string()))?;
-        let wrapped: WrappedKey = serde_json::from_slice(&entry.bytes)
-            .map_err(|e| RecordError::Format(e.to_string()))?;
+        let wrapped: WrappedKey =
+            serde_json::from_slice(&entry.bytes).map_err(|e| RecordError::Format(e.to_string()))?;
         let key = self
             .key
             .unwrap_key(&wrapped, &contact_key_context(id))
@@ -259,7 +259,10 @@ impl Workspace {
         draft: DossierDraft,
         now: Timestamp,
     ) -> Result<Change, WorkspaceError> {
-        let current = self.dossiers.get(&id).ok_or(WorkspaceError::DossierNotFound)?;
+        let current = self
+            .dossiers
+            .get(&id)
+            .ok_or(WorkspaceError::DossierNotFound)?;
         let dossier = draft.into_dossier(id, current.value.created_at, now)?;
         self.stage_dossier(dossier, current.version + 1)
     }
@@ -298,8 +301,8 @@ impl Workspace {
             ConsentChoice::Given => {
                 let key = SecretKey::generate()?;
                 let wrapped = self.key.wrap(&key, &contact_key_context(id))?;
-                let json = serde_json::to_vec(&wrapped)
-                    .map_err(|e| RecordError::Format(e.to_string()))?;
+                let json =
+                    serde_json::to_vec(&wrapped).map_err(|e| RecordError::Format(e.to_string()))?;
                 writes.push(Write {
                     store: Store::Keys,
                     key: id.to_string(),
@@ -333,7 +336,10 @@ impl Workspace {
         note: String,
         now: Timestamp,
     ) -> Result<Change, WorkspaceError> {
-        let current = self.contacts.get(&id).ok_or(WorkspaceError::ContactNotFound)?;
+        let current = self
+            .contacts
+            .get(&id)
+            .ok_or(WorkspaceError::ContactNotFound)?;
         let mut contact = current.value.clone();
         contact.set_note(note, now)?;
         let version = current.version + 1;

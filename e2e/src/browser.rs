@@ -37,7 +37,8 @@ impl Driver {
     /// When it is missing or does not come up within 20 s.
     pub fn start() -> anyhow::Result<Self> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        let program = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let program =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         // Spawned directly (no shell) so that the PID we stop is ChromeDriver's.
         let child = Command::new(&program)
             .arg(format!("--port={port}"))

@@ -89,6 +89,9 @@ req.onerror = () => done(String(req.error));
             vec![store.into(), key.into(), serde_json::json!(bytes)],
         )
         .await?;
-    anyhow::ensure!(result == serde_json::Value::Bool(true), "raw put failed: {result}");
+    anyhow::ensure!(
+        result == serde_json::Value::Bool(true),
+        "raw put failed: {result}"
+    );
     Ok(())
 }

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use anyhow::{Context, bail};
 use fantoccini::Client;
-use fantoccini::elements::Element;
 use fantoccini::Locator;
+use fantoccini::elements::Element;
 
 /// How long to wait for something to appear. Key derivation (Argon2id, 64 MiB) runs in the page
 /// and takes a few seconds on a slow machine.
@@ -29,7 +29,11 @@ pub async fn find(c: &Client, css: &str) -> anyhow::Result<Element> {
 /// # Errors
 /// When it is missing or cannot be clicked.
 pub async fn click(c: &Client, css: &str) -> anyhow::Result<()> {
-    find(c, css).await?.click().await.with_context(|| format!("cannot click `{css}`"))
+    find(c, css)
+        .await?
+        .click()
+        .await
+        .with_context(|| format!("cannot click `{css}`"))
 }
 
 /// Types `text` into the element matching `css`.

@@ -8,9 +8,9 @@ use std::pin::Pin;
 
 use anyhow::{Context, ensure};
 use e2e::browser::{Browser, Driver};
+use e2e::idb;
 use e2e::page::{clear_field, click, exists, find, screenshot, type_into, value, wait_text};
 use e2e::server::{Relay, dist_dir};
-use e2e::idb;
 use fantoccini::Client;
 
 const PASSPHRASE: &str = "zonnige dinsdag in Gent";
@@ -19,10 +19,13 @@ const REFERENCE: &str = "D-2026-0417";
 const NOTE: &str = "Mevrouw meldt een huurachterstal van drie maanden bij de \
                     sociale huisvestingsmaatschappij. Afspraak met het CAW volgende week.";
 
-type Journey = for<'a> fn(&'a Client, &'a str) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
+type Journey =
+    for<'a> fn(&'a Client, &'a str) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     runtime.block_on(run_all())
 }
 
@@ -30,12 +33,14 @@ async fn run_all() -> anyhow::Result<()> {
     let relay = Relay::start(&dist_dir())?;
     let driver = Driver::start()?;
     let journeys: [(&str, Journey); 3] = [
-        ("alternative_path_is_encrypted_and_survives_reload", |c, b| {
-            Box::pin(alternative_path_is_encrypted_and_survives_reload(c, b))
-        }),
-        ("every_contact_asks_again_and_ja_gets_a_contact_key", |c, b| {
-            Box::pin(every_contact_asks_again_and_ja_gets_a_contact_key(c, b))
-        }),
+        (
+            "alternative_path_is_encrypted_and_survives_reload",
+            |c, b| Box::pin(alternative_path_is_encrypted_and_survives_reload(c, b)),
+        ),
+        (
+            "every_contact_asks_again_and_ja_gets_a_contact_key",
+            |c, b| Box::pin(every_contact_asks_again_and_ja_gets_a_contact_key(c, b)),
+        ),
         ("damaged_record_is_reported_and_kept", |c, b| {
             Box::pin(damaged_record_is_reported_and_kept(c, b))
         }),
@@ -108,7 +113,12 @@ async fn alternative_path_is_encrypted_and_survives_reload(
     screenshot(c, "04-dossier").await?;
 
     click(c, "#new-contact").await?;
-    wait_text(c, "#consent-reassurance", "Uw keuze verandert niets aan uw rechten").await?;
+    wait_text(
+        c,
+        "#consent-reassurance",
+        "Uw keuze verandert niets aan uw rechten",
+    )
+    .await?;
     screenshot(c, "05-consent").await?;
     click(c, "#consent-no").await?;
     wait_text(c, "#consent-status", "nee").await?;
@@ -123,7 +133,14 @@ async fn alternative_path_is_encrypted_and_survives_reload(
         before.iter().any(|v| v.store == "records"),
         "no records were written: {before:?}"
     );
-    for secret in [CLIENT_NAME, "Janssens", REFERENCE, "huurachterstal", "CAW", PASSPHRASE] {
+    for secret in [
+        CLIENT_NAME,
+        "Janssens",
+        REFERENCE,
+        "huurachterstal",
+        "CAW",
+        PASSPHRASE,
+    ] {
         for v in &before {
             ensure!(
                 !v.latin1.contains(secret) && !v.utf8.contains(secret),
@@ -143,7 +160,10 @@ async fn alternative_path_is_encrypted_and_survives_reload(
     let after_wrong = idb::dump(c).await?;
     ensure!(
         after_wrong.len() == before.len()
-            && after_wrong.iter().zip(&before).all(|(a, b)| a.latin1 == b.latin1),
+            && after_wrong
+                .iter()
+                .zip(&before)
+                .all(|(a, b)| a.latin1 == b.latin1),
         "a wrong passphrase changed stored data"
     );
 
@@ -232,6 +252,9 @@ async fn damaged_record_is_reported_and_kept(c: &Client, base: &str) -> anyhow::
         .iter()
         .find(|v| v.key == damaged_key)
         .context("the damaged record was removed")?;
-    ensure!(kept.latin1 == "ZV\u{1}\u{0}truncated", "the damaged record was altered");
+    ensure!(
+        kept.latin1 == "ZV\u{1}\u{0}truncated",
+        "the damaged record was altered"
+    );
     Ok(())
 }

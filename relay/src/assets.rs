@@ -11,8 +11,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use sha2::{Digest, Sha256};
 
@@ -151,7 +151,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), AssetEr
         if path.is_dir() {
             collect(root, &path, out)?;
         } else if let Ok(rel) = path.strip_prefix(root) {
-            let rel: Vec<_> = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+            let rel: Vec<_> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect();
             out.push(rel.join("/"));
         }
     }
@@ -214,7 +217,10 @@ pub async fn serve(req: HttpRequest, state: web::Data<State>) -> Result<HttpResp
         return Err(ApiError::MethodNotAllowed);
     }
     let path = req.path().trim_start_matches('/');
-    if path.split('/').any(|seg| seg == ".." || seg.starts_with('.')) {
+    if path
+        .split('/')
+        .any(|seg| seg == ".." || seg.starts_with('.'))
+    {
         return Err(ApiError::NotFound);
     }
     let assets = &state.assets;
@@ -249,7 +255,10 @@ pub async fn serve(req: HttpRequest, state: web::Data<State>) -> Result<HttpResp
             },
         ));
     if coding != Coding::Identity {
-        resp.insert_header((header::CONTENT_ENCODING, HeaderValue::from_static(coding.token())));
+        resp.insert_header((
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static(coding.token()),
+        ));
     }
     if not_modified(&req, &etag) {
         return Ok(resp.finish());

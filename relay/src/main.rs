@@ -51,7 +51,10 @@ fn main() -> anyhow::Result<()> {
     actix_rt::System::new().block_on(async move {
         let running = run(&settings, listener)?;
         if running.generated_certificate {
-            println!("Generated a self-signed certificate in {}", settings.data_dir.join("tls").display());
+            println!(
+                "Generated a self-signed certificate in {}",
+                settings.data_dir.join("tls").display()
+            );
         }
         println!("Certificate SHA-256 fingerprint: {}", running.fingerprint);
         println!("Zorgvuldig is served at https://localhost:{}/", addr.port());

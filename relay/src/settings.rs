@@ -99,10 +99,12 @@ impl Settings {
                 source,
             })?;
             let origin = path.display().to_string();
-            table = text.parse::<toml::Table>().map_err(|e| SettingsError::Invalid {
-                origin: origin.clone(),
-                message: e.to_string(),
-            })?;
+            table = text
+                .parse::<toml::Table>()
+                .map_err(|e| SettingsError::Invalid {
+                    origin: origin.clone(),
+                    message: e.to_string(),
+                })?;
             // Check the file on its own so errors name it rather than a later layer.
             check(&table, &origin)?;
         }
@@ -184,7 +186,11 @@ mod tests {
     fn layers_override_in_order() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("relay.toml");
-        std::fs::write(&file, "listen = \"127.0.0.1:9000\"\nhsts_max_age_secs = 10\n").unwrap();
+        std::fs::write(
+            &file,
+            "listen = \"127.0.0.1:9000\"\nhsts_max_age_secs = 10\n",
+        )
+        .unwrap();
         let s = Settings::load(
             Some(&file),
             env(&[
@@ -217,9 +223,13 @@ mod tests {
 
     #[test]
     fn unknown_environment_key_is_rejected() {
-        let err = Settings::load(None, env(&[("ZORGVULDIG_PORT", "80")]), &Overrides::default())
-            .unwrap_err()
-            .to_string();
+        let err = Settings::load(
+            None,
+            env(&[("ZORGVULDIG_PORT", "80")]),
+            &Overrides::default(),
+        )
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("environment"), "{err}");
         assert!(err.contains("`port`"), "{err}");
     }

@@ -98,8 +98,8 @@ fn generate(dir: &Path, cert_path: &Path, key_path: &Path) -> Result<(), TlsErro
     };
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     let names = vec!["localhost".into(), "127.0.0.1".into(), "::1".into()];
-    let certified = rcgen::generate_simple_self_signed(names)
-        .map_err(|e| TlsError::Generate(e.to_string()))?;
+    let certified =
+        rcgen::generate_simple_self_signed(names).map_err(|e| TlsError::Generate(e.to_string()))?;
     write_private(key_path, certified.signing_key.serialize_pem().as_bytes())
         .map_err(io(key_path))?;
     std::fs::write(cert_path, certified.cert.pem()).map_err(io(cert_path))?;
@@ -203,6 +203,9 @@ mod tests {
         load_or_generate(&settings).unwrap();
         std::fs::write(dir.path().join("tls/key.pem"), "not a key").unwrap();
         let err = load_or_generate(&settings).unwrap_err().to_string();
-        assert!(err.contains("key.pem") && err.contains("no private key"), "{err}");
+        assert!(
+            err.contains("key.pem") && err.contains("no private key"),
+            "{err}"
+        );
     }
 }

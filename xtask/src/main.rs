@@ -41,7 +41,9 @@ fn workspace_root() -> anyhow::Result<PathBuf> {
 
 fn run(cmd: &mut Command) -> anyhow::Result<()> {
     let shown = format!("{cmd:?}");
-    let status = cmd.status().with_context(|| format!("cannot start {shown}"))?;
+    let status = cmd
+        .status()
+        .with_context(|| format!("cannot start {shown}"))?;
     ensure!(status.success(), "{shown} failed with {status}");
     Ok(())
 }
@@ -67,7 +69,14 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         std::fs::remove_dir_all(&bindgen_dir)?;
     }
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", "app", "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "app",
+            "--out-dir",
+        ])
         .arg(&bindgen_dir)
         .arg(&wasm))?;
     ensure!(
@@ -102,8 +111,18 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     }
     std::fs::create_dir_all(staging.join("assets"))?;
     let app_wasm = publish(&staging, "app", "wasm", &std::fs::read(&bg)?)?;
-    let app_js = publish(&staging, "app", "js", &std::fs::read(bindgen_dir.join("app.js"))?)?;
-    let style = publish(&staging, "style", "css", &std::fs::read(root.join("app/style.css"))?)?;
+    let app_js = publish(
+        &staging,
+        "app",
+        "js",
+        &std::fs::read(bindgen_dir.join("app.js"))?,
+    )?;
+    let style = publish(
+        &staging,
+        "style",
+        "css",
+        &std::fs::read(root.join("app/style.css"))?,
+    )?;
     let fill = |template: &str| {
         template
             .replace("{{app_js}}", &app_js)
@@ -114,7 +133,10 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     let boot = publish(&staging, "boot", "js", fill(&boot_src).as_bytes())?;
     let index_src = std::fs::read_to_string(root.join("app/index.html"))?;
     let index = fill(&index_src).replace("{{boot}}", &boot);
-    ensure!(!index.contains("{{"), "index.html has an unfilled placeholder");
+    ensure!(
+        !index.contains("{{"),
+        "index.html has an unfilled placeholder"
+    );
     write_with_variants(&staging.join("index.html"), index.as_bytes())?;
 
     if out.exists() {
@@ -122,8 +144,10 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     }
     std::fs::rename(&staging, out)?;
     let wasm_size = std::fs::metadata(out.join(app_wasm.trim_start_matches('/')))?.len();
-    let wasm_br = std::fs::metadata(out.join(format!("{}.br", app_wasm.trim_start_matches('/'))))?.len();
-    let wasm_gz = std::fs::metadata(out.join(format!("{}.gz", app_wasm.trim_start_matches('/'))))?.len();
+    let wasm_br =
+        std::fs::metadata(out.join(format!("{}.br", app_wasm.trim_start_matches('/'))))?.len();
+    let wasm_gz =
+        std::fs::metadata(out.join(format!("{}.gz", app_wasm.trim_start_matches('/'))))?.len();
     println!(
         "dist: {} in {:.1}s; wasm {} bytes before wasm-opt, {} after, {} gzip, {} brotli",
         out.display(),
@@ -169,7 +193,6 @@ fn sibling(path: &Path, ext: &str) -> PathBuf {
 }
 
 fn which(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }

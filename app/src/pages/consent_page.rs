@@ -44,7 +44,11 @@ pub fn ConsentPage() -> impl IntoView {
     let name = move || {
         dossier
             .get()
-            .and_then(|id| session.with(|ws| ws.dossier(id).map(|d| d.name.clone())).flatten())
+            .and_then(|id| {
+                session
+                    .with(|ws| ws.dossier(id).map(|d| d.name.clone()))
+                    .flatten()
+            })
             .unwrap_or_default()
     };
     view! {

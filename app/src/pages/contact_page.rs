@@ -27,7 +27,10 @@ pub fn ContactPage() -> impl IntoView {
         let Some(id) = id.get() else {
             return view! { <p>"Dit contact bestaat niet."</p> }.into_any();
         };
-        let Some(contact) = session.with_untracked(|ws| ws.contact(id).cloned()).flatten() else {
+        let Some(contact) = session
+            .with_untracked(|ws| ws.contact(id).cloned())
+            .flatten()
+        else {
             return view! { <p>"Dit contact bestaat niet (meer)."</p> }.into_any();
         };
         let dossier_name = session
@@ -101,8 +104,10 @@ impl NoteState {
             match result {
                 Ok(_) => {
                     self.saved_text.set(current);
-                    self.status
-                        .set(Some(format!("{label} om {}", clock::time_of_day(clock::now()))));
+                    self.status.set(Some(format!(
+                        "{label} om {}",
+                        clock::time_of_day(clock::now())
+                    )));
                 }
                 Err(err) => self.status.set(Some(err.to_string())),
             }

@@ -38,7 +38,14 @@ pub fn DossiersPage() -> impl IntoView {
             .with(|ws| {
                 ws.dossiers(&query.get())
                     .into_iter()
-                    .map(|d| (d.id, d.name.clone(), d.reference.clone(), d.birth_date.clone()))
+                    .map(|d| {
+                        (
+                            d.id,
+                            d.name.clone(),
+                            d.reference.clone(),
+                            d.birth_date.clone(),
+                        )
+                    })
                     .collect::<Vec<_>>()
             })
             .unwrap_or_default();
@@ -58,7 +65,11 @@ pub fn DossiersPage() -> impl IntoView {
             })
             .collect_view()
     };
-    let count = move || session.with(|ws| ws.dossiers(&query.get()).len()).unwrap_or(0);
+    let count = move || {
+        session
+            .with(|ws| ws.dossiers(&query.get()).len())
+            .unwrap_or(0)
+    };
     view! {
         <section>
             <div class="heading-row">

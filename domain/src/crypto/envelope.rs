@@ -24,8 +24,8 @@
 //! and, for contact-sealed records, which random contact id they share. Never a name, a kind of
 //! record or any content.
 
-use super::keys::{NONCE_LEN, SecretKey};
 use super::CryptoError;
+use super::keys::{NONCE_LEN, SecretKey};
 use crate::RecordId;
 
 const MAGIC: &[u8; 2] = b"ZV";
@@ -220,7 +220,10 @@ mod tests {
 
     #[test]
     fn round_trip_both_key_kinds() {
-        for key_ref in [KeyRef::Workspace, KeyRef::Contact(RecordId::random().unwrap())] {
+        for key_ref in [
+            KeyRef::Workspace,
+            KeyRef::Contact(RecordId::random().unwrap()),
+        ] {
             let (key, id, bytes) = sealed(key_ref);
             let env = Envelope::parse(&bytes).unwrap();
             assert_eq!(env.key, key_ref);
@@ -263,15 +266,24 @@ mod tests {
             // Cutting into the tag still parses but then fails to open; shorter cuts are
             // reported as truncation. Neither panics.
             if let Err(err) = Envelope::parse(&bytes[..len]) {
-                assert!(matches!(err, EnvelopeError::Truncated { .. }), "{len}: {err}");
+                assert!(
+                    matches!(err, EnvelopeError::Truncated { .. }),
+                    "{len}: {err}"
+                );
             }
         }
-        assert_eq!(Envelope::parse(b""), Err(EnvelopeError::Truncated { len: 0 }));
+        assert_eq!(
+            Envelope::parse(b""),
+            Err(EnvelopeError::Truncated { len: 0 })
+        );
     }
 
     #[test]
     fn foreign_bytes_are_named() {
-        assert_eq!(Envelope::parse(b"{\"json\":1}"), Err(EnvelopeError::BadMagic));
+        assert_eq!(
+            Envelope::parse(b"{\"json\":1}"),
+            Err(EnvelopeError::BadMagic)
+        );
         assert_eq!(
             Envelope::parse(b"ZV\x09\x00rest"),
             Err(EnvelopeError::UnsupportedFormat(9))

@@ -58,7 +58,13 @@ impl SecretKey {
         let nonce: [u8; NONCE_LEN] = random_bytes()?;
         let ciphertext = self
             .cipher()
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: plaintext, aad })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: plaintext,
+                    aad,
+                },
+            )
             .map_err(|_| CryptoError::Encrypt)?;
         Ok((nonce, ciphertext))
     }
@@ -75,7 +81,13 @@ impl SecretKey {
         aad: &[u8],
     ) -> Result<Vec<u8>, CryptoError> {
         self.cipher()
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad })
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad,
+                },
+            )
             .map_err(|_| CryptoError::Decrypt)
     }
 
@@ -94,7 +106,11 @@ impl SecretKey {
     /// # Errors
     /// [`CryptoError::Decrypt`] when this is the wrong key, the context differs or the wrapped
     /// bytes were altered.
-    pub fn unwrap_key(&self, wrapped: &WrappedKey, context: &[u8]) -> Result<SecretKey, CryptoError> {
+    pub fn unwrap_key(
+        &self,
+        wrapped: &WrappedKey,
+        context: &[u8],
+    ) -> Result<SecretKey, CryptoError> {
         let mut bytes = self.open(&wrapped.nonce, &wrapped.ciphertext, &wrap_aad(context))?;
         let key = <[u8; KEY_LEN]>::try_from(bytes.as_slice()).map_err(|_| CryptoError::Decrypt);
         bytes.zeroize();

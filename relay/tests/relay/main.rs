@@ -37,7 +37,10 @@ async fn every_response_carries_the_security_headers() {
             .unwrap();
         let h = resp.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
-        assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval'"),
+            "{path}: {csp}"
+        );
         assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
         assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
         assert_eq!(h["strict-transport-security"], "max-age=31536000", "{path}");
@@ -51,7 +54,11 @@ async fn every_response_carries_the_security_headers() {
 async fn hashed_asset_is_precompressed_and_immutable() {
     let relay = util::start();
     let url = format!("{}/{}", relay.base, util::APP_JS_PATH);
-    for (accept, coding) in [("br, gzip", Some("br")), ("gzip", Some("gzip")), ("identity", None)] {
+    for (accept, coding) in [
+        ("br, gzip", Some("br")),
+        ("gzip", Some("gzip")),
+        ("identity", None),
+    ] {
         let resp = relay
             .client
             .get(&url)
@@ -98,7 +105,12 @@ async fn index_is_revalidated_with_etag() {
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers()[CACHE_CONTROL], "no-cache");
     let etag = resp.headers()[ETAG].clone();
-    assert!(resp.text().await.unwrap().contains("<title>Zorgvuldig</title>"));
+    assert!(
+        resp.text()
+            .await
+            .unwrap()
+            .contains("<title>Zorgvuldig</title>")
+    );
     let again = relay
         .client
         .get(&relay.base)
@@ -120,8 +132,19 @@ async fn app_routes_get_index_and_missing_files_get_json_404() {
         .await
         .unwrap();
     assert_eq!(route.status(), StatusCode::OK);
-    assert!(route.text().await.unwrap().contains("<title>Zorgvuldig</title>"));
-    for path in ["/assets/nope-1234.js", "/favicon.ico", "/.env", "/assets/.hidden"] {
+    assert!(
+        route
+            .text()
+            .await
+            .unwrap()
+            .contains("<title>Zorgvuldig</title>")
+    );
+    for path in [
+        "/assets/nope-1234.js",
+        "/favicon.ico",
+        "/.env",
+        "/assets/.hidden",
+    ] {
         let resp = relay
             .client
             .get(format!("{}{path}", relay.base))
@@ -190,5 +213,8 @@ fn missing_app_is_a_clear_start_error() {
         .block_on(async { relay::run(&settings, listener).err() })
         .expect("start must fail");
     let text = err.to_string();
-    assert!(text.contains("nothing-here") && text.contains("index.html"), "{text}");
+    assert!(
+        text.contains("nothing-here") && text.contains("index.html"),
+        "{text}"
+    );
 }

@@ -1,0 +1,63 @@
+# Idempotent installs shared by scripts/run.sh and scripts/test.sh. Source it; do not run it.
+# Everything comes from the package registries (crates.io, npm, Debian); nothing else is fetched.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BINARYEN_VERSION="132.0.0"
+TOOLS="$ROOT/.tools"
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_rust_components() {
+  for component in rustfmt clippy; do
+    rustup component list --installed 2>/dev/null | grep -q "^$component" \
+      || { log "installing $component"; rustup component add "$component"; }
+  done
+}
+
+ensure_wasm_target() {
+  rustup target list --installed | grep -qx wasm32-unknown-unknown \
+    || { log "adding the wasm32-unknown-unknown target"; rustup target add wasm32-unknown-unknown; }
+}
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+ensure_wasm_bindgen() {
+  local want have
+  want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')"
+  if [ "$have" != "$want" ]; then
+    log "installing wasm-bindgen-cli $want (found: ${have:-none}; takes a few minutes once)"
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# Debian's binaryen (108) breaks wasm-bindgen output; use the npm build.
+ensure_binaryen() {
+  local bin="$TOOLS/binaryen/node_modules/.bin"
+  if ! "$bin/wasm-opt" --version 2>/dev/null | grep -q "version ${BINARYEN_VERSION%%.*}"; then
+    log "installing binaryen $BINARYEN_VERSION from npm"
+    npm install --prefix "$TOOLS/binaryen" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION"
+  fi
+  export PATH="$bin:$PATH"
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    log "installing Chromium and ChromeDriver from Debian"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      -o DPkg::Lock::Timeout=600 chromium chromium-driver
+  fi
+}
+
+# Runs a step and reports its wall time.
+step() {
+  local name="$1"; shift
+  local start=$SECONDS
+  log "$name"
+  "$@"
+  log "$name: $((SECONDS - start)) s"
+}

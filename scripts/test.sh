@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, clippy (native and wasm32), the unit and integration
+# tests of every crate, and the browser journeys in headless Chromium against the real relay.
+# Installs what is missing first. Screenshots land in e2e/artifacts/.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+cd "$ROOT"
+
+cleanup() {
+  # Chromium leaves ~46 MB per run here.
+  rm -rf /tmp/org.chromium.Chromium.scoped_dir.* 2>/dev/null || true
+}
+trap cleanup EXIT
+
+total_start=$SECONDS
+install_for_tests() {
+  ensure_rust_components
+  ensure_wasm_target
+  ensure_wasm_bindgen
+  ensure_binaryen
+  ensure_chromium
+}
+step "installing what is missing" install_for_tests
+
+step "rustfmt" cargo fmt --all --check
+step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy (wasm32)" cargo clippy -p app -p domain --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+step "building the app" cargo xtask dist
+step "tests" cargo test --workspace --locked
+log "all checks passed in $((SECONDS - total_start)) s"
