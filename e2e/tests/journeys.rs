@@ -201,6 +201,12 @@ async fn every_contact_asks_again_and_ja_gets_a_contact_key(
 ) -> anyhow::Result<()> {
     create_workspace(c, base).await?;
     create_dossier(c, "Ahmed El Amrani", "D-2026-0999").await?;
+    // Edit the dossier.
+    click(c, "#edit-dossier").await?;
+    clear_field(c, "#dossier-name").await?;
+    type_into(c, "#dossier-name", "Ahmed El Amrani-Bakkali").await?;
+    click(c, "#dossier-save").await?;
+    wait_text(c, "#dossier-title", "Ahmed El Amrani-Bakkali").await?;
     click(c, "#new-contact").await?;
     click(c, "#consent-no").await?;
     wait_text(c, "#consent-status", "nee").await?;
@@ -233,6 +239,22 @@ async fn every_contact_asks_again_and_ja_gets_a_contact_key(
     click(c, "#dossier-list a").await?;
     wait_text(c, "#contact-list", "toestemming: ja").await?;
     wait_text(c, "#contact-list", "toestemming: nee").await?;
+
+    // Settings: an out-of-range auto-lock delay is refused, a valid one is kept.
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    clear_field(c, "#auto-lock").await?;
+    type_into(c, "#auto-lock", "0").await?;
+    click(c, "#save-settings").await?;
+    wait_text(c, "form .error", "tussen 1 en 120").await?;
+    clear_field(c, "#auto-lock").await?;
+    type_into(c, "#auto-lock", "15").await?;
+    click(c, "#save-settings").await?;
+    wait_text(c, "form", "Bewaard.").await?;
+    screenshot(c, "12-settings").await?;
+    click(c, ".top-bar nav a[href='/']").await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    let minutes = value(c, "#auto-lock").await?;
+    ensure!(minutes == "15", "auto-lock setting not kept: {minutes:?}");
     Ok(())
 }
 

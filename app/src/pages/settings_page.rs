@@ -41,7 +41,7 @@ pub fn SettingsPage() -> impl IntoView {
     view! {
         <section>
             <h1>"Instellingen"</h1>
-            <form class="card" on:submit=submit>
+            <form class="card" novalidate on:submit=submit>
                 <label for="auto-lock">"Automatisch vergrendelen na zoveel minuten zonder activiteit"</label>
                 <input id="auto-lock" type="number" min="1" max="120" bind:value=minutes />
                 <ErrorLine error />
