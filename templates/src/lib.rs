@@ -1,0 +1,26 @@
+//! Report templates for Zorgvuldig.
+//!
+//! A template is a data file, one per published version, never edited afterwards: a change is a
+//! new file with a higher version, a date, an owner and a reason ([`Template`]). Each section
+//! says how it may be drafted ([`Drafting`]): from extracted facts through predefined Dutch
+//! sentence patterns, from verbatim excerpts of the conversation, or only by the worker (the
+//! analysis and the proposal are never drafted: the product makes no decisions about a client).
+//!
+//! - [`parse`]: reads and checks one file; every problem is reported with file and line.
+//! - [`check_files`]: checks a set of files, including duplicate id/version across files.
+//! - [`builtin`]: the templates shipped with the app.
+//! - [`render`]: a plain-text rendering of a template's structure (what the snapshot tests pin).
+//!
+//! The file format is described in `templates/FORMAT.md`.
+
+mod builtin;
+mod model;
+mod parse;
+mod pattern;
+mod render;
+
+pub use builtin::{BUILTIN_FILES, builtin};
+pub use model::{Audience, Drafting, Field, FieldKind, Section, Template};
+pub use parse::{CheckError, check_files, parse};
+pub use pattern::{Pattern, PatternError};
+pub use render::render;

@@ -1,0 +1,47 @@
+//! `zorgvuldig-templates check [DIR]`: checks every template file in DIR (default: the
+//! shipped `templates/data`), printing each problem as `file:line: message`.
+
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = match args.as_slice() {
+        [cmd] if cmd == "check" => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data")),
+        [cmd, dir] if cmd == "check" => PathBuf::from(dir),
+        _ => bail!("usage: zorgvuldig-templates check [DIR]"),
+    };
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
+    {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            files.push((path.display().to_string(), text));
+        }
+    }
+    files.sort();
+    match templates::check_files(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        Ok(found) => {
+            for t in &found {
+                println!(
+                    "ok  {} — {} ({} sections)",
+                    t.key(),
+                    t.title,
+                    t.sections.len()
+                );
+            }
+            println!("{} template file(s) checked, no problems", found.len());
+            Ok(())
+        }
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("{e}");
+            }
+            bail!("{} problem(s) in {}", errors.len(), dir.display())
+        }
+    }
+}
