@@ -1,0 +1,211 @@
+//! Actions agreed in a conversation: who does what, by when.
+//!
+//! An action is recognised only from explicit commitment phrases ("ik bel", "u brengt",
+//! "kunt u … bezorgen", in notes "MW belt", "cliënt brengt"); its text is the sentence
+//! verbatim and its due date the first date in that sentence.
+
+use crate::fact::{Fact, FactValue, Owner, Segment, Speaker};
+use crate::scan::phrase_at;
+use crate::token::Token;
+
+/// Verbs that make "ik zal …" / "ik ga …" / "u moet …" an action.
+const ACTION_VERBS: &[&str] = &[
+    "bellen",
+    "opbellen",
+    "sturen",
+    "doorsturen",
+    "opsturen",
+    "mailen",
+    "vragen",
+    "aanvragen",
+    "contacteren",
+    "regelen",
+    "nakijken",
+    "opzoeken",
+    "maken",
+    "binnenbrengen",
+    "meebrengen",
+    "brengen",
+    "bezorgen",
+    "langskomen",
+    "afspreken",
+    "opvolgen",
+    "invullen",
+    "tekenen",
+    "ondertekenen",
+    "betalen",
+    "indienen",
+    "inschrijven",
+    "aanmelden",
+    "doorgeven",
+    "bespreken",
+    "laten",
+    "opvragen",
+    "voorleggen",
+    "uitzoeken",
+];
+
+type Trigger = (&'static [&'static str], Owner, bool);
+
+/// (phrase, owner, needs an action verb later in the sentence)
+const WORKER_SAYS: &[Trigger] = &[
+    (&["ik", "bel"], Owner::Worker, false),
+    (&["ik", "stuur"], Owner::Worker, false),
+    (&["ik", "mail"], Owner::Worker, false),
+    (&["ik", "contacteer"], Owner::Worker, false),
+    (&["ik", "neem", "contact"], Owner::Worker, false),
+    (&["ik", "vraag"], Owner::Worker, false),
+    (&["ik", "regel"], Owner::Worker, false),
+    (&["ik", "maak"], Owner::Worker, false),
+    (&["ik", "kijk"], Owner::Worker, false),
+    (&["ik", "zal"], Owner::Worker, true),
+    (&["ik", "ga"], Owner::Worker, true),
+    (&["u", "brengt"], Owner::Client, false),
+    (&["u", "bezorgt"], Owner::Client, false),
+    (&["u", "stuurt"], Owner::Client, false),
+    (&["u", "belt"], Owner::Client, false),
+    (&["u", "vraagt"], Owner::Client, false),
+    (&["u", "moet"], Owner::Client, true),
+    (&["kunt", "u"], Owner::Client, true),
+    (&["wilt", "u"], Owner::Client, true),
+];
+
+const CLIENT_SAYS: &[Trigger] = &[
+    (&["ik", "breng"], Owner::Client, false),
+    (&["ik", "bel"], Owner::Client, false),
+    (&["ik", "stuur"], Owner::Client, false),
+    (&["ik", "bezorg"], Owner::Client, false),
+    (&["ik", "vraag"], Owner::Client, false),
+    (&["ik", "zal"], Owner::Client, true),
+    (&["ik", "ga"], Owner::Client, true),
+];
+
+const NOTE_SAYS: &[Trigger] = &[
+    (&["mw"], Owner::Worker, true),
+    (&["maatschappelijk", "werker"], Owner::Worker, true),
+    (&["ik"], Owner::Worker, true),
+    (&["cliënt"], Owner::Client, true),
+    (&["client"], Owner::Client, true),
+    (&["mevrouw"], Owner::Client, true),
+    (&["meneer"], Owner::Client, true),
+    (&["mijnheer"], Owner::Client, true),
+];
+
+/// Third-person verbs that make a note sentence an action ("MW belt", "cliënt brengt").
+const NOTE_VERBS: &[&str] = &[
+    "belt",
+    "stuurt",
+    "mailt",
+    "contacteert",
+    "vraagt",
+    "regelt",
+    "maakt",
+    "brengt",
+    "bezorgt",
+    "bezorgd",
+    "zal",
+    "gaat",
+    "neemt",
+    "kijkt",
+    "komt",
+    "dient",
+];
+
+/// Byte ranges of the sentences of `text`.
+fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ';') {
+            let next = i + c.len_utf8();
+            // Not inside a number ("1.250").
+            let digit_around = text[..i].ends_with(|c: char| c.is_ascii_digit())
+                && text[next..].starts_with(|c: char| c.is_ascii_digit());
+            if !digit_around {
+                out.push(start..next);
+                start = next;
+            }
+        }
+    }
+    if text[start..].trim().is_empty() {
+        return out;
+    }
+    out.push(start..text.len());
+    out
+}
+
+/// Finds actions in one segment; `dates` are the date facts already found in it.
+pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
+    let triggers = match seg.speaker {
+        Speaker::Worker => WORKER_SAYS,
+        Speaker::Client => CLIENT_SAYS,
+        Speaker::Note => NOTE_SAYS,
+        Speaker::Other => return Vec::new(),
+    };
+    let mut found = Vec::new();
+    for range in sentences(&seg.text) {
+        let in_sentence: Vec<usize> = (0..tokens.len())
+            .filter(|&i| tokens[i].start >= range.start && tokens[i].end <= range.end)
+            .collect();
+        let (Some(&first), Some(&last)) = (in_sentence.first(), in_sentence.last()) else {
+            continue;
+        };
+        let hit = (first..=last).find_map(|i| {
+            triggers.iter().find_map(|(words, owner, needs_verb)| {
+                if !phrase_at(tokens, i, words) {
+                    return None;
+                }
+                let rest = &tokens[i + words.len()..=last];
+                let ok = if seg.speaker == Speaker::Note {
+                    rest.first()
+                        .is_some_and(|t| NOTE_VERBS.contains(&t.lower.as_str()))
+                } else {
+                    !needs_verb
+                        || rest
+                            .iter()
+                            .any(|t| ACTION_VERBS.contains(&t.lower.as_str()))
+                };
+                ok.then_some(*owner)
+            })
+        });
+        let Some(owner) = hit else {
+            continue;
+        };
+        let text = seg.text[range.clone()].trim();
+        let text = text.trim_end_matches(['.', '!', ';']).trim();
+        let due = dates
+            .iter()
+            .find(|d| d.span.start >= range.start && d.span.end <= range.end)
+            .and_then(|d| match d.value {
+                FactValue::Date { date } => Some(date),
+                _ => None,
+            });
+        let start = range.start + seg.text[range.clone()].find(text).unwrap_or(0);
+        found.push(Fact {
+            value: FactValue::Action {
+                owner,
+                text: text.to_owned(),
+                due,
+            },
+            sources: vec![seg.id],
+            evidence: text.to_owned(),
+            span: start..start + text.len(),
+        });
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_but_not_inside_numbers() {
+        let text = "Dat is € 1.250. Ik bel morgen! Goed?";
+        let parts: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(parts, ["Dat is € 1.250.", "Ik bel morgen!", "Goed?"]);
+    }
+}

@@ -1,0 +1,131 @@
+//! Dates: "3 december", "drie december 2026", "03/12/2026", weekdays ("vrijdag", "volgende week
+//! dinsdag"), "morgen", "overmorgen", all resolved against the date of the contact.
+
+use crate::calendar::{Date, MONTHS, WEEKDAYS};
+use crate::fact::{Fact, FactValue, Segment};
+use crate::numbers::parse_words;
+use crate::scan::{fact, phrase_at};
+use crate::token::Token;
+
+fn month_of(word: &str) -> Option<u32> {
+    // Full names, or the usual three-letter abbreviations ("dec").
+    MONTHS
+        .iter()
+        .position(|m| *m == word || (word.len() == 3 && m.starts_with(word)))
+        .map(|i| i as u32 + 1)
+}
+
+fn day_of(token: &Token<'_>) -> Option<u32> {
+    let n = if token.raw.chars().all(|c| c.is_ascii_digit()) {
+        token.raw.parse().ok()?
+    } else {
+        u32::try_from(parse_words(&token.lower)?).ok()?
+    };
+    (1..=31).contains(&n).then_some(n)
+}
+
+/// The year that puts `month`/`day` closest to `around`.
+fn nearest_year(month: u32, day: u32, around: Date) -> Option<Date> {
+    [around.year - 1, around.year, around.year + 1]
+        .into_iter()
+        .filter_map(|y| Date::new(y, month, day))
+        .min_by_key(|d| (d.days_since_epoch() - around.days_since_epoch()).abs())
+}
+
+fn numeric_date(raw: &str, around: Date) -> Option<Date> {
+    let sep = if raw.contains('/') { '/' } else { '-' };
+    let parts: Vec<&str> = raw.split(sep).collect();
+    let num = |s: &str| s.parse::<u32>().ok();
+    match parts.as_slice() {
+        [d, m, y] if y.len() == 4 => Date::new(y.parse().ok()?, num(m)?, num(d)?),
+        [d, m] if !raw.contains('.') => nearest_year(num(m)?, num(d)?, around),
+        _ => None,
+    }
+}
+
+fn weekday_of(word: &str) -> Option<usize> {
+    // "vrijdag", also "vrijdagochtend", "vrijdagnamiddag".
+    WEEKDAYS.iter().position(|w| word.starts_with(w))
+}
+
+/// Finds dates in one segment; `contact` is the day of the conversation.
+pub fn find(seg: &Segment, tokens: &[Token<'_>], contact: Date) -> Vec<Fact> {
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        // "3 december [2026]"
+        if let (Some(day), Some(month)) = (
+            day_of(t),
+            tokens.get(i + 1).and_then(|m| month_of(&m.lower)),
+        ) {
+            let year = tokens
+                .get(i + 2)
+                .filter(|y| y.raw.len() == 4 && y.raw.chars().all(|c| c.is_ascii_digit()))
+                .and_then(|y| y.raw.parse::<i32>().ok())
+                .filter(|y| (1900..=2199).contains(y));
+            let date = match year {
+                Some(y) => Date::new(y, month, day),
+                None => nearest_year(month, day, contact),
+            };
+            if let Some(date) = date {
+                let last = i + 1 + usize::from(year.is_some());
+                found.push(fact(seg, tokens, i, last, FactValue::Date { date }));
+                i = last + 1;
+                continue;
+            }
+        }
+        // "03/12/2026", "3-12"
+        if t.is_numeric() && (t.raw.contains('/') || t.raw.contains('-')) {
+            if let Some(date) = numeric_date(t.raw, contact) {
+                found.push(fact(seg, tokens, i, i, FactValue::Date { date }));
+            }
+            i += 1;
+            continue;
+        }
+        // "morgen", "overmorgen"
+        let offset = match t.lower.as_str() {
+            "morgen" => Some(1),
+            "overmorgen" => Some(2),
+            _ => None,
+        };
+        if let Some(days) = offset {
+            found.push(fact(
+                seg,
+                tokens,
+                i,
+                i,
+                FactValue::Date {
+                    date: contact.add_days(days),
+                },
+            ));
+            i += 1;
+            continue;
+        }
+        // Weekdays, with "volgende week" / "vorige" / "afgelopen" before them.
+        if let Some(wd) = weekday_of(&t.lower) {
+            let today = contact.weekday() as i64;
+            let wd = wd as i64;
+            let (first, date) = if i >= 2 && phrase_at(tokens, i - 2, &["volgende", "week"]) {
+                // The weekday in the week after this one (weeks start on Monday).
+                let next_monday = contact.add_days(7 - today);
+                (i - 2, next_monday.add_days(wd))
+            } else if i >= 1 && matches!(tokens[i - 1].lower.as_str(), "vorige" | "afgelopen") {
+                let back = (today - wd).rem_euclid(7);
+                (i - 1, contact.add_days(-(if back == 0 { 7 } else { back })))
+            } else {
+                let ahead = (wd - today).rem_euclid(7);
+                let first =
+                    if i >= 1 && matches!(tokens[i - 1].lower.as_str(), "volgende" | "komende") {
+                        i - 1
+                    } else {
+                        i
+                    };
+                (first, contact.add_days(if ahead == 0 { 7 } else { ahead }))
+            };
+            found.push(fact(seg, tokens, first, i, FactValue::Date { date }));
+        }
+        i += 1;
+    }
+    found
+}

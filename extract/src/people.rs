@@ -1,0 +1,113 @@
+//! People named in relation to the client ("mijn zoon Noah", "uw moeder", "haar ex-partner"),
+//! and the relation words the age extractor uses to say whose age it is.
+
+use crate::fact::{Fact, FactValue, Segment, Speaker};
+use crate::scan::{adjacent, fact};
+use crate::token::Token;
+
+/// Relation words (singular: a relation names one person).
+pub const RELATIONS: &[&str] = &[
+    "zoon",
+    "dochter",
+    "kind",
+    "baby",
+    "moeder",
+    "vader",
+    "mama",
+    "papa",
+    "partner",
+    "man",
+    "vrouw",
+    "echtgenoot",
+    "echtgenote",
+    "vriend",
+    "vriendin",
+    "broer",
+    "zus",
+    "zuster",
+    "oma",
+    "opa",
+    "grootmoeder",
+    "grootvader",
+    "ex",
+    "ex-partner",
+    "ex-man",
+    "ex-vrouw",
+    "schoonmoeder",
+    "schoonvader",
+    "stiefzoon",
+    "stiefdochter",
+    "stiefvader",
+    "stiefmoeder",
+    "pleegzoon",
+    "pleegdochter",
+    "pleegkind",
+    "tante",
+    "oom",
+    "neef",
+    "nicht",
+    "kleinzoon",
+    "kleindochter",
+];
+
+/// Possessives that make a relation the client's, by speaker: the client says "mijn", the worker
+/// says "uw"; typed notes are in the third person.
+fn possessive_ok(word: &str, speaker: Speaker) -> bool {
+    match speaker {
+        Speaker::Client => matches!(word, "mijn" | "m'n" | "onze" | "ons"),
+        Speaker::Worker => matches!(word, "uw" | "jouw" | "je"),
+        Speaker::Note | Speaker::Other => {
+            matches!(word, "zijn" | "z'n" | "haar" | "hun" | "mijn" | "uw")
+        }
+    }
+}
+
+/// Words that look like names at the start of a clause but are not.
+const NOT_NAMES: &[&str] = &[
+    "De", "Het", "Een", "En", "Maar", "Die", "Dat", "Dit", "Ik", "U", "Hij", "Zij", "Ze", "We",
+    "Wij", "Is", "Was", "Heeft", "Had", "Woont", "Komt", "Gaat", "Ook", "Nog", "Niet", "Al", "Wel",
+];
+
+/// Whether `tokens[i]` is a relation word preceded by a possessive that fits the speaker.
+pub fn relation_at(tokens: &[Token<'_>], i: usize, speaker: Speaker) -> bool {
+    i >= 1
+        && RELATIONS.contains(&tokens[i].lower.as_str())
+        && possessive_ok(&tokens[i - 1].lower, speaker)
+}
+
+/// The first name right after a relation word, if there is one.
+pub fn name_after(text: &str, tokens: &[Token<'_>], i: usize) -> Option<String> {
+    let next = tokens.get(i + 1)?;
+    let looks_like_name = next.is_capitalised()
+        && next.raw.chars().all(|c| c.is_alphabetic() || c == '-')
+        && next.raw.chars().count() >= 2
+        && !NOT_NAMES.contains(&next.raw)
+        && !crate::calendar::MONTHS.contains(&next.lower.as_str())
+        && !crate::calendar::WEEKDAYS
+            .iter()
+            .any(|w| next.lower.starts_with(w));
+    (looks_like_name && adjacent(text, tokens, i)).then(|| next.raw.to_owned())
+}
+
+/// Finds people in one segment.
+pub fn find(seg: &Segment, tokens: &[Token<'_>]) -> Vec<Fact> {
+    let mut found = Vec::new();
+    for i in 1..tokens.len() {
+        if !relation_at(tokens, i, seg.speaker) {
+            continue;
+        }
+        let name = name_after(&seg.text, tokens, i);
+        let last = if name.is_some() { i + 1 } else { i };
+        found.push(fact(
+            seg,
+            tokens,
+            i - 1,
+            last,
+            FactValue::Person {
+                relation: tokens[i].lower.clone(),
+                name,
+            },
+        ));
+    }
+    found
+}

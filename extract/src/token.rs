@@ -1,0 +1,123 @@
+//! Tokens: words and numbers with their byte positions in the segment text.
+
+/// One token of an utterance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// The text as written.
+    pub raw: &'a str,
+    /// Lowercased, with `ë`/`é`/… kept (Dutch number words use `ë`).
+    pub lower: String,
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset after the last character.
+    pub end: usize,
+}
+
+impl Token<'_> {
+    /// Whether the token starts with an uppercase letter.
+    pub fn is_capitalised(&self) -> bool {
+        self.raw.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// Whether the token is all ASCII digits (with `.`, `,`, `/` or `-` inside).
+    pub fn is_numeric(&self) -> bool {
+        self.raw.starts_with(|c: char| c.is_ascii_digit())
+            && self
+                .raw
+                .chars()
+                .all(|c| c.is_ascii_digit() || ".,/-".contains(c))
+    }
+}
+
+/// Splits text into tokens. Letters (with `-` and `'` inside words) form words; digits with
+/// `.`, `,`, `/` and `-` between them form one number token (`1.250,50`, `03/12/2026`); `€` is a
+/// token of its own; everything else separates.
+pub fn tokenize(text: &str) -> Vec<Token<'_>> {
+    let mut tokens = Vec::new();
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let (start, c) = chars[i];
+        let kind = if c.is_alphabetic() {
+            1
+        } else if c.is_ascii_digit() {
+            2
+        } else if c == '€' {
+            3
+        } else {
+            i += 1;
+            continue;
+        };
+        let mut j = i + 1;
+        if kind != 3 {
+            while j < chars.len() {
+                let c = chars[j].1;
+                let next_ok =
+                    |pred: fn(char) -> bool| chars.get(j + 1).is_some_and(|(_, n)| pred(*n));
+                let continues = match kind {
+                    1 => {
+                        c.is_alphabetic()
+                            || ((c == '-' || c == '\'') && next_ok(char::is_alphabetic))
+                    }
+                    _ => {
+                        c.is_ascii_digit()
+                            || (".,/-".contains(c) && next_ok(|n| n.is_ascii_digit()))
+                    }
+                };
+                if !continues {
+                    break;
+                }
+                j += 1;
+            }
+        }
+        let end = chars.get(j).map_or(text.len(), |(b, _)| *b);
+        let raw = &text[start..end];
+        tokens.push(Token {
+            raw,
+            lower: raw.to_lowercase(),
+            start,
+            end,
+        });
+        i = j;
+    }
+    tokens
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        tokenize(text).into_iter().map(|t| t.raw).collect()
+    }
+
+    #[test]
+    fn splits_words_numbers_and_euro() {
+        assert_eq!(
+            words("Ik krijg €1.250,50 per maand, sinds 03/12/2026."),
+            [
+                "Ik",
+                "krijg",
+                "€",
+                "1.250,50",
+                "per",
+                "maand",
+                "sinds",
+                "03/12/2026"
+            ]
+        );
+        assert_eq!(
+            words("m'n ex-partner, tweeëntwintig!"),
+            ["m'n", "ex-partner", "tweeëntwintig"]
+        );
+        assert_eq!(words("750 euro. 12-"), ["750", "euro", "12"]);
+    }
+
+    #[test]
+    fn positions_point_into_the_text() {
+        let text = "Huur: 650 €";
+        for t in tokenize(text) {
+            assert_eq!(&text[t.start..t.end], t.raw);
+        }
+    }
+}
