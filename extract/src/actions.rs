@@ -66,6 +66,9 @@ const WORKER_SAYS: &[Trigger] = &[
     (&["u", "belt"], Owner::Client, false),
     (&["u", "vraagt"], Owner::Client, false),
     (&["u", "moet"], Owner::Client, true),
+    (&["u", "gaat"], Owner::Client, false),
+    (&["u", "komt"], Owner::Client, false),
+    (&["ik", "meld"], Owner::Worker, false),
     (&["kunt", "u"], Owner::Client, true),
     (&["wilt", "u"], Owner::Client, true),
 ];
@@ -171,6 +174,13 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
         let Some(owner) = hit else {
             continue;
         };
+        // A question is an action only as a request ("Kunt u … bezorgen?").
+        let question = seg.text[range.clone()].trim_end().ends_with('?');
+        let request = (first..=last)
+            .any(|i| phrase_at(tokens, i, &["kunt", "u"]) || phrase_at(tokens, i, &["wilt", "u"]));
+        if question && !request {
+            continue;
+        }
         let text = seg.text[range.clone()].trim();
         let text = text.trim_end_matches(['.', '!', ';']).trim();
         let due = dates

@@ -102,14 +102,23 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], contact: Date) -> Vec<Fact> {
             i += 1;
             continue;
         }
-        // Weekdays, with "volgende week" / "vorige" / "afgelopen" before them.
-        if let Some(wd) = weekday_of(&t.lower) {
+        // Weekdays, with "volgende week" / "vorige (week)" / "afgelopen" before them. A weekday
+        // followed by its date ("maandag 5 oktober") is the date, found on the next token.
+        let dated = tokens
+            .get(i + 1)
+            .zip(tokens.get(i + 2))
+            .is_some_and(|(d, m)| day_of(d).is_some() && month_of(&m.lower).is_some());
+        if let Some(wd) = weekday_of(&t.lower).filter(|_| !dated) {
             let today = contact.weekday() as i64;
             let wd = wd as i64;
             let (first, date) = if i >= 2 && phrase_at(tokens, i - 2, &["volgende", "week"]) {
                 // The weekday in the week after this one (weeks start on Monday).
                 let next_monday = contact.add_days(7 - today);
                 (i - 2, next_monday.add_days(wd))
+            } else if i >= 2 && phrase_at(tokens, i - 2, &["vorige", "week"]) {
+                // The weekday in the week before this one.
+                let last_monday = contact.add_days(-today - 7);
+                (i - 2, last_monday.add_days(wd))
             } else if i >= 1 && matches!(tokens[i - 1].lower.as_str(), "vorige" | "afgelopen") {
                 let back = (today - wd).rem_euclid(7);
                 (i - 1, contact.add_days(-(if back == 0 { 7 } else { back })))

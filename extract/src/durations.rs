@@ -5,7 +5,7 @@
 use crate::fact::{Fact, FactValue, Segment, Speaker, TimeUnit};
 use crate::numbers::parse_count_halves;
 use crate::people::{name_after, relation_at};
-use crate::scan::fact;
+use crate::scan::{adjacent, fact, number_at};
 use crate::token::Token;
 
 fn unit_of(word: &str) -> Option<TimeUnit> {
@@ -53,9 +53,42 @@ fn age_owner(seg: &Segment, tokens: &[Token<'_>], count_at: usize) -> Option<Str
     }
 }
 
+/// Ages said without "jaar" ("mijn dochter Emma is vijftien", "mijn zoon is zes en …"): only
+/// right after a relation, and only when the number ends the clause or "en" follows.
+fn bare_ages(seg: &Segment, tokens: &[Token<'_>], found: &mut Vec<Fact>) {
+    for i in 1..tokens.len() {
+        if tokens[i].lower != "is" {
+            continue;
+        }
+        let Some((end, hundredths)) = number_at(tokens, i + 1) else {
+            continue;
+        };
+        let clause_ends = tokens.get(end).is_none_or(|next| next.lower == "en")
+            || !adjacent(&seg.text, tokens, end - 1);
+        let years = hundredths / 100;
+        if !clause_ends || hundredths % 100 != 0 || !(1..=120).contains(&years) {
+            continue;
+        }
+        let who = if i >= 2
+            && relation_at(tokens, i - 2, seg.speaker)
+            && name_after(&seg.text, tokens, i - 2).as_deref() == Some(tokens[i - 1].raw)
+        {
+            format!("{} {}", tokens[i - 2].lower, tokens[i - 1].raw)
+        } else if relation_at(tokens, i - 1, seg.speaker) {
+            tokens[i - 1].lower.clone()
+        } else {
+            continue;
+        };
+        if let Ok(years) = u32::try_from(years) {
+            found.push(fact(seg, tokens, i, end - 1, FactValue::Age { years, who }));
+        }
+    }
+}
+
 /// Finds durations and ages in one segment.
 pub fn find(seg: &Segment, tokens: &[Token<'_>]) -> Vec<Fact> {
     let mut found = Vec::new();
+    bare_ages(seg, tokens, &mut found);
     for (u, t) in tokens.iter().enumerate() {
         let Some(unit) = unit_of(&t.lower) else {
             continue;

@@ -54,6 +54,8 @@ pub struct Segment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
+    /// Per hour (wages, fees).
+    Hour,
     /// Per day.
     Day,
     /// Per week.
@@ -70,6 +72,7 @@ impl Period {
     /// Dutch: "per maand".
     pub fn dutch(self) -> &'static str {
         match self {
+            Self::Hour => "per uur",
             Self::Day => "per dag",
             Self::Week => "per week",
             Self::Month => "per maand",

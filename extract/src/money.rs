@@ -14,6 +14,7 @@ const PERIODS: &[(&[&str], Period)] = &[
     (&["elke", "week"], Period::Week),
     (&["wekelijks"], Period::Week),
     (&["per", "dag"], Period::Day),
+    (&["per", "uur"], Period::Hour),
     (&["per", "kwartaal"], Period::Quarter),
     (&["per", "jaar"], Period::Year),
     (&["jaarlijks"], Period::Year),

@@ -311,3 +311,61 @@ fn actions_with_owner_and_due() {
         action.evidence
     );
 }
+
+#[test]
+fn weekday_constructions() {
+    let w = Speaker::Worker;
+    // 25 November 2026 is a Wednesday.
+    assert_eq!(
+        of(FactKind::Date, w, "Vorige week dinsdag was hij hier."),
+        ["2026-11-17"]
+    );
+    assert_eq!(
+        of(FactKind::Date, w, "Het overleg is op maandag 7 december."),
+        ["2026-12-07"]
+    );
+}
+
+#[test]
+fn ages_without_the_word_jaar() {
+    let c = Speaker::Client;
+    assert_eq!(
+        of(
+            FactKind::Age,
+            c,
+            "Mijn dochter Emma is vijftien en gaat naar school."
+        ),
+        ["dochter Emma: 15"]
+    );
+    assert_eq!(of(FactKind::Age, c, "Mijn zoon is zes."), ["zoon: 6"]);
+    // Not an age: a count of something.
+    assert_eq!(
+        of(FactKind::Age, c, "Mijn zoon is twee keer gevallen."),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        of(FactKind::Age, c, "De rekening is twee."),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn questions_are_actions_only_as_requests() {
+    let w = Speaker::Worker;
+    assert_eq!(
+        of(FactKind::Action, w, "Kunt u het attest bezorgen?"),
+        ["cliënt"]
+    );
+    assert_eq!(
+        of(FactKind::Action, w, "Gaat u morgen naar de VDAB?"),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        of(
+            FactKind::Action,
+            w,
+            "U gaat op 15 december naar de infosessie."
+        ),
+        ["cliënt @ 2026-12-15"]
+    );
+}

@@ -9,11 +9,14 @@
 //! - [`parse`]: reads and checks one file; every problem is reported with file and line.
 //! - [`check_files`]: checks a set of files, including duplicate id/version across files.
 //! - [`builtin`]: the templates shipped with the app.
+//! - [`fill`]: drafting a template from a conversation's segments and facts.
 //! - [`render`]: a plain-text rendering of a template's structure (what the snapshot tests pin).
 //!
 //! The file format is described in `templates/FORMAT.md`.
 
 mod builtin;
+pub mod evaluation;
+pub mod fill;
 mod model;
 mod parse;
 mod pattern;
