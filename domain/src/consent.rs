@@ -92,6 +92,12 @@ pub enum ConsentError {
         /// The contact.
         contact: RecordId,
     },
+    /// AI processing was attempted without presenting a permit.
+    #[error("no consent permit was presented for contact {contact}")]
+    PermitMissing {
+        /// The contact.
+        contact: RecordId,
+    },
     /// A permit for one contact was presented for another.
     #[error("the permit does not cover contact {contact}")]
     OtherContact {

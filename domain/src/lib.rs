@@ -9,6 +9,8 @@
 //! - [`crypto`]: the key hierarchy (passphrase → workspace key → per-contact keys) and the
 //!   authenticated record envelope;
 //! - [`record`] and [`workspace`]: the encrypted record format and the decrypted in-memory view;
+//! - [`report`]: drafts, review marks, validation and the AI-use disclosure;
+//! - [`transcript`]: the segments reports point to, sealed with the contact's key;
 //! - [`preferences`]: worker settings such as the auto-lock delay.
 
 pub mod consent;
@@ -18,7 +20,9 @@ pub mod dossier;
 pub mod ids;
 pub mod preferences;
 pub mod record;
+pub mod report;
 pub mod search;
+pub mod transcript;
 pub mod workspace;
 
 pub use ids::{RecordId, Timestamp};

@@ -7,6 +7,8 @@ use crate::contact::Contact;
 use crate::crypto::{Envelope, EnvelopeError, KeyRef, SecretKey};
 use crate::dossier::Dossier;
 use crate::preferences::Preferences;
+use crate::report::Report;
+use crate::transcript::Transcript;
 
 /// The id under which the single [`Preferences`] record is stored.
 pub const PREFERENCES_ID: RecordId = RecordId::from_bytes([0; 16]);
@@ -21,6 +23,10 @@ pub enum Record {
     Contact(Contact),
     /// Worker preferences.
     Preferences(Preferences),
+    /// A report (draft or validated).
+    Report(Report),
+    /// A contact's transcript; sealed with the contact key.
+    Transcript(Transcript),
 }
 
 /// The object stores a workspace is persisted in.
@@ -79,16 +85,27 @@ impl Record {
             Self::Dossier(d) => d.id,
             Self::Contact(c) => c.id,
             Self::Preferences(_) => PREFERENCES_ID,
+            Self::Report(r) => r.id,
+            Self::Transcript(t) => t.id,
         }
     }
 
-    /// Seals the record as `version` under the workspace key.
+    /// The key this record must be sealed with: its contact's key for transcripts (so revoking
+    /// consent can shred them), the workspace key for everything else.
+    pub fn key_ref(&self) -> KeyRef {
+        match self {
+            Self::Transcript(t) => KeyRef::Contact(t.contact),
+            _ => KeyRef::Workspace,
+        }
+    }
+
+    /// Seals the record as `version` with `key`, which must be the key [`Record::key_ref`] names.
     ///
     /// # Errors
     /// [`RecordError::Envelope`] when sealing fails.
     pub fn seal(&self, key: &SecretKey, version: u64) -> Result<Vec<u8>, RecordError> {
         let json = serde_json::to_vec(self).map_err(|e| RecordError::Format(e.to_string()))?;
-        let env = Envelope::seal(key, KeyRef::Workspace, &self.id(), version, &json)?;
+        let env = Envelope::seal(key, self.key_ref(), &self.id(), version, &json)?;
         Ok(env.to_bytes())
     }
 

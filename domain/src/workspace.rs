@@ -7,13 +7,15 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::consent::ConsentChoice;
+use crate::consent::{ConsentChoice, ConsentError, ProcessingPermit};
 use crate::contact::{Contact, ContactError, ContactKind};
 use crate::crypto::{CryptoError, SecretKey, WrappedKey};
 use crate::dossier::{Dossier, DossierDraft, DossierError};
 use crate::preferences::{Preferences, PreferencesError};
 use crate::record::{PREFERENCES_ID, Record, RecordError, Store, Write};
+use crate::report::{Report, ReportError};
 use crate::search;
+use crate::transcript::Transcript;
 use crate::{RecordId, Timestamp};
 
 /// A value with the version it was last stored as.
@@ -72,6 +74,15 @@ pub enum WorkspaceError {
     /// Key generation or wrapping failed.
     #[error(transparent)]
     Crypto(#[from] CryptoError),
+    /// The client did not consent to what this change needs.
+    #[error(transparent)]
+    Consent(#[from] ConsentError),
+    /// The report change is not allowed.
+    #[error(transparent)]
+    Report(#[from] ReportError),
+    /// No report with that id.
+    #[error("report not found")]
+    ReportNotFound,
 }
 
 /// A validated, sealed change waiting to be persisted.
@@ -90,6 +101,8 @@ enum Effect {
     Dossier(Versioned<Dossier>),
     Contact(Versioned<Contact>, Option<SecretKey>),
     Preferences(Versioned<Preferences>),
+    Report(Versioned<Report>),
+    Transcript(Versioned<Transcript>),
 }
 
 /// The unlocked workspace.
@@ -99,6 +112,8 @@ pub struct Workspace {
     dossiers: BTreeMap<RecordId, Versioned<Dossier>>,
     contacts: BTreeMap<RecordId, Versioned<Contact>>,
     preferences: Versioned<Preferences>,
+    reports: BTreeMap<RecordId, Versioned<Report>>,
+    transcripts: BTreeMap<RecordId, Versioned<Transcript>>,
     contact_keys: HashMap<RecordId, SecretKey>,
 }
 
@@ -121,6 +136,8 @@ impl Workspace {
                 version: 0,
                 value: Preferences::default(),
             },
+            reports: BTreeMap::new(),
+            transcripts: BTreeMap::new(),
             contact_keys: HashMap::new(),
         };
         let mut unreadable = Vec::new();
@@ -179,6 +196,12 @@ impl Workspace {
                 self.contacts.insert(id, Versioned { version, value });
             }
             Record::Preferences(value) => self.preferences = Versioned { version, value },
+            Record::Report(value) => {
+                self.reports.insert(id, Versioned { version, value });
+            }
+            Record::Transcript(value) => {
+                self.transcripts.insert(id, Versioned { version, value });
+            }
         }
         Ok(())
     }
@@ -228,10 +251,136 @@ impl Workspace {
     }
 
     fn sealed(&self, record: &Record, version: u64) -> Result<Write, WorkspaceError> {
+        let key = match record.key_ref() {
+            crate::crypto::KeyRef::Workspace => &self.key,
+            crate::crypto::KeyRef::Contact(contact) => self
+                .contact_keys
+                .get(&contact)
+                .ok_or(RecordError::KeyUnavailable)?,
+        };
         Ok(Write {
             store: Store::Records,
             key: record.id().to_string(),
-            value: Some(record.seal(&self.key, version)?),
+            value: Some(record.seal(key, version)?),
+        })
+    }
+
+    /// A contact's transcripts, newest first.
+    pub fn transcripts_of(&self, contact: RecordId) -> Vec<&Transcript> {
+        let mut found: Vec<&Transcript> = self
+            .transcripts
+            .values()
+            .map(|v| &v.value)
+            .filter(|t| t.contact == contact)
+            .collect();
+        found.sort_by_key(|t| std::cmp::Reverse((t.created_at, t.id)));
+        found
+    }
+
+    /// One transcript.
+    pub fn transcript(&self, id: RecordId) -> Option<&Transcript> {
+        self.transcripts.get(&id).map(|v| &v.value)
+    }
+
+    /// A contact's reports, newest first.
+    pub fn reports_of(&self, contact: RecordId) -> Vec<&Report> {
+        let mut found: Vec<&Report> = self
+            .reports
+            .values()
+            .map(|v| &v.value)
+            .filter(|r| r.contact == contact)
+            .collect();
+        found.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
+        found
+    }
+
+    /// One report.
+    pub fn report(&self, id: RecordId) -> Option<&Report> {
+        self.reports.get(&id).map(|v| &v.value)
+    }
+
+    /// Stages a transcript. Recording and transcription need the client's "ja": the permit
+    /// must cover the transcript's contact.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::Consent`] for a permit of another contact,
+    /// [`WorkspaceError::ContactNotFound`], or a missing contact key.
+    pub fn stage_transcript(
+        &self,
+        permit: &ProcessingPermit,
+        transcript: Transcript,
+    ) -> Result<Change, WorkspaceError> {
+        permit.covers(transcript.contact)?;
+        if !self.contacts.contains_key(&transcript.contact) {
+            return Err(WorkspaceError::ContactNotFound);
+        }
+        let version = self
+            .transcripts
+            .get(&transcript.id)
+            .map_or(1, |v| v.version + 1);
+        let writes = vec![self.sealed(&Record::Transcript(transcript.clone()), version)?];
+        Ok(Change {
+            target: transcript.id,
+            writes,
+            effect: Effect::Transcript(Versioned {
+                version,
+                value: transcript,
+            }),
+        })
+    }
+
+    /// Stages a new report. A report that used AI in any way (recording, transcription or a
+    /// drafted proposal) needs a permit for its contact; a report written by hand does not.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::Consent`] without a fitting permit, [`WorkspaceError::ContactNotFound`].
+    pub fn stage_new_report(
+        &self,
+        permit: Option<&ProcessingPermit>,
+        report: Report,
+    ) -> Result<Change, WorkspaceError> {
+        if !self.contacts.contains_key(&report.contact) {
+            return Err(WorkspaceError::ContactNotFound);
+        }
+        let used_ai = report.ai.recording
+            || report.ai.transcription_model.is_some()
+            || report.ai.drafting.is_some()
+            || report.sentences.iter().any(|s| s.proposal.is_some());
+        if used_ai {
+            permit
+                .ok_or(ConsentError::PermitMissing {
+                    contact: report.contact,
+                })?
+                .covers(report.contact)?;
+        }
+        self.stage_report_version(report, 1)
+    }
+
+    /// Stages a changed report. A validated report is never overwritten.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::ReportNotFound`], or [`ReportError::Validated`] when the stored version
+    /// is validated.
+    pub fn stage_report_update(&self, report: Report) -> Result<Change, WorkspaceError> {
+        let stored = self
+            .reports
+            .get(&report.id)
+            .ok_or(WorkspaceError::ReportNotFound)?;
+        if stored.value.validated.is_some() {
+            return Err(ReportError::Validated.into());
+        }
+        self.stage_report_version(report, stored.version + 1)
+    }
+
+    fn stage_report_version(&self, report: Report, version: u64) -> Result<Change, WorkspaceError> {
+        let writes = vec![self.sealed(&Record::Report(report.clone()), version)?];
+        Ok(Change {
+            target: report.id,
+            writes,
+            effect: Effect::Report(Versioned {
+                version,
+                value: report,
+            }),
         })
     }
 
@@ -388,6 +537,12 @@ impl Workspace {
                 self.contacts.insert(v.value.id, v);
             }
             Effect::Preferences(v) => self.preferences = v,
+            Effect::Report(v) => {
+                self.reports.insert(v.value.id, v);
+            }
+            Effect::Transcript(v) => {
+                self.transcripts.insert(v.value.id, v);
+            }
         }
     }
 }

@@ -258,3 +258,181 @@ fn damaged_and_swapped_records_are_reported_and_the_rest_loads() {
         Some(RecordError::Format(_))
     ));
 }
+
+mod reports {
+    use super::*;
+    use domain::consent::ConsentError;
+    use domain::crypto::KeyRef;
+    use domain::report::{AiUse, Proposal, Report, ReportError, ReportSection, TemplateRef};
+    use domain::transcript::Transcript;
+
+    fn report_for(
+        contact: &domain::contact::Contact,
+        proposals: Vec<Proposal>,
+        ai: AiUse,
+    ) -> Report {
+        Report::new(
+            domain::RecordId::random().unwrap(),
+            contact.id,
+            contact.dossier,
+            TemplateRef {
+                id: "sociaal-verslag".into(),
+                version: 1,
+                sha256: "00".into(),
+                title: "Sociaal verslag".into(),
+            },
+            vec![ReportSection {
+                id: "schulden".into(),
+                title: "Schulden".into(),
+                worker_only: false,
+            }],
+            proposals,
+            ai,
+            Timestamp(10),
+        )
+        .unwrap()
+    }
+
+    /// A workspace with one dossier, a "ja" and a "nee" contact.
+    fn setup() -> (
+        Keyring,
+        Workspace,
+        FakeDb,
+        domain::RecordId,
+        domain::RecordId,
+    ) {
+        let (keyring, key) = Keyring::create(PASS, KdfParams::default()).unwrap();
+        let (mut ws, _) = Workspace::open(key, Vec::new());
+        let mut db = FakeDb::default();
+        let change = ws.stage_new_dossier(draft("Céline"), Timestamp(1)).unwrap();
+        let dossier = change.target;
+        db.write(&change.writes);
+        ws.apply(change);
+        let mut ids = Vec::new();
+        for choice in [ConsentChoice::Given, ConsentChoice::Refused] {
+            let change = ws
+                .stage_new_contact(dossier, ContactKind::Gesprek, choice, Timestamp(2))
+                .unwrap();
+            ids.push(change.target);
+            db.write(&change.writes);
+            ws.apply(change);
+        }
+        (keyring, ws, db, ids[0], ids[1])
+    }
+
+    #[test]
+    fn transcripts_need_consent_and_are_sealed_with_the_contact_key() {
+        let (keyring, mut ws, mut db, ja, nee) = setup();
+        let permit = ws.contact(ja).unwrap().processing_permit().unwrap();
+        let t = Transcript::from_notes(
+            domain::RecordId::random().unwrap(),
+            nee,
+            "Huurachterstal.",
+            Timestamp(3),
+        );
+        assert!(matches!(
+            ws.stage_transcript(&permit, t),
+            Err(WorkspaceError::Consent(ConsentError::OtherContact { .. }))
+        ));
+        let t = Transcript::from_notes(
+            domain::RecordId::random().unwrap(),
+            ja,
+            "Huurachterstal van 3 maanden.",
+            Timestamp(3),
+        );
+        let change = ws.stage_transcript(&permit, t.clone()).unwrap();
+        db.write(&change.writes);
+        ws.apply(change);
+        let bytes = &db.0[&("records", t.id.to_string())];
+        assert_eq!(Envelope::parse(bytes).unwrap().key, KeyRef::Contact(ja));
+        assert!(!db.contains_text("Huurachterstal"));
+
+        // A report citing it, validated; then the contact key is destroyed (shredding).
+        let mut report = report_for(
+            ws.contact(ja).unwrap(),
+            vec![Proposal {
+                section: "schulden".into(),
+                text: "Vermelde duur: 3 maanden.".into(),
+                sources: vec![1],
+            }],
+            AiUse {
+                drafting: Some("extract".into()),
+                ..AiUse::default()
+            },
+        );
+        report.accept(1, Timestamp(4)).unwrap();
+        report.validate("An", Timestamp(5)).unwrap();
+        let change = ws.stage_new_report(Some(&permit), report.clone()).unwrap();
+        db.write(&change.writes);
+        ws.apply(change);
+        db.0.remove(&("keys", ja.to_string()));
+
+        let (again, bad) = Workspace::open(keyring.unlock(PASS).unwrap(), db.entries());
+        assert!(
+            again.transcript(t.id).is_none(),
+            "shredded transcript must not open"
+        );
+        assert_eq!(bad.len(), 1);
+        assert_eq!(bad[0].error, RecordError::KeyUnavailable);
+        assert_eq!(
+            again.report(report.id),
+            Some(&report),
+            "the validated report stays"
+        );
+    }
+
+    #[test]
+    fn ai_reports_need_a_permit_and_hand_written_ones_do_not() {
+        let (_, ws, _, ja, nee) = setup();
+        let drafted = || {
+            report_for(
+                ws.contact(ja).unwrap(),
+                vec![Proposal {
+                    section: "schulden".into(),
+                    text: "Bedrag: € 5.".into(),
+                    sources: vec![1],
+                }],
+                AiUse {
+                    drafting: Some("extract".into()),
+                    ..AiUse::default()
+                },
+            )
+        };
+        assert!(matches!(
+            ws.stage_new_report(None, drafted()),
+            Err(WorkspaceError::Consent(ConsentError::PermitMissing { .. }))
+        ));
+        let permit = ws.contact(ja).unwrap().processing_permit().unwrap();
+        assert!(ws.stage_new_report(Some(&permit), drafted()).is_ok());
+        // The alternative path: a "nee" contact gets the same report, written by hand.
+        let by_hand = report_for(ws.contact(nee).unwrap(), vec![], AiUse::default());
+        assert!(ws.stage_new_report(None, by_hand).is_ok());
+        // A permit from the "ja" contact does not open AI for the "nee" contact.
+        let mut sneaky = report_for(ws.contact(nee).unwrap(), vec![], AiUse::default());
+        sneaky.ai.drafting = Some("extract".into());
+        assert!(matches!(
+            ws.stage_new_report(Some(&permit), sneaky),
+            Err(WorkspaceError::Consent(ConsentError::OtherContact { .. }))
+        ));
+    }
+
+    #[test]
+    fn a_validated_report_is_never_overwritten() {
+        let (_, mut ws, _, _, nee) = setup();
+        let mut report = report_for(ws.contact(nee).unwrap(), vec![], AiUse::default());
+        report
+            .write("schulden", "Geen schulden vermeld.", Timestamp(3))
+            .unwrap();
+        report.validate("An", Timestamp(4)).unwrap();
+        let change = ws.stage_new_report(None, report.clone()).unwrap();
+        ws.apply(change);
+        let mut tampered = report.clone();
+        tampered.validated = None;
+        tampered.sentences[0].text = "Iets anders.".into();
+        assert!(matches!(
+            ws.stage_report_update(tampered),
+            Err(WorkspaceError::Report(ReportError::Validated))
+        ));
+        assert_eq!(ws.report(report.id), Some(&report));
+    }
+}

@@ -6,7 +6,7 @@
 
 use crate::fact::{Fact, FactValue, Owner, Segment, Speaker};
 use crate::scan::phrase_at;
-use crate::token::Token;
+use crate::token::{Token, sentences};
 
 /// Verbs that make "ik zal …" / "ik ga …" / "u moet …" an action.
 const ACTION_VERBS: &[&str] = &[
@@ -114,29 +114,6 @@ const NOTE_VERBS: &[&str] = &[
     "dient",
 ];
 
-/// Byte ranges of the sentences of `text`.
-fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, c) in text.char_indices() {
-        if matches!(c, '.' | '!' | '?' | ';') {
-            let next = i + c.len_utf8();
-            // Not inside a number ("1.250").
-            let digit_around = text[..i].ends_with(|c: char| c.is_ascii_digit())
-                && text[next..].starts_with(|c: char| c.is_ascii_digit());
-            if !digit_around {
-                out.push(start..next);
-                start = next;
-            }
-        }
-    }
-    if text[start..].trim().is_empty() {
-        return out;
-    }
-    out.push(start..text.len());
-    out
-}
-
 /// Finds actions in one segment; `dates` are the date facts already found in it.
 pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
     let triggers = match seg.speaker {
@@ -203,19 +180,4 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
         });
     }
     found
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sentences_split_but_not_inside_numbers() {
-        let text = "Dat is € 1.250. Ik bel morgen! Goed?";
-        let parts: Vec<&str> = sentences(text)
-            .into_iter()
-            .map(|r| text[r].trim())
-            .collect();
-        assert_eq!(parts, ["Dat is € 1.250.", "Ik bel morgen!", "Goed?"]);
-    }
 }

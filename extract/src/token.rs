@@ -83,6 +83,29 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// Byte ranges of the sentences of `text`.
+pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        if matches!(c, '.' | '!' | '?' | ';') {
+            let next = i + c.len_utf8();
+            // Not inside a number ("1.250").
+            let digit_around = text[..i].ends_with(|c: char| c.is_ascii_digit())
+                && text[next..].starts_with(|c: char| c.is_ascii_digit());
+            if !digit_around {
+                out.push(start..next);
+                start = next;
+            }
+        }
+    }
+    if text[start..].trim().is_empty() {
+        return out;
+    }
+    out.push(start..text.len());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -119,5 +142,15 @@ mod tests {
         for t in tokenize(text) {
             assert_eq!(&text[t.start..t.end], t.raw);
         }
+    }
+
+    #[test]
+    fn sentences_split_but_not_inside_numbers() {
+        let text = "Dat is € 1.250. Ik bel morgen! Goed?";
+        let parts: Vec<&str> = sentences(text)
+            .into_iter()
+            .map(|r| text[r].trim())
+            .collect();
+        assert_eq!(parts, ["Dat is € 1.250.", "Ik bel morgen!", "Goed?"]);
     }
 }
