@@ -1,5 +1,8 @@
 //! The workspace life cycle through a simulated store: what the app does, without a browser.
 
+// Test helpers may panic: a panic is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use std::collections::BTreeMap;
 
 use domain::Timestamp;
