@@ -53,6 +53,16 @@ ensure_chromium() {
   fi
 }
 
+# The export tests open DOCX and PDF files in LibreOffice and read PDFs back with pdftotext.
+ensure_office() {
+  if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
+    log "installing LibreOffice (headless) and poppler-utils from Debian"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      -o DPkg::Lock::Timeout=600 libreoffice-writer-nogui libreoffice-draw-nogui poppler-utils
+  fi
+}
+
 # Runs a step and reports its wall time.
 step() {
   local name="$1"; shift
