@@ -13,6 +13,7 @@ use crate::pages::consent_page::ConsentPage;
 use crate::pages::contact_page::ContactPage;
 use crate::pages::dossier_page::DossierPage;
 use crate::pages::dossiers_page::DossiersPage;
+use crate::pages::report_page::ReportPage;
 use crate::pages::settings_page::SettingsPage;
 use crate::pages::unlock_page::UnlockPage;
 use crate::session::provide_session_context;
@@ -43,6 +44,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/dossiers/:id") view=DossierPage />
                         <Route path=path!("/dossiers/:id/contact") view=ConsentPage />
                         <Route path=path!("/contacten/:id") view=ContactPage />
+                        <Route path=path!("/verslagen/:id") view=ReportPage />
                         <Route path=path!("/instellingen") view=SettingsPage />
                     </Routes>
                 </main>

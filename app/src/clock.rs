@@ -39,3 +39,14 @@ pub fn iso_date(iso: &str) -> String {
         _ => iso.to_owned(),
     }
 }
+
+/// The calendar day of `ts` in the browser's time zone.
+pub fn local_date(ts: Timestamp) -> Option<extract::Date> {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
+    extract::Date::new(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+}
+
+/// "2026-11-25" in the browser's time zone (for file names).
+pub fn iso_day(ts: Timestamp) -> String {
+    local_date(ts).map_or_else(|| "datum".to_owned(), |d| d.iso())
+}

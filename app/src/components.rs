@@ -1,6 +1,11 @@
 //! Reusable pieces of the screens, one component per module.
 
+pub mod add_sentence;
+pub mod disclosure_block;
 pub mod dossier_form;
 pub mod error_line;
+pub mod export_bar;
+pub mod new_report;
+pub mod sentence_item;
 pub mod top_bar;
 pub mod unreadable_notice;

@@ -5,10 +5,13 @@
 //! from IndexedDB ([`storage`]).
 
 mod app;
+mod catalog;
 mod clock;
 mod components;
+mod download;
 mod messages;
 mod pages;
+mod report_actions;
 mod session;
 mod storage;
 mod yield_now;

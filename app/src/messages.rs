@@ -18,6 +18,11 @@ pub fn workspace_error(err: &WorkspaceError) -> String {
         WorkspaceError::Preferences(PreferencesError::AutoLockOutOfRange(_)) => {
             "Kies een vergrendeltijd tussen 1 en 120 minuten.".into()
         }
+        WorkspaceError::Report(e) => report_error(e),
+        WorkspaceError::Consent(_) => {
+            "Zonder toestemming van de cliënt voor dit contact is AI-ondersteuning niet beschikbaar.".into()
+        }
+        WorkspaceError::ReportNotFound => "Dit verslag bestaat niet (meer).".into(),
         other => format!("Versleutelen is mislukt ({other})."),
     }
 }
@@ -51,5 +56,25 @@ pub fn keyring_error(err: &KeyringError) -> String {
             domain::crypto::keyring::MIN_PASSPHRASE_CHARS
         ),
         other => format!("Ontgrendelen is mislukt: {other}"),
+    }
+}
+
+/// A report error in words for the worker.
+pub fn report_error(err: &domain::report::ReportError) -> String {
+    use domain::report::ReportError;
+    match err {
+        ReportError::Validated => {
+            "Dit verslag is gevalideerd en kan niet meer wijzigen. Maak een correctie.".into()
+        }
+        ReportError::Unreviewed(ids) => format!(
+            "Valideren kan nog niet: {} voorstel(len) zijn nog niet nagelezen. Aanvaard, wijzig of verwijder ze eerst.",
+            ids.len()
+        ),
+        ReportError::NoValidator => "Vul de naam in van wie valideert.".into(),
+        ReportError::BadText => format!(
+            "Een zin moet tussen 1 en {} tekens hebben.",
+            domain::report::MAX_SENTENCE_CHARS
+        ),
+        other => other.to_string(),
     }
 }

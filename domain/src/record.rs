@@ -23,8 +23,8 @@ pub enum Record {
     Contact(Contact),
     /// Worker preferences.
     Preferences(Preferences),
-    /// A report (draft or validated).
-    Report(Report),
+    /// A report (draft or validated). Boxed: reports are much larger than other records.
+    Report(Box<Report>),
     /// A contact's transcript; sealed with the contact key.
     Transcript(Transcript),
 }

@@ -132,6 +132,9 @@ pub struct Report {
     pub sections: Vec<ReportSection>,
     /// Sentences in order.
     pub sentences: Vec<Sentence>,
+    /// The transcript the sentences' sources point into, if any.
+    #[serde(default)]
+    pub transcript: Option<RecordId>,
     /// What was used.
     pub ai: AiUse,
     /// Set once validated; the report is immutable from then on.
@@ -231,6 +234,7 @@ impl Report {
             template,
             sections,
             sentences: Vec::new(),
+            transcript: None,
             ai,
             validated: None,
             version: 1,

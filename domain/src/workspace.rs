@@ -101,7 +101,7 @@ enum Effect {
     Dossier(Versioned<Dossier>),
     Contact(Versioned<Contact>, Option<SecretKey>),
     Preferences(Versioned<Preferences>),
-    Report(Versioned<Report>),
+    Report(Box<Versioned<Report>>),
     Transcript(Versioned<Transcript>),
 }
 
@@ -197,7 +197,13 @@ impl Workspace {
             }
             Record::Preferences(value) => self.preferences = Versioned { version, value },
             Record::Report(value) => {
-                self.reports.insert(id, Versioned { version, value });
+                self.reports.insert(
+                    id,
+                    Versioned {
+                        version,
+                        value: *value,
+                    },
+                );
             }
             Record::Transcript(value) => {
                 self.transcripts.insert(id, Versioned { version, value });
@@ -373,14 +379,14 @@ impl Workspace {
     }
 
     fn stage_report_version(&self, report: Report, version: u64) -> Result<Change, WorkspaceError> {
-        let writes = vec![self.sealed(&Record::Report(report.clone()), version)?];
+        let writes = vec![self.sealed(&Record::Report(Box::new(report.clone())), version)?];
         Ok(Change {
             target: report.id,
             writes,
-            effect: Effect::Report(Versioned {
+            effect: Effect::Report(Box::new(Versioned {
                 version,
                 value: report,
-            }),
+            })),
         })
     }
 
@@ -538,7 +544,7 @@ impl Workspace {
             }
             Effect::Preferences(v) => self.preferences = v,
             Effect::Report(v) => {
-                self.reports.insert(v.value.id, v);
+                self.reports.insert(v.value.id, *v);
             }
             Effect::Transcript(v) => {
                 self.transcripts.insert(v.value.id, v);

@@ -68,11 +68,12 @@ impl Drop for Driver {
     }
 }
 
-/// A browser session with its own profile directory.
+/// A browser session with its own profile and download directories.
 pub struct Browser {
     /// The WebDriver client.
     pub client: Client,
     profile: tempfile::TempDir,
+    downloads: tempfile::TempDir,
 }
 
 impl Browser {
@@ -82,25 +83,43 @@ impl Browser {
     /// When the session cannot be created.
     pub async fn open(driver: &Driver) -> anyhow::Result<Self> {
         let profile = tempfile::tempdir()?;
+        let downloads = tempfile::tempdir()?;
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
-            serde_json::json!({ "binary": binary, "args": args }),
+            serde_json::json!({
+                "binary": binary,
+                "args": args,
+                "prefs": {
+                    "download.default_directory": downloads.path(),
+                    "download.prompt_for_download": false,
+                    "download.directory_upgrade": true,
+                },
+            }),
         );
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&driver.url)
             .await
             .context("cannot open a Chromium session")?;
-        Ok(Self { client, profile })
+        Ok(Self {
+            client,
+            profile,
+            downloads,
+        })
     }
 
     /// The profile directory (kept until the browser is closed).
     pub fn profile(&self) -> PathBuf {
         self.profile.path().to_owned()
+    }
+
+    /// Where downloads land.
+    pub fn downloads(&self) -> PathBuf {
+        self.downloads.path().to_owned()
     }
 
     /// Ends the session.

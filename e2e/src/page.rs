@@ -114,3 +114,38 @@ pub async fn clear_field(c: &Client, css: &str) -> anyhow::Result<()> {
         .await
         .with_context(|| format!("cannot clear `{css}`"))
 }
+
+/// Waits for a finished download named `name` in `dir` (Chromium writes `.crdownload` first).
+///
+/// # Errors
+/// When it does not appear within [`WAIT`].
+pub async fn wait_download(dir: &std::path::Path, name: &str) -> anyhow::Result<Vec<u8>> {
+    let path = dir.join(name);
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Ok(bytes) = std::fs::read(&path)
+            && !bytes.is_empty()
+        {
+            return Ok(bytes);
+        }
+        if tokio::time::Instant::now() > deadline {
+            let present: Vec<String> = std::fs::read_dir(dir)
+                .map(|d| {
+                    d.filter_map(Result::ok)
+                        .map(|e| e.file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            bail!("download {name} did not arrive; present: {present:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Number of elements matching `css` right now.
+///
+/// # Errors
+/// When the query fails.
+pub async fn count(c: &Client, css: &str) -> anyhow::Result<usize> {
+    Ok(c.find_all(Locator::Css(css)).await?.len())
+}

@@ -9,7 +9,9 @@ use std::pin::Pin;
 use anyhow::{Context, ensure};
 use e2e::browser::{Browser, Driver};
 use e2e::idb;
-use e2e::page::{clear_field, click, exists, find, screenshot, type_into, value, wait_text};
+use e2e::page::{
+    clear_field, click, count, exists, find, screenshot, type_into, value, wait_download, wait_text,
+};
 use e2e::server::{Relay, dist_dir};
 use fantoccini::Client;
 
@@ -20,7 +22,7 @@ const NOTE: &str = "Mevrouw meldt een huurachterstal van drie maanden bij de \
                     sociale huisvestingsmaatschappij. Afspraak met het CAW volgende week.";
 
 type Journey =
-    for<'a> fn(&'a Client, &'a str) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
+    for<'a> fn(&'a Browser, &'a str) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
 
 fn main() -> anyhow::Result<()> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -32,23 +34,35 @@ fn main() -> anyhow::Result<()> {
 async fn run_all() -> anyhow::Result<()> {
     let relay = Relay::start(&dist_dir())?;
     let driver = Driver::start()?;
-    let journeys: [(&str, Journey); 3] = [
+    let journeys: [(&str, Journey); 4] = [
         (
             "alternative_path_is_encrypted_and_survives_reload",
-            |c, b| Box::pin(alternative_path_is_encrypted_and_survives_reload(c, b)),
+            |b, base| {
+                Box::pin(alternative_path_is_encrypted_and_survives_reload(
+                    &b.client, base,
+                ))
+            },
         ),
         (
             "every_contact_asks_again_and_ja_gets_a_contact_key",
-            |c, b| Box::pin(every_contact_asks_again_and_ja_gets_a_contact_key(c, b)),
+            |b, base| {
+                Box::pin(every_contact_asks_again_and_ja_gets_a_contact_key(
+                    &b.client, base,
+                ))
+            },
         ),
-        ("damaged_record_is_reported_and_kept", |c, b| {
-            Box::pin(damaged_record_is_reported_and_kept(c, b))
+        ("damaged_record_is_reported_and_kept", |b, base| {
+            Box::pin(damaged_record_is_reported_and_kept(&b.client, base))
         }),
+        (
+            "sourced_draft_is_reviewed_validated_and_exported",
+            |b, base| Box::pin(sourced_draft_is_reviewed_validated_and_exported(b, base)),
+        ),
     ];
     let (mut passed, mut failed) = (0, 0);
     for (name, journey) in journeys {
         let browser = Browser::open(&driver).await?;
-        let result = journey(&browser.client, &relay.base).await;
+        let result = journey(&browser, &relay.base).await;
         if result.is_err() {
             let _ = screenshot(&browser.client, &format!("FAILED-{name}")).await;
         }
@@ -176,6 +190,11 @@ async fn alternative_path_is_encrypted_and_survives_reload(
         !exists(c, "#record").await,
         "a recording control is shown on a 'nee' contact"
     );
+    ensure!(
+        !exists(c, "#generate-report").await,
+        "an AI action is shown on a 'nee' contact"
+    );
+    find(c, "#write-report").await?;
 
     click(c, ".top-bar nav a[href='/']").await?;
     wait_text(c, "#dossier-list", CLIENT_NAME).await?;
@@ -278,5 +297,231 @@ async fn damaged_record_is_reported_and_kept(c: &Client, base: &str) -> anyhow::
         kept.latin1 == "ZV\u{1}\u{0}truncated",
         "the damaged record was altered"
     );
+    Ok(())
+}
+
+const NOTES: &str = "Mevrouw komt langs samen met haar partner Youssef. \
+Ze heeft een huurachterstal van drie maanden bij de sociale huisvestingsmaatschappij. \
+De huur is 650 euro per maand. \
+Er is een schuld van 1.200 euro bij de deurwaarder. \
+MW belt het CAW voor vrijdag. \
+Cliënt brengt de aanmaningen binnen op maandag.";
+
+/// Text of a converted file, whitespace collapsed.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The issue's report journey: typed notes → "Verslag genereren" → every proposal has a source
+/// chip → edit one → validating with unreviewed proposals is refused → review → validate →
+/// DOCX and PDF downloads both carry the disclosure.
+async fn sourced_draft_is_reviewed_validated_and_exported(
+    b: &Browser,
+    base: &str,
+) -> anyhow::Result<()> {
+    let c = &b.client;
+    create_workspace(c, base).await?;
+    create_dossier(c, "Fatima Benali", "D-2026-1201").await?;
+    click(c, "#new-contact").await?;
+    click(c, "#consent-yes").await?;
+    wait_text(c, "#consent-status", "ja").await?;
+    type_into(c, "#note", NOTES).await?;
+    click(c, "#save-note").await?;
+    wait_text(c, "#save-status", "ewaard om").await?;
+    click(c, "#generate-report").await?;
+    wait_text(c, "#report-title", "Sociaal verslag").await?;
+    screenshot(c, "13-report-draft").await?;
+
+    // Every proposal points to its source, and the source can be read.
+    let sentences = count(c, ".sentence").await?;
+    ensure!(
+        sentences >= 5,
+        "expected a real draft, got {sentences} sentences"
+    );
+    let with_chip = count(c, ".sentence .source-chip").await?;
+    ensure!(
+        with_chip >= sentences,
+        "{sentences} sentences but {with_chip} source chips"
+    );
+    ensure!(
+        count(c, ".sentence[data-pending='true']").await? == sentences,
+        "every proposal starts unreviewed"
+    );
+    wait_text(
+        c,
+        ".report-section[data-section='huisvesting']",
+        "€ 650 per maand",
+    )
+    .await?;
+    wait_text(c, ".report-section[data-section='schulden']", "€ 1.200").await?;
+    wait_text(
+        c,
+        ".report-section[data-section='afspraken']",
+        "maatschappelijk werker",
+    )
+    .await?;
+    ensure!(
+        count(c, ".report-section[data-section='voorstel'] .sentence").await? == 0,
+        "the proposal section must never be drafted"
+    );
+    // "De huur is 650 euro per maand." is the third sentence of the notes: source 3.
+    let chips = c
+        .find_all(fantoccini::Locator::Css(
+            ".report-section[data-section='huisvesting'] .source-chip",
+        ))
+        .await?;
+    let mut opened = false;
+    for chip in chips {
+        if chip.text().await? == "bron 3" {
+            chip.click().await?;
+            opened = true;
+            break;
+        }
+    }
+    ensure!(opened, "no chip for source 3 in the housing section");
+    wait_text(
+        c,
+        ".report-section[data-section='huisvesting'] .source-panel",
+        "Bron 3: notitie: “De huur is 650 euro per maand.”",
+    )
+    .await?;
+    screenshot(c, "14-source").await?;
+
+    // Edit one sentence.
+    click(
+        c,
+        ".report-section[data-section='schulden'] .sentence .change",
+    )
+    .await?;
+    clear_field(c, ".sentence-edit").await?;
+    type_into(
+        c,
+        ".sentence-edit",
+        "Schuld bij de gerechtsdeurwaarder: € 1.200 (na te kijken).",
+    )
+    .await?;
+    click(c, ".save-sentence").await?;
+    wait_text(
+        c,
+        ".report-section[data-section='schulden']",
+        "(na te kijken)",
+    )
+    .await?;
+    wait_text(
+        c,
+        ".report-section[data-section='schulden']",
+        "AI-voorstel aangepast",
+    )
+    .await?;
+
+    // Validation is refused while proposals are unreviewed.
+    type_into(c, "#validator", "An Peeters").await?;
+    click(c, "#validate").await?;
+    wait_text(c, ".validate-box .error", "nog niet nagelezen").await?;
+    screenshot(c, "15-validation-refused").await?;
+
+    // Review the rest, and write the analysis.
+    while exists(c, ".sentence .accept").await {
+        let before = count(c, ".sentence .accept").await?;
+        click(c, ".sentence .accept").await?;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        while count(c, ".sentence .accept").await? >= before {
+            ensure!(
+                tokio::time::Instant::now() < deadline,
+                "accept had no effect"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    type_into(
+        c,
+        "#add-analyse",
+        "Mevrouw wil de achterstal aflossen met begeleiding.",
+    )
+    .await?;
+    click(c, ".report-section[data-section='analyse'] .add-button").await?;
+    wait_text(
+        c,
+        ".report-section[data-section='analyse']",
+        "zelf geschreven",
+    )
+    .await?;
+    click(c, "#validate").await?;
+    wait_text(c, "#report-status", "Gevalideerd door An Peeters").await?;
+    wait_text(c, "#disclosure", "AI-ondersteuning").await?;
+    wait_text(c, "#disclosure", "aangepast, 1 zelf geschreven").await?;
+    ensure!(
+        !exists(c, "#validate").await,
+        "a validated report still offers validation"
+    );
+    ensure!(
+        !exists(c, ".sentence .change").await,
+        "a validated report is still editable"
+    );
+    screenshot(c, "16-report-validated").await?;
+
+    // Export: both files carry the disclosure.
+    click(c, "#export-docx").await?;
+    click(c, "#export-pdf").await?;
+    let downloads = b.downloads();
+    let stem = {
+        let names: Vec<String> = loop {
+            let names: Vec<String> = std::fs::read_dir(&downloads)?
+                .filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.ends_with(".docx"))
+                .collect();
+            if !names.is_empty() {
+                break names;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        };
+        names[0].trim_end_matches(".docx").to_owned()
+    };
+    ensure!(
+        stem.starts_with("sociaal-verslag-"),
+        "unexpected file name {stem}"
+    );
+    wait_download(&downloads, &format!("{stem}.docx")).await?;
+    wait_download(&downloads, &format!("{stem}.pdf")).await?;
+    let status = std::process::Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}/lo",
+            downloads.display()
+        ))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+        ])
+        .arg(&downloads)
+        .arg(downloads.join(format!("{stem}.docx")))
+        .status()
+        .context("LibreOffice is needed (scripts/test.sh installs it)")?;
+    ensure!(status.success(), "LibreOffice could not open the DOCX");
+    let docx_text = flat(&std::fs::read_to_string(
+        downloads.join(format!("{stem}.txt")),
+    )?);
+    let pdf = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(downloads.join(format!("{stem}.pdf")))
+        .arg("-")
+        .output()
+        .context("pdftotext is needed (scripts/test.sh installs it)")?;
+    ensure!(pdf.status.success(), "pdftotext could not read the PDF");
+    let pdf_text = flat(&String::from_utf8_lossy(&pdf.stdout));
+    for (kind, text) in [("DOCX", &docx_text), ("PDF", &pdf_text)] {
+        for needle in [
+            "Gebruik van AI bij dit verslag",
+            "met toestemming van de cliënt",
+            "gevalideerd door An Peeters",
+            "Cliënt: Fatima Benali",
+            "(na te kijken)",
+        ] {
+            ensure!(text.contains(needle), "{kind} lacks {needle:?}: {text}");
+        }
+    }
     Ok(())
 }

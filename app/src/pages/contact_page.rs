@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::clock;
+use crate::components::new_report::NewReport;
 use crate::pages::dossier_page::route_id;
 use crate::session::{Session, use_session};
 
@@ -65,6 +66,23 @@ pub fn ContactPage() -> impl IntoView {
                     {consent_line}
                 </p>
                 <NoteEditor contact=id initial=contact.note.clone() session />
+                <h2>"Verslagen"</h2>
+                <ul class="list" id="report-list">
+                    {move || {
+                        session
+                            .with(|ws| {
+                                ws.reports_of(id)
+                                    .into_iter()
+                                    .map(|r| {
+                                        let status = if r.validated.is_some() { "gevalideerd" } else { "ontwerp" };
+                                        let label = format!("{} – versie {} ({status})", r.template.title, r.version);
+                                        view! { <li><A href=format!("/verslagen/{}", r.id)>{label}</A></li> }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                </ul>
+                <NewReport contact=id consent_given=contact.consent.is_given() />
             </section>
         }
         .into_any()

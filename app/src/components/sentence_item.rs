@@ -1,0 +1,122 @@
+//! One sentence of a report: its text, review mark, source chips and actions.
+
+use domain::RecordId;
+use domain::report::Sentence;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::components::error_line::ErrorLine;
+use crate::report_actions;
+use crate::session::use_session;
+
+/// A sentence with "bron" chips (clicking one shows that segment right under the sentence), its
+/// mark, and — while the report is a draft — accept, change and remove. `source_text` gives the
+/// attributed text of a segment.
+#[component]
+pub fn SentenceItem(
+    report: RecordId,
+    sentence: Sentence,
+    editable: bool,
+    source_text: Callback<u32, String>,
+) -> impl IntoView {
+    let session = use_session();
+    let id = sentence.id;
+    let editing = RwSignal::new(false);
+    let draft_text = RwSignal::new(sentence.text.clone());
+    let error = RwSignal::new(None::<String>);
+    let shown = RwSignal::new(None::<u32>);
+    let run = move |op: &'static str| {
+        let typed = draft_text.get_untracked();
+        spawn_local(async move {
+            let result = report_actions::update(session, report, |r, now| match op {
+                "accept" => r.accept(id, now),
+                "remove" => r.remove(id, now),
+                _ => r.edit(id, &typed, now),
+            })
+            .await;
+            match result {
+                Ok(_) => {
+                    error.set(None);
+                    editing.set(false);
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let (mark_class, mark_label) = match sentence.mark {
+        Some(m) => ("mark reviewed", m.label()),
+        None => ("mark pending", "AI-voorstel, nog na te lezen"),
+    };
+    let chips = sentence
+        .sources
+        .iter()
+        .map(|&s| {
+            view! {
+                <button
+                    type="button"
+                    class="source-chip"
+                    aria-expanded=move || (shown.get() == Some(s)).to_string()
+                    on:click=move |_| shown.update(|v| *v = if *v == Some(s) { None } else { Some(s) })
+                >
+                    {format!("bron {s}")}
+                </button>
+            }
+        })
+        .collect_view();
+    let text = sentence.text.clone();
+    let pending = sentence.mark.is_none();
+    view! {
+        <li class="sentence" data-sentence=id.to_string() data-pending=pending.to_string()>
+            <Show
+                when=move || editing.get()
+                fallback=move || view! { <p class="sentence-text">{text.clone()}</p> }
+            >
+                <textarea class="sentence-edit" rows="3" bind:value=draft_text></textarea>
+                <div class="row">
+                    <button type="button" class="primary save-sentence" on:click=move |_| run("edit")>
+                        "Bewaren"
+                    </button>
+                    <button type="button" class="secondary" on:click=move |_| editing.set(false)>
+                        "Annuleren"
+                    </button>
+                </div>
+            </Show>
+            <div class="sentence-meta">
+                <span class=mark_class>{mark_label}</span>
+                {chips}
+                {editable
+                    .then(|| {
+                        view! {
+                            {pending
+                                .then(|| {
+                                    view! {
+                                        <button type="button" class="link accept" on:click=move |_| run("accept")>
+                                            "Aanvaarden"
+                                        </button>
+                                    }
+                                })}
+                            <button type="button" class="link change" on:click=move |_| editing.set(true)>
+                                "Wijzigen"
+                            </button>
+                            <button type="button" class="link remove" on:click=move |_| run("remove")>
+                                "Verwijderen"
+                            </button>
+                        }
+                    })}
+            </div>
+            {move || {
+                shown
+                    .get()
+                    .map(|s| {
+                        view! {
+                            <div class="source-panel" role="region" aria-live="polite">
+                                <strong>{format!("Bron {s}: ")}</strong>
+                                {source_text.run(s)}
+                            </div>
+                        }
+                    })
+            }}
+            <ErrorLine error />
+        </li>
+    }
+}

@@ -1,0 +1,154 @@
+//! A report: review, validation, disclosure and export.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::clock;
+use crate::components::add_sentence::AddSentence;
+use crate::components::disclosure_block::DisclosureBlock;
+use crate::components::error_line::ErrorLine;
+use crate::components::export_bar::ExportBar;
+use crate::components::sentence_item::SentenceItem;
+use crate::pages::dossier_page::route_id;
+use crate::report_actions;
+use crate::session::use_session;
+
+/// The report screen. Sentences are grouped by section; each proposal shows where it came from.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let session = use_session();
+    let id = route_id();
+    let validator = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    move || {
+        let Some(id) = id.get() else {
+            return view! { <p>"Dit verslag bestaat niet."</p> }.into_any();
+        };
+        let Some((report, transcript, client, contact_at)) = session
+            .with(|ws| {
+                let r = ws.report(id)?.clone();
+                let t = r.transcript.and_then(|t| ws.transcript(t)).cloned();
+                let client = ws
+                    .dossier(r.dossier)
+                    .map(|d| d.name.clone())
+                    .unwrap_or_default();
+                let at = ws.contact(r.contact).map(|c| c.started_at)?;
+                Some((r, t, client, at))
+            })
+            .flatten()
+        else {
+            return view! { <p>"Dit verslag bestaat niet (meer)."</p> }.into_any();
+        };
+        let editable = report.validated.is_none();
+        let document = report_actions::document(&report, &client, contact_at);
+        let stem = format!(
+            "{}-{}-v{}",
+            report.template.id,
+            clock::iso_day(contact_at),
+            report.version
+        );
+        let transcript = StoredValue::new(transcript);
+        let source_text = Callback::new(move |s: u32| {
+            transcript.with_value(|t| match t {
+                Some(t) => t
+                    .segment(s)
+                    .map(|seg| format!("{}: “{}”", seg.speaker.attribution(), seg.text))
+                    .unwrap_or_else(|| "deze bron bestaat niet meer.".into()),
+                None => "de bron van dit verslag is niet (meer) beschikbaar.".into(),
+            })
+        });
+        let sections = report
+            .sections
+            .iter()
+            .map(|s| {
+                let items = report
+                    .sentences
+                    .iter()
+                    .filter(|x| x.section == s.id)
+                    .cloned()
+                    .map(|sentence| view! { <SentenceItem report=id sentence editable source_text /> })
+                    .collect_view();
+                let note = s.worker_only.then_some(
+                    "Alleen de maatschappelijk werker schrijft hier; Zorgvuldig stelt niets voor.",
+                );
+                let section_id = s.id.clone();
+                view! {
+                    <section class="report-section" data-section=s.id.clone()>
+                        <h2>{s.title.clone()}</h2>
+                        {note.map(|n| view! { <p class="muted">{n}</p> })}
+                        <ul class="sentences">{items}</ul>
+                        {editable.then(|| view! { <AddSentence report=id section=section_id /> })}
+                    </section>
+                }
+            })
+            .collect_view();
+        let (accepted, changed, written, pending) = report.counts();
+        let validate = move |_| {
+            let by = validator.get_untracked();
+            spawn_local(async move {
+                match report_actions::update(session, id, |r, now| r.validate(&by, now)).await {
+                    Ok(_) => error.set(None),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            });
+        };
+        let navigate = navigate.clone();
+        let correct = move |_| {
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match report_actions::correct(session, id).await {
+                    Ok(new) => navigate(&format!("/verslagen/{new}"), Default::default()),
+                    Err(e) => error.set(Some(e.to_string())),
+                }
+            });
+        };
+        view! {
+            <section class="report">
+                <p><A href=format!("/contacten/{}", report.contact)>"← Terug naar het contact"</A></p>
+                <h1 id="report-title">{format!("{} – {}", report.template.title, client)}</h1>
+                <p class="muted" id="report-status">
+                    {match &report.validated {
+                        Some(v) => format!(
+                            "Gevalideerd door {} op {} · versie {}",
+                            v.by,
+                            clock::moment(v.at),
+                            report.version
+                        ),
+                        None => format!(
+                            "Ontwerp · versie {} · {accepted} aanvaard, {changed} aangepast, {written} zelf geschreven, {pending} nog na te lezen",
+                            report.version
+                        ),
+                    }}
+                </p>
+                {sections}
+                <div class="card validate-box">
+                    {if editable {
+                        view! {
+                            <label for="validator">"Gevalideerd door"</label>
+                            <input id="validator" type="text" autocomplete="name" bind:value=validator />
+                            <button type="button" class="primary" id="validate" on:click=validate>
+                                "Valideren"
+                            </button>
+                        }
+                            .into_any()
+                    } else {
+                        view! {
+                            <p>"Dit verslag is gevalideerd en kan niet meer wijzigen."</p>
+                            <button type="button" class="secondary" id="correct" on:click=correct>
+                                "Correctie maken (nieuwe versie)"
+                            </button>
+                        }
+                            .into_any()
+                    }}
+                    <ErrorLine error />
+                </div>
+                <DisclosureBlock lines=document.disclosure().to_vec() />
+                <ExportBar document file_stem=stem />
+            </section>
+        }
+        .into_any()
+    }
+}

@@ -1,0 +1,197 @@
+//! Creating and changing reports: the app's side of `domain::report`, through the session.
+
+use domain::crypto::CryptoError;
+use domain::report::{AiUse, Proposal, Report, ReportError, ReportSection, TemplateRef};
+use domain::transcript::Transcript;
+use domain::workspace::WorkspaceError;
+use domain::{RecordId, Timestamp};
+use templates::{Drafting, Template};
+
+use crate::clock;
+use crate::session::{SaveError, Session};
+
+/// Version string of the drafting, for the disclosure.
+pub const DRAFTING: &str = concat!("Zorgvuldig extractie ", env!("CARGO_PKG_VERSION"));
+
+fn template_ref(t: &Template) -> TemplateRef {
+    TemplateRef {
+        id: t.id.clone(),
+        version: t.version,
+        sha256: t.sha256.clone(),
+        title: t.title.clone(),
+    }
+}
+
+fn sections(t: &Template) -> Vec<ReportSection> {
+    t.sections
+        .iter()
+        .map(|s| ReportSection {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            worker_only: s.drafting == Drafting::Worker,
+        })
+        .collect()
+}
+
+fn new_id() -> Result<RecordId, WorkspaceError> {
+    RecordId::random().map_err(|e| WorkspaceError::Crypto(CryptoError::from(e)))
+}
+
+/// The alternative path: an empty report from `template`, written by hand. No AI.
+///
+/// # Errors
+/// [`SaveError`] with a message for the worker.
+pub async fn write_by_hand(
+    session: Session,
+    contact: RecordId,
+    template: &Template,
+) -> Result<RecordId, SaveError> {
+    session
+        .save(|ws| {
+            let c = ws.contact(contact).ok_or(WorkspaceError::ContactNotFound)?;
+            let report = Report::new(
+                new_id()?,
+                contact,
+                c.dossier,
+                template_ref(template),
+                sections(template),
+                Vec::new(),
+                AiUse::default(),
+                clock::now(),
+            )?;
+            ws.stage_new_report(None, report)
+        })
+        .await
+}
+
+/// "Verslag genereren": the contact's notes become a transcript (sealed with the contact key),
+/// facts are extracted and the template is drafted. Needs the client's "ja".
+///
+/// # Errors
+/// [`SaveError`]; a contact without consent yields a consent error and nothing is stored.
+pub async fn generate(
+    session: Session,
+    contact: RecordId,
+    template: &Template,
+) -> Result<RecordId, SaveError> {
+    let now = clock::now();
+    let transcript = session
+        .save(|ws| {
+            let c = ws.contact(contact).ok_or(WorkspaceError::ContactNotFound)?;
+            let permit = c.processing_permit()?;
+            let t = Transcript::from_notes(new_id()?, contact, &c.note, now);
+            ws.stage_transcript(&permit, t)
+        })
+        .await?;
+    session
+        .save(|ws| {
+            let c = ws.contact(contact).ok_or(WorkspaceError::ContactNotFound)?;
+            let permit = c.processing_permit()?;
+            let t = ws
+                .transcript(transcript)
+                .ok_or(WorkspaceError::ContactNotFound)?;
+            let day = clock::local_date(c.started_at).unwrap_or_else(|| {
+                extract::Date::from_days_since_epoch(c.started_at.millis() / 86_400_000)
+            });
+            let facts = extract::extract(&t.segments, day, &extract::Gazetteer::default());
+            let draft = templates::fill::draft(template, &t.segments, &facts);
+            let proposals = draft
+                .sections
+                .iter()
+                .flat_map(|s| {
+                    s.sentences.iter().map(move |p| Proposal {
+                        section: s.id.clone(),
+                        text: p.text.clone(),
+                        sources: p.sources.clone(),
+                    })
+                })
+                .collect();
+            let mut report = Report::new(
+                new_id()?,
+                contact,
+                c.dossier,
+                template_ref(template),
+                sections(template),
+                proposals,
+                AiUse {
+                    recording: false,
+                    transcription_model: None,
+                    drafting: Some(DRAFTING.into()),
+                },
+                now,
+            )?;
+            report.transcript = Some(transcript);
+            ws.stage_new_report(Some(&permit), report)
+        })
+        .await
+}
+
+/// Applies `change` to the stored report and saves it.
+///
+/// # Errors
+/// [`SaveError`]; on any error the stored report is unchanged.
+pub async fn update(
+    session: Session,
+    id: RecordId,
+    change: impl FnOnce(&mut Report, Timestamp) -> Result<(), ReportError>,
+) -> Result<RecordId, SaveError> {
+    session
+        .save(|ws| {
+            let mut report = ws
+                .report(id)
+                .cloned()
+                .ok_or(WorkspaceError::ReportNotFound)?;
+            change(&mut report, clock::now())?;
+            ws.stage_report_update(report)
+        })
+        .await
+}
+
+/// A correction of a validated report: a new draft version.
+///
+/// # Errors
+/// [`SaveError`].
+pub async fn correct(session: Session, id: RecordId) -> Result<RecordId, SaveError> {
+    session
+        .save(|ws| {
+            let report = ws.report(id).ok_or(WorkspaceError::ReportNotFound)?;
+            let correction = report.correction(new_id()?, clock::now())?;
+            ws.stage_new_report(None, correction)
+        })
+        .await
+}
+
+/// The report as an export document: title, who and when, the sentences, the disclosure.
+pub fn document(report: &Report, client: &str, contact_moment: Timestamp) -> export::Document {
+    let status = match &report.validated {
+        Some(_) => format!("Gevalideerd verslag, versie {}", report.version),
+        None => format!("ONTWERP, versie {} – nog niet gevalideerd", report.version),
+    };
+    let sections = report
+        .sections
+        .iter()
+        .map(|s| export::Section {
+            heading: s.title.clone(),
+            paragraphs: report
+                .sentences
+                .iter()
+                .filter(|x| x.section == s.id)
+                .map(|x| x.text.clone())
+                .collect(),
+        })
+        .collect();
+    export::Document::new(
+        report.template.title.clone(),
+        vec![
+            format!("Cliënt: {client}"),
+            format!("Contact: {}", clock::moment(contact_moment)),
+            format!(
+                "Sjabloon: {} versie {}",
+                report.template.id, report.template.version
+            ),
+            status,
+        ],
+        sections,
+        report.disclosure(clock::moment).lines,
+    )
+}
