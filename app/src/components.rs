@@ -3,6 +3,7 @@
 pub mod add_sentence;
 pub mod disclosure_block;
 pub mod dossier_form;
+pub mod dossier_overview;
 pub mod error_line;
 pub mod export_bar;
 pub mod new_report;

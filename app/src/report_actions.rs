@@ -1,7 +1,7 @@
 //! Creating and changing reports: the app's side of `domain::report`, through the session.
 
 use domain::crypto::CryptoError;
-use domain::report::{AiUse, Proposal, Report, ReportError, ReportSection, TemplateRef};
+use domain::report::{AiUse, Proposal, Report, ReportError, ReportSection, Source, TemplateRef};
 use domain::transcript::Transcript;
 use domain::workspace::WorkspaceError;
 use domain::{RecordId, Timestamp};
@@ -64,8 +64,10 @@ pub async fn write_by_hand(
         .await
 }
 
-/// "Verslag genereren": the contact's notes become a transcript (sealed with the contact key),
-/// facts are extracted and the template is drafted. Needs the client's "ja".
+/// "Verslag genereren": the contact's notes become a transcript (sealed with the contact key);
+/// facts are extracted from it and from the latest transcript of each earlier consented contact
+/// of the dossier (each against its own date), and the template is drafted. Needs the client's
+/// "ja" for this contact.
 ///
 /// # Errors
 /// [`SaveError`]; a contact without consent yields a consent error and nothing is stored.
@@ -87,14 +89,48 @@ pub async fn generate(
         .save(|ws| {
             let c = ws.contact(contact).ok_or(WorkspaceError::ContactNotFound)?;
             let permit = c.processing_permit()?;
-            let t = ws
+            let current = ws
                 .transcript(transcript)
                 .ok_or(WorkspaceError::ContactNotFound)?;
-            let day = clock::local_date(c.started_at).unwrap_or_else(|| {
-                extract::Date::from_days_since_epoch(c.started_at.millis() / 86_400_000)
-            });
-            let facts = extract::extract(&t.segments, day, &extract::Gazetteer::default());
-            let draft = templates::fill::draft(template, &t.segments, &facts);
+            let day = |at: Timestamp| {
+                clock::local_date(at).unwrap_or_else(|| {
+                    extract::Date::from_days_since_epoch(at.millis().div_euclid(86_400_000))
+                })
+            };
+            let mut inputs = vec![(current, day(c.started_at))];
+            for earlier in ws.contacts_of(c.dossier) {
+                if earlier.id != contact
+                    && earlier.consent.is_given()
+                    && earlier.started_at <= c.started_at
+                    && let Some(t) = ws.transcripts_of(earlier.id).into_iter().next()
+                {
+                    inputs.push((t, day(earlier.started_at)));
+                }
+            }
+            // Number all segments in one sequence for drafting; `origin` maps back.
+            let gazetteer = extract::Gazetteer::default();
+            let (mut segments, mut facts, mut origin) =
+                (Vec::new(), Vec::new(), Vec::<Source>::new());
+            for (t, date) in inputs {
+                let renumbered: Vec<extract::Segment> = t
+                    .segments
+                    .iter()
+                    .map(|s| {
+                        origin.push(Source {
+                            transcript: t.id,
+                            segment: s.id,
+                        });
+                        extract::Segment {
+                            id: u32::try_from(origin.len()).unwrap_or(u32::MAX),
+                            ..s.clone()
+                        }
+                    })
+                    .collect();
+                facts.extend(extract::extract(&renumbered, date, &gazetteer));
+                segments.extend(renumbered);
+            }
+            let draft = templates::fill::draft(template, &segments, &facts);
+            let origin = &origin;
             let proposals = draft
                 .sections
                 .iter()
@@ -102,11 +138,15 @@ pub async fn generate(
                     s.sentences.iter().map(move |p| Proposal {
                         section: s.id.clone(),
                         text: p.text.clone(),
-                        sources: p.sources.clone(),
+                        sources: p
+                            .sources
+                            .iter()
+                            .filter_map(|id| origin.get((*id as usize).checked_sub(1)?).copied())
+                            .collect(),
                     })
                 })
                 .collect();
-            let mut report = Report::new(
+            let report = Report::new(
                 new_id()?,
                 contact,
                 c.dossier,
@@ -120,7 +160,6 @@ pub async fn generate(
                 },
                 now,
             )?;
-            report.transcript = Some(transcript);
             ws.stage_new_report(Some(&permit), report)
         })
         .await

@@ -29,6 +29,10 @@ pub struct Dossier {
     pub created_at: Timestamp,
     /// When it was last changed.
     pub updated_at: Timestamp,
+    /// Actions from the dossier overview that the worker marked as handled
+    /// (`transcript-id#segment`).
+    #[serde(default)]
+    pub done_actions: Vec<String>,
 }
 
 /// What the worker typed in the dossier form, before validation.
@@ -106,6 +110,7 @@ impl DossierDraft {
             notes: self.notes,
             created_at,
             updated_at: now,
+            done_actions: Vec::new(),
         })
     }
 }

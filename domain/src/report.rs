@@ -64,6 +64,18 @@ impl Mark {
     }
 }
 
+/// Where a proposed sentence came from: one segment of one transcript. Transcripts belong to
+/// contacts, so a report can cite earlier contacts of the dossier, and each source disappears
+/// with its own contact's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The transcript.
+    pub transcript: RecordId,
+    /// The segment within it.
+    pub segment: u32,
+}
+
 /// An earlier text of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -85,7 +97,7 @@ pub struct Sentence {
     /// Current text.
     pub text: String,
     /// Transcript segments it came from (empty for sentences the worker wrote).
-    pub sources: Vec<u32>,
+    pub sources: Vec<Source>,
     /// The proposal as drafted, for proposals.
     pub proposal: Option<String>,
     /// Review state; `None` is an unreviewed proposal.
@@ -132,9 +144,6 @@ pub struct Report {
     pub sections: Vec<ReportSection>,
     /// Sentences in order.
     pub sentences: Vec<Sentence>,
-    /// The transcript the sentences' sources point into, if any.
-    #[serde(default)]
-    pub transcript: Option<RecordId>,
     /// What was used.
     pub ai: AiUse,
     /// Set once validated; the report is immutable from then on.
@@ -159,7 +168,7 @@ pub struct Proposal {
     /// Text.
     pub text: String,
     /// Source segments; a proposal without a source is refused.
-    pub sources: Vec<u32>,
+    pub sources: Vec<Source>,
 }
 
 /// Why a report change was refused.
@@ -234,7 +243,6 @@ impl Report {
             template,
             sections,
             sentences: Vec::new(),
-            transcript: None,
             ai,
             validated: None,
             version: 1,
@@ -539,6 +547,13 @@ mod tests {
         }
     }
 
+    fn src(segment: u32) -> Source {
+        Source {
+            transcript: RecordId::from_bytes([7; 16]),
+            segment,
+        }
+    }
+
     fn drafted() -> Report {
         let ids = || RecordId::random().unwrap();
         Report::new(
@@ -551,12 +566,12 @@ mod tests {
                 Proposal {
                     section: "schulden".into(),
                     text: "Vermeld bedrag: € 2.340.".into(),
-                    sources: vec![2],
+                    sources: vec![src(2)],
                 },
                 Proposal {
                     section: "schulden".into(),
                     text: "Betrokken dienst: OCMW.".into(),
-                    sources: vec![7],
+                    sources: vec![src(7)],
                 },
             ],
             AiUse {
@@ -595,7 +610,7 @@ mod tests {
         let decision = vec![Proposal {
             section: "voorstel".into(),
             text: "Toekennen.".into(),
-            sources: vec![1],
+            sources: vec![src(1)],
         }];
         let r = Report::new(
             ids(),

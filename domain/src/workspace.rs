@@ -418,7 +418,32 @@ impl Workspace {
             .dossiers
             .get(&id)
             .ok_or(WorkspaceError::DossierNotFound)?;
-        let dossier = draft.into_dossier(id, current.value.created_at, now)?;
+        let mut dossier = draft.into_dossier(id, current.value.created_at, now)?;
+        dossier.done_actions.clone_from(&current.value.done_actions);
+        self.stage_dossier(dossier, current.version + 1)
+    }
+
+    /// Marks an action of the dossier overview as handled, or open again.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::DossierNotFound`].
+    pub fn stage_action_done(
+        &self,
+        id: RecordId,
+        action: &str,
+        done: bool,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let current = self
+            .dossiers
+            .get(&id)
+            .ok_or(WorkspaceError::DossierNotFound)?;
+        let mut dossier = current.value.clone();
+        dossier.done_actions.retain(|a| a != action);
+        if done {
+            dossier.done_actions.push(action.to_owned());
+        }
+        dossier.updated_at = now;
         self.stage_dossier(dossier, current.version + 1)
     }
 

@@ -266,7 +266,9 @@ mod reports {
     use super::*;
     use domain::consent::ConsentError;
     use domain::crypto::KeyRef;
-    use domain::report::{AiUse, Proposal, Report, ReportError, ReportSection, TemplateRef};
+    use domain::report::{
+        AiUse, Proposal, Report, ReportError, ReportSection, Source, TemplateRef,
+    };
     use domain::transcript::Transcript;
 
     fn report_for(
@@ -356,7 +358,10 @@ mod reports {
             vec![Proposal {
                 section: "schulden".into(),
                 text: "Vermelde duur: 3 maanden.".into(),
-                sources: vec![1],
+                sources: vec![Source {
+                    transcript: t.id,
+                    segment: 1,
+                }],
             }],
             AiUse {
                 drafting: Some("extract".into()),
@@ -393,7 +398,10 @@ mod reports {
                 vec![Proposal {
                     section: "schulden".into(),
                     text: "Bedrag: € 5.".into(),
-                    sources: vec![1],
+                    sources: vec![Source {
+                        transcript: domain::RecordId::from_bytes([1; 16]),
+                        segment: 1,
+                    }],
                 }],
                 AiUse {
                     drafting: Some("extract".into()),
@@ -438,4 +446,27 @@ mod reports {
         ));
         assert_eq!(ws.report(report.id), Some(&report));
     }
+}
+
+#[test]
+fn handled_actions_survive_dossier_edits() {
+    let (_, key) = Keyring::create(PASS, KdfParams::default()).unwrap();
+    let (mut ws, _) = Workspace::open(key, Vec::new());
+    let change = ws.stage_new_dossier(draft("A"), Timestamp(1)).unwrap();
+    let id = change.target;
+    ws.apply(change);
+    let change = ws
+        .stage_action_done(id, "t1#3", true, Timestamp(2))
+        .unwrap();
+    ws.apply(change);
+    let change = ws
+        .stage_dossier_update(id, draft("B"), Timestamp(3))
+        .unwrap();
+    ws.apply(change);
+    assert_eq!(ws.dossier(id).unwrap().done_actions, ["t1#3"]);
+    let change = ws
+        .stage_action_done(id, "t1#3", false, Timestamp(4))
+        .unwrap();
+    ws.apply(change);
+    assert!(ws.dossier(id).unwrap().done_actions.is_empty());
 }

@@ -382,7 +382,7 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
     wait_text(
         c,
         ".report-section[data-section='huisvesting'] .source-panel",
-        "Bron 3: notitie: “De huur is 650 euro per maand.”",
+        "bron 3: notitie: “De huur is 650 euro per maand.”",
     )
     .await?;
     screenshot(c, "14-source").await?;
@@ -523,5 +523,61 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
             ensure!(text.contains(needle), "{kind} lacks {needle:?}: {text}");
         }
     }
+
+    // The dossier overview lists the actions agreed, due soon, and lets the worker close one.
+    click(c, ".report > p a").await?;
+    click(c, ".contact > p a").await?;
+    wait_text(c, "#open-actions", "belt het CAW voor vrijdag").await?;
+    wait_text(
+        c,
+        "#open-actions",
+        "brengt de aanmaningen binnen op maandag",
+    )
+    .await?;
+    wait_text(c, "#open-actions", "binnenkort").await?;
+    screenshot(c, "17-dossier-overview").await?;
+    let before = count(c, "#open-actions li").await?;
+    click(c, "#open-actions li button").await?;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while count(c, "#open-actions li").await? >= before {
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "marking an action handled had no effect"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+
+    // A second contact: its report also draws on the first contact, and the overview shows
+    // what changed.
+    click(c, "#new-contact").await?;
+    click(c, "#consent-yes").await?;
+    wait_text(c, "#consent-status", "ja").await?;
+    type_into(c, "#note", "De huur is gestegen naar 720 euro per maand.").await?;
+    click(c, "#save-note").await?;
+    wait_text(c, "#save-status", "ewaard om").await?;
+    click(c, "#generate-report").await?;
+    wait_text(
+        c,
+        ".report-section[data-section='huisvesting']",
+        "€ 720 per maand",
+    )
+    .await?;
+    wait_text(
+        c,
+        ".report-section[data-section='huisvesting']",
+        "€ 650 per maand",
+    )
+    .await?;
+    wait_text(
+        c,
+        ".report-section[data-section='huisvesting']",
+        ", contact ",
+    )
+    .await?;
+    click(c, ".report > p a").await?;
+    click(c, ".contact > p a").await?;
+    wait_text(c, "#changed-facts", "€ 650 per maand").await?;
+    wait_text(c, "#changed-facts", "€ 720 per maand").await?;
+    screenshot(c, "18-dossier-changes").await?;
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! - [`check_files`]: checks a set of files, including duplicate id/version across files.
 //! - [`builtin`]: the templates shipped with the app.
 //! - [`fill`]: drafting a template from a conversation's segments and facts.
+//! - [`overview`]: a dossier across contacts: open actions, facts that changed.
 //! - [`render`]: a plain-text rendering of a template's structure (what the snapshot tests pin).
 //!
 //! The file format is described in `templates/FORMAT.md`.
@@ -18,6 +19,7 @@ mod builtin;
 pub mod evaluation;
 pub mod fill;
 mod model;
+pub mod overview;
 mod parse;
 mod pattern;
 mod render;

@@ -1,7 +1,7 @@
 //! One sentence of a report: its text, review mark, source chips and actions.
 
 use domain::RecordId;
-use domain::report::Sentence;
+use domain::report::{Sentence, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -10,21 +10,21 @@ use crate::report_actions;
 use crate::session::use_session;
 
 /// A sentence with "bron" chips (clicking one shows that segment right under the sentence), its
-/// mark, and — while the report is a draft — accept, change and remove. `source_text` gives the
-/// attributed text of a segment.
+/// mark, and — while the report is a draft — accept, change and remove. `describe` gives a
+/// source's chip label and its attributed text.
 #[component]
 pub fn SentenceItem(
     report: RecordId,
     sentence: Sentence,
     editable: bool,
-    source_text: Callback<u32, String>,
+    describe: Callback<Source, (String, String)>,
 ) -> impl IntoView {
     let session = use_session();
     let id = sentence.id;
     let editing = RwSignal::new(false);
     let draft_text = RwSignal::new(sentence.text.clone());
     let error = RwSignal::new(None::<String>);
-    let shown = RwSignal::new(None::<u32>);
+    let shown = RwSignal::new(None::<Source>);
     let run = move |op: &'static str| {
         let typed = draft_text.get_untracked();
         spawn_local(async move {
@@ -51,6 +51,7 @@ pub fn SentenceItem(
         .sources
         .iter()
         .map(|&s| {
+            let (label, _) = describe.run(s);
             view! {
                 <button
                     type="button"
@@ -58,7 +59,7 @@ pub fn SentenceItem(
                     aria-expanded=move || (shown.get() == Some(s)).to_string()
                     on:click=move |_| shown.update(|v| *v = if *v == Some(s) { None } else { Some(s) })
                 >
-                    {format!("bron {s}")}
+                    {label}
                 </button>
             }
         })
@@ -110,8 +111,13 @@ pub fn SentenceItem(
                     .map(|s| {
                         view! {
                             <div class="source-panel" role="region" aria-live="polite">
-                                <strong>{format!("Bron {s}: ")}</strong>
-                                {source_text.run(s)}
+                                {move || {
+                                    let (label, text) = describe.run(s);
+                                    view! {
+                                        <strong>{format!("{label}: ")}</strong>
+                                        {text}
+                                    }
+                                }}
                             </div>
                         }
                     })

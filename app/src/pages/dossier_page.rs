@@ -9,6 +9,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::clock;
 use crate::components::dossier_form::DossierForm;
+use crate::components::dossier_overview::DossierOverview;
 use crate::session::use_session;
 
 /// The id in the current route's `:id`, if it is a record id.
@@ -120,6 +121,7 @@ pub fn DossierPage() -> impl IntoView {
                     </A>
                 </div>
                 <ul class="list" id="contact-list">{contacts}</ul>
+                <DossierOverview dossier=id />
             </section>
         }
         .into_any()

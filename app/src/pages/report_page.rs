@@ -27,16 +27,15 @@ pub fn ReportPage() -> impl IntoView {
         let Some(id) = id.get() else {
             return view! { <p>"Dit verslag bestaat niet."</p> }.into_any();
         };
-        let Some((report, transcript, client, contact_at)) = session
+        let Some((report, client, contact_at)) = session
             .with(|ws| {
                 let r = ws.report(id)?.clone();
-                let t = r.transcript.and_then(|t| ws.transcript(t)).cloned();
                 let client = ws
                     .dossier(r.dossier)
                     .map(|d| d.name.clone())
                     .unwrap_or_default();
                 let at = ws.contact(r.contact).map(|c| c.started_at)?;
-                Some((r, t, client, at))
+                Some((r, client, at))
             })
             .flatten()
         else {
@@ -50,15 +49,32 @@ pub fn ReportPage() -> impl IntoView {
             clock::iso_day(contact_at),
             report.version
         );
-        let transcript = StoredValue::new(transcript);
-        let source_text = Callback::new(move |s: u32| {
-            transcript.with_value(|t| match t {
-                Some(t) => t
-                    .segment(s)
-                    .map(|seg| format!("{}: “{}”", seg.speaker.attribution(), seg.text))
-                    .unwrap_or_else(|| "deze bron bestaat niet meer.".into()),
-                None => "de bron van dit verslag is niet (meer) beschikbaar.".into(),
-            })
+        let own_contact = report.contact;
+        let describe = Callback::new(move |src: domain::report::Source| {
+            session
+                .with_untracked(|ws| {
+                    let t = ws.transcript(src.transcript)?;
+                    let label = if t.contact == own_contact {
+                        format!("bron {}", src.segment)
+                    } else {
+                        let when = ws
+                            .contact(t.contact)
+                            .map(|c| clock::iso_day(c.started_at))
+                            .unwrap_or_default();
+                        format!("bron {}, contact {when}", src.segment)
+                    };
+                    let text = t
+                        .segment(src.segment)
+                        .map(|seg| format!("{}: “{}”", seg.speaker.attribution(), seg.text))?;
+                    Some((label, text))
+                })
+                .flatten()
+                .unwrap_or_else(|| {
+                    (
+                        format!("bron {}", src.segment),
+                        "deze bron is niet (meer) beschikbaar.".into(),
+                    )
+                })
         });
         let sections = report
             .sections
@@ -69,7 +85,7 @@ pub fn ReportPage() -> impl IntoView {
                     .iter()
                     .filter(|x| x.section == s.id)
                     .cloned()
-                    .map(|sentence| view! { <SentenceItem report=id sentence editable source_text /> })
+                    .map(|sentence| view! { <SentenceItem report=id sentence editable describe /> })
                     .collect_view();
                 let note = s.worker_only.then_some(
                     "Alleen de maatschappelijk werker schrijft hier; Zorgvuldig stelt niets voor.",

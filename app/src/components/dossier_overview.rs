@@ -1,0 +1,113 @@
+//! The dossier overview: actions agreed across contacts, and facts that changed.
+
+use domain::RecordId;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use templates::overview::{self, ContactText};
+
+use crate::catalog;
+use crate::clock;
+use crate::session::use_session;
+
+/// Open actions (overdue and due-soon first) and changed facts, from the consented contacts'
+/// transcripts. Contacts without consent are never processed.
+#[component]
+pub fn DossierOverview(dossier: RecordId) -> impl IntoView {
+    let session = use_session();
+    let error = RwSignal::new(None::<String>);
+    let mark = move |key: String, done: bool| {
+        spawn_local(async move {
+            let result = session
+                .save(|ws| ws.stage_action_done(dossier, &key, done, clock::now()))
+                .await;
+            error.set(result.err().map(|e| e.to_string()));
+        });
+    };
+    move || {
+        let data = session.with(|ws| {
+            // The latest transcript of every contact with consent.
+            // Oldest first, so contacts on the same day keep their order.
+            let texts: Vec<(String, extract::Date, Vec<extract::Segment>)> = ws
+                .contacts_of(dossier)
+                .into_iter()
+                .rev()
+                .filter(|c| c.consent.is_given())
+                .filter_map(|c| {
+                    let t = ws.transcripts_of(c.id).into_iter().next()?;
+                    Some((
+                        t.id.to_string(),
+                        clock::local_date(c.started_at)?,
+                        t.segments.clone(),
+                    ))
+                })
+                .collect();
+            let done = ws
+                .dossier(dossier)
+                .map(|d| d.done_actions.clone())
+                .unwrap_or_default();
+            (texts, done)
+        });
+        let Some((texts, done)) = data else {
+            return ().into_any();
+        };
+        if texts.is_empty() {
+            return ().into_any();
+        }
+        let contacts: Vec<ContactText<'_>> = texts
+            .iter()
+            .map(|(key, date, segments)| ContactText {
+                key,
+                date: *date,
+                segments,
+            })
+            .collect();
+        let today = clock::local_date(clock::now()).unwrap_or(contacts[0].date);
+        let actions = overview::actions(&contacts, today, &done);
+        let changes = catalog::templates()
+            .iter()
+            .find(|t| t.id == "sociaal-verslag")
+            .map(|t| overview::changes(t, &contacts))
+            .unwrap_or_default();
+        view! {
+            <section class="card overview" id="overview">
+                <h2>"Openstaande afspraken"</h2>
+                {actions.is_empty().then(|| view! { <p class="muted">"Geen openstaande afspraken."</p> })}
+                <ul class="actions" id="open-actions">
+                    {actions
+                        .into_iter()
+                        .map(|a| {
+                            let key = a.key.clone();
+                            let due = a.due.map_or_else(|| "geen termijn".to_owned(), |d| d.to_string());
+                            view! {
+                                <li class=format!("action urgency-{:?}", a.urgency).to_lowercase()>
+                                    <span class="badge">{a.urgency.label()}</span>
+                                    <span>{format!("{}: “{}” — {due}", a.owner.dutch(), a.text)}</span>
+                                    <button type="button" class="link" on:click=move |_| mark(key.clone(), true)>
+                                        "Afgehandeld"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <h2>"Gewijzigde gegevens"</h2>
+                {changes.is_empty().then(|| view! { <p class="muted">"Geen wijzigingen tussen contacten gevonden."</p> })}
+                <ul class="changes" id="changed-facts">
+                    {changes
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <li>
+                                    <strong>{c.field}</strong>
+                                    {format!(": {} ({}) → {} ({})", c.before, c.before_on.iso(), c.after, c.after_on.iso())}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+                <p class="error">{move || error.get()}</p>
+            </section>
+        }
+        .into_any()
+    }
+}
