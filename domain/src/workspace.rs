@@ -117,6 +117,21 @@ pub struct Workspace {
     contact_keys: HashMap<RecordId, SecretKey>,
 }
 
+/// The values matching `keep`, newest first by `moment` (then id, for a stable order).
+fn newest_first<T>(
+    records: &BTreeMap<RecordId, Versioned<T>>,
+    keep: impl Fn(&T) -> bool,
+    moment: impl Fn(&T) -> (Timestamp, RecordId),
+) -> Vec<&T> {
+    let mut found: Vec<&T> = records
+        .values()
+        .map(|v| &v.value)
+        .filter(|v| keep(v))
+        .collect();
+    found.sort_by_key(|v| std::cmp::Reverse(moment(v)));
+    found
+}
+
 fn contact_key_context(contact: RecordId) -> Vec<u8> {
     format!("contact-key/{contact}").into_bytes()
 }
@@ -236,14 +251,11 @@ impl Workspace {
 
     /// A dossier's contacts, newest first.
     pub fn contacts_of(&self, dossier: RecordId) -> Vec<&Contact> {
-        let mut found: Vec<&Contact> = self
-            .contacts
-            .values()
-            .map(|v| &v.value)
-            .filter(|c| c.dossier == dossier)
-            .collect();
-        found.sort_by_key(|c| std::cmp::Reverse((c.started_at, c.id)));
-        found
+        newest_first(
+            &self.contacts,
+            |c| c.dossier == dossier,
+            |c| (c.started_at, c.id),
+        )
     }
 
     /// One contact.
@@ -273,14 +285,11 @@ impl Workspace {
 
     /// A contact's transcripts, newest first.
     pub fn transcripts_of(&self, contact: RecordId) -> Vec<&Transcript> {
-        let mut found: Vec<&Transcript> = self
-            .transcripts
-            .values()
-            .map(|v| &v.value)
-            .filter(|t| t.contact == contact)
-            .collect();
-        found.sort_by_key(|t| std::cmp::Reverse((t.created_at, t.id)));
-        found
+        newest_first(
+            &self.transcripts,
+            |t| t.contact == contact,
+            |t| (t.created_at, t.id),
+        )
     }
 
     /// One transcript.
@@ -290,14 +299,11 @@ impl Workspace {
 
     /// A contact's reports, newest first.
     pub fn reports_of(&self, contact: RecordId) -> Vec<&Report> {
-        let mut found: Vec<&Report> = self
-            .reports
-            .values()
-            .map(|v| &v.value)
-            .filter(|r| r.contact == contact)
-            .collect();
-        found.sort_by_key(|r| std::cmp::Reverse((r.created_at, r.id)));
-        found
+        newest_first(
+            &self.reports,
+            |r| r.contact == contact,
+            |r| (r.created_at, r.id),
+        )
     }
 
     /// One report.

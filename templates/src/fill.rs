@@ -6,7 +6,7 @@
 //! drafted.
 
 use extract::token::{Token, tokenize};
-use extract::{Fact, FactKind, Segment, Speaker};
+use extract::{Fact, Segment, Speaker};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Drafting, Field, FieldKind, Section, Template};
@@ -136,10 +136,6 @@ pub fn classify(template: &Template, segments: &[Segment]) -> Vec<Classification
         .collect()
 }
 
-fn kind_matches(field: FieldKind, fact: FactKind) -> bool {
-    field.name() == fact.name()
-}
-
 /// Picks the field for a fact: a field whose cues occur in the fact's utterances and whose
 /// section the utterance was classified in is best; then cues alone; then a cue-less field of the
 /// utterance's section; then the template's only cue-less field of that kind. Otherwise none.
@@ -165,7 +161,7 @@ fn place<'t>(
         .iter()
         .filter(|s| s.drafting != Drafting::Worker)
         .flat_map(|s| s.fields.iter().map(move |f| (s, f)))
-        .filter(|(_, f)| f.pattern.is_some() && kind_matches(f.kind, kind))
+        .filter(|(_, f)| f.pattern.is_some() && f.kind.fact_kind() == Some(kind))
         .collect();
     let cue_hit = |f: &Field| {
         !f.cues.is_empty()

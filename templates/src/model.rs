@@ -68,7 +68,22 @@ impl FieldKind {
 
     /// Whether facts of this kind can be drafted (it has an extractor and a pattern).
     pub fn drafted(self) -> bool {
-        !self.slots().is_empty()
+        self.fact_kind().is_some()
+    }
+
+    /// The kind of extracted fact that fills this field, for drafted kinds.
+    pub fn fact_kind(self) -> Option<extract::FactKind> {
+        use extract::FactKind;
+        match self {
+            Self::Money => Some(FactKind::Money),
+            Self::Date => Some(FactKind::Date),
+            Self::Duration => Some(FactKind::Duration),
+            Self::Age => Some(FactKind::Age),
+            Self::Person => Some(FactKind::Person),
+            Self::Organisation => Some(FactKind::Organisation),
+            Self::Action => Some(FactKind::Action),
+            Self::Text | Self::YesNo | Self::Excerpt => None,
+        }
     }
 
     /// Stable snake_case name.

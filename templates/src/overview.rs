@@ -150,7 +150,7 @@ pub fn changes(template: &Template, contacts: &[ContactText<'_>]) -> Vec<Change>
         for field in section
             .fields
             .iter()
-            .filter(|f| f.kind.drafted() && f.kind.name() != "action")
+            .filter(|f| f.kind.drafted() && f.kind != crate::model::FieldKind::Action)
         {
             let mentions: Vec<(Date, &String)> = per_contact
                 .iter()
