@@ -12,6 +12,7 @@ pub mod assets;
 pub mod error;
 pub mod headers;
 pub mod settings;
+pub mod template_api;
 pub mod tls;
 
 use std::net::TcpListener;
@@ -29,12 +30,24 @@ use crate::assets::AppAssets;
 pub struct State {
     /// The built app.
     pub assets: AppAssets,
+    /// Report template versions.
+    pub templates: Vec<template_api::TemplateFile>,
 }
 
 /// Registers every route of the relay.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
+        .route("/api/v1/templates", web::get().to(template_api::list))
+        .route(
+            "/api/v1/templates/{id}/{version}",
+            web::get().to(template_api::file),
+        )
+        .service(web::scope("/api").default_service(web::to(api_not_found)))
         .default_service(web::to(assets::serve));
+}
+
+async fn api_not_found() -> Result<HttpResponse, ApiError> {
+    Err(ApiError::NotFound)
 }
 
 async fn healthz() -> HttpResponse {
@@ -54,6 +67,9 @@ pub enum StartError {
     /// Certificate problems.
     #[error(transparent)]
     Tls(#[from] tls::TlsError),
+    /// Template files that cannot be served.
+    #[error(transparent)]
+    Templates(#[from] template_api::TemplateLoadError),
     /// Binding or configuring the listener failed.
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
@@ -77,14 +93,16 @@ pub struct Running {
 /// [`StartError`] when the app or the certificate cannot be loaded, or the listener refused.
 pub fn run(settings: &Settings, listener: TcpListener) -> Result<Running, StartError> {
     let assets = AppAssets::load(&settings.app_dir)?;
+    let templates = template_api::load(settings.templates_dir.as_deref())?;
     let tls = tls::load_or_generate(settings)?;
-    let state = web::Data::new(State { assets });
+    let state = web::Data::new(State { assets, templates });
     let hsts_max_age = settings.hsts_max_age_secs;
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .wrap(headers::security_headers(hsts_max_age))
             .wrap(middleware::Logger::new("\"%r\" %s %b %Dms"))
+            .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .configure(configure)
     })
     .listen_rustls_0_23(listener, tls.config)?

@@ -26,6 +26,8 @@ pub struct Settings {
     pub tls_key: Option<PathBuf>,
     /// `Strict-Transport-Security` max-age in seconds.
     pub hsts_max_age_secs: u64,
+    /// Extra report template versions (`*.toml`), served next to the shipped ones.
+    pub templates_dir: Option<PathBuf>,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             tls_cert: None,
             tls_key: None,
             hsts_max_age_secs: 31_536_000,
+            templates_dir: None,
         }
     }
 }

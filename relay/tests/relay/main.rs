@@ -218,3 +218,172 @@ fn missing_app_is_a_clear_start_error() {
         "{text}"
     );
 }
+
+mod template_versions {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn lists_every_version_with_its_hash() {
+        let relay = util::start();
+        let list: serde_json::Value = relay
+            .client
+            .get(format!("{}/api/v1/templates", relay.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let all = list["templates"].as_array().unwrap();
+        assert_eq!(all.len(), 7);
+        let sv = all.iter().find(|t| t["id"] == "sociaal-verslag").unwrap();
+        assert_eq!(sv["version"], 1);
+        assert_eq!(sv["url"], "/api/v1/templates/sociaal-verslag/1");
+        assert_eq!(sv["sha256"].as_str().unwrap().len(), 64);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn serves_each_file_immutable_with_its_hash() {
+        use sha2::Digest;
+        let relay = util::start();
+        let url = format!("{}/api/v1/templates/beslissingsbrief/1", relay.base);
+        let resp = relay.client.get(&url).send().await.unwrap();
+        assert_eq!(resp.status(), StatusCode::OK);
+        assert_eq!(
+            resp.headers()[CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        let etag = resp.headers()[ETAG].to_str().unwrap().to_owned();
+        let body = resp.text().await.unwrap();
+        assert!(body.contains("id = \"beslissingsbrief\""));
+        assert_eq!(
+            etag,
+            format!("\"{}\"", hex::encode(sha2::Sha256::digest(body.as_bytes())))
+        );
+        let again = relay
+            .client
+            .get(&url)
+            .header(IF_NONE_MATCH, etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn unknown_versions_and_api_paths_are_json_404() {
+        let relay = util::start();
+        for path in [
+            "/api/v1/templates/sociaal-verslag/9",
+            "/api/v1/templates/sociaal-verslag/een",
+            "/api/v1/templates/bestaat-niet/1",
+            "/api/v1/sync",
+        ] {
+            let resp = relay
+                .client
+                .get(format!("{}{path}", relay.base))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
+            let body: serde_json::Value = resp.json().await.unwrap();
+            assert_eq!(body["error"], "not_found", "{path}");
+        }
+    }
+
+    const EXTRA: &str = r#"format = 1
+id = "huisbezoek-gent"
+version = 1
+title = "Verslag huisbezoek"
+published = "2026-11-25"
+owner = "OCMW Gent"
+reason = "Eigen sjabloon van de pilootgemeente."
+language = "nl-BE"
+audience = "professional"
+
+[[sections]]
+id = "woning"
+title = "De woning"
+drafting = "excerpts"
+terms = ["woning", "kamer"]
+
+  [[sections.fields]]
+  id = "woning-citaat"
+  label = "Wat de cliënt vertelt"
+  kind = "excerpt"
+"#;
+
+    fn settings_with(extra: &std::path::Path, dir: &tempfile::TempDir) -> relay::Settings {
+        util::write_fixture_app(&dir.path().join("app"));
+        relay::Settings {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            data_dir: dir.path().join("data"),
+            app_dir: dir.path().join("app"),
+            templates_dir: Some(extra.to_owned()),
+            ..relay::Settings::default()
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_municipality_can_add_its_own_versions() {
+        let dir = tempfile::tempdir().unwrap();
+        let extra = dir.path().join("templates");
+        std::fs::create_dir_all(&extra).unwrap();
+        std::fs::write(extra.join("huisbezoek-gent.v1.toml"), EXTRA).unwrap();
+        let settings = settings_with(&extra, &dir);
+        let relay = util::start_with(settings, dir);
+        let list: serde_json::Value = relay
+            .client
+            .get(format!("{}/api/v1/templates", relay.base))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(list["templates"].as_array().unwrap().len(), 8);
+        let file = relay
+            .client
+            .get(format!("{}/api/v1/templates/huisbezoek-gent/1", relay.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(file.text().await.unwrap(), EXTRA);
+    }
+
+    #[test]
+    fn a_malformed_template_stops_the_relay_with_file_and_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let extra = dir.path().join("templates");
+        std::fs::create_dir_all(&extra).unwrap();
+        std::fs::write(
+            extra.join("huisbezoek-gent.v1.toml"),
+            EXTRA.replace(
+                "kind = \"excerpt\"",
+                "kind = \"excerpt\"\n  pattern = \"{value}\"",
+            ),
+        )
+        .unwrap();
+        // Reusing a shipped id and version is refused too.
+        std::fs::write(
+            extra.join("sociaal-verslag.v1.toml"),
+            templates::BUILTIN_FILES
+                .iter()
+                .find(|(n, _)| *n == "sociaal-verslag.v1.toml")
+                .unwrap()
+                .1,
+        )
+        .unwrap();
+        let settings = settings_with(&extra, &dir);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let err = actix_rt::System::new()
+            .block_on(async { relay::run(&settings, listener).err() })
+            .expect("start must fail")
+            .to_string();
+        assert!(err.contains("huisbezoek-gent.v1.toml:21:"), "{err}");
+        assert!(
+            err.contains("sociaal-verslag@1 is also defined in builtin/sociaal-verslag.v1.toml"),
+            "{err}"
+        );
+    }
+}
