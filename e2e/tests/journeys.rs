@@ -413,6 +413,12 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
         "AI-voorstel aangepast",
     )
     .await?;
+    wait_text(
+        c,
+        ".report-section[data-section='schulden'] .history",
+        "Eerdere versies (1)",
+    )
+    .await?;
 
     // Validation is refused while proposals are unreviewed.
     type_into(c, "#validator", "An Peeters").await?;

@@ -66,6 +66,29 @@ pub fn SentenceItem(
         .collect_view();
     let text = sentence.text.clone();
     let pending = sentence.mark.is_none();
+    // Earlier texts, newest first, and the original proposal when it was changed.
+    let history = (!sentence.history.is_empty()).then(|| {
+        let proposal = sentence
+            .proposal
+            .clone()
+            .filter(|p| *p != sentence.text)
+            .map(|p| view! { <li>{format!("Oorspronkelijk AI-voorstel: {p}")}</li> });
+        let earlier = sentence
+            .history
+            .iter()
+            .rev()
+            .map(|r| {
+                let line = format!("Tot {}: {}", crate::clock::moment(r.replaced_at), r.text);
+                view! { <li>{line}</li> }
+            })
+            .collect_view();
+        view! {
+            <details class="history">
+                <summary>{format!("Eerdere versies ({})", sentence.history.len())}</summary>
+                <ul>{proposal}{earlier}</ul>
+            </details>
+        }
+    });
     view! {
         <li class="sentence" data-sentence=id.to_string() data-pending=pending.to_string()>
             <Show
@@ -105,6 +128,7 @@ pub fn SentenceItem(
                         }
                     })}
             </div>
+            {history}
             {move || {
                 shown
                     .get()
