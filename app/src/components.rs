@@ -1,6 +1,7 @@
 //! Reusable pieces of the screens, one component per module.
 
 pub mod add_sentence;
+pub mod consent_panel;
 pub mod disclosure_block;
 pub mod dossier_form;
 pub mod dossier_overview;

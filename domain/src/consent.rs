@@ -43,6 +43,108 @@ impl ConsentDecision {
     }
 }
 
+/// How the client revoked consent. Recorded so the service can show it acted on every channel;
+/// never a reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// In the conversation itself.
+    Mondeling,
+    /// By phone.
+    Telefonisch,
+    /// By e-mail.
+    Email,
+    /// With a form.
+    Formulier,
+}
+
+impl Channel {
+    /// All channels, in the order the UI offers them.
+    pub const ALL: [Self; 4] = [
+        Self::Mondeling,
+        Self::Telefonisch,
+        Self::Email,
+        Self::Formulier,
+    ];
+
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Mondeling => "mondeling",
+            Self::Telefonisch => "telefonisch",
+            Self::Email => "per e-mail",
+            Self::Formulier => "met een formulier",
+        }
+    }
+
+    /// Stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Mondeling => "mondeling",
+            Self::Telefonisch => "telefonisch",
+            Self::Email => "email",
+            Self::Formulier => "formulier",
+        }
+    }
+
+    /// Parses [`Channel::code`].
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.code() == code)
+    }
+}
+
+/// A revocation: when, by which channel, and what it did. No reason field exists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Revocation {
+    /// When.
+    pub at: Timestamp,
+    /// How.
+    pub channel: Channel,
+    /// Transcripts destroyed (with the contact's key).
+    pub transcripts_deleted: u32,
+    /// Draft sentences that cited them, now flagged for the worker.
+    pub sentences_flagged: u32,
+    /// Validated reports kept (archive duty): "title, versie n".
+    pub reports_kept: Vec<String>,
+}
+
+impl Revocation {
+    /// The receipt for the client, in Dutch: what stopped, what was deleted, what was kept and
+    /// why, whom to contact. `moment` formats the time for the reader.
+    pub fn receipt(&self, moment: impl Fn(Timestamp) -> String) -> Vec<String> {
+        let mut lines = vec![
+            format!(
+                "U hebt uw toestemming ingetrokken op {} ({}).",
+                moment(self.at),
+                self.channel.label()
+            ),
+            "Gestopt: opnemen en AI-ondersteuning voor dit gesprek, vanaf dat moment.".to_owned(),
+            format!(
+                "Verwijderd op dit toestel: de opname en de uitschrijving van het gesprek \
+                 (aantal uitschrijvingen: {}); de sleutel waarmee ze versleuteld waren, is vernietigd.",
+                self.transcripts_deleted
+            ),
+        ];
+        if self.reports_kept.is_empty() {
+            lines.push("Bewaard: geen gevalideerde verslagen over dit gesprek.".to_owned());
+        } else {
+            lines.push(format!(
+                "Bewaard: {} — gevalideerde verslagen blijven in uw dossier omdat de wet \
+                 (archiefplicht) dat vraagt. Ze vermelden dat de bronnen verwijderd zijn.",
+                self.reports_kept.join("; ")
+            ));
+        }
+        lines.push(
+            "Uw keuze verandert niets aan uw rechten of aan onze inzet. Vragen? Neem contact op \
+             met uw maatschappelijk werker of met de functionaris voor gegevensbescherming van \
+             uw OCMW of gemeente."
+                .to_owned(),
+        );
+        lines
+    }
+}
+
 /// The words the worker uses to ask, shown on the consent screen.
 pub const CONSENT_QUESTION: &str = "Mag ik dit gesprek opnemen? De opname wordt op dit toestel \
      uitgeschreven en helpt mij het verslag te maken. Ik lees en controleer alles zelf.";
@@ -95,6 +197,12 @@ pub enum ConsentError {
     /// AI processing was attempted without presenting a permit.
     #[error("no consent permit was presented for contact {contact}")]
     PermitMissing {
+        /// The contact.
+        contact: RecordId,
+    },
+    /// The client revoked consent for this contact.
+    #[error("consent for contact {contact} was revoked: recording and AI are stopped")]
+    Revoked {
         /// The contact.
         contact: RecordId,
     },

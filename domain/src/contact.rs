@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::consent::{ConsentChoice, ConsentDecision, ConsentError, ProcessingPermit};
+use crate::consent::{ConsentChoice, ConsentDecision, ConsentError, ProcessingPermit, Revocation};
 use crate::{RecordId, Timestamp};
 
 /// Longest accepted contact note, in characters (about 40 pages).
@@ -73,6 +73,9 @@ pub struct Contact {
     pub consent: ConsentDecision,
     /// The contact note (verslag) as the worker wrote or edited it.
     pub note: String,
+    /// Set when the client revoked consent; from then on no recording or model run.
+    #[serde(default)]
+    pub revoked: Option<Revocation>,
     /// When the contact was last changed.
     pub updated_at: Timestamp,
 }
@@ -103,6 +106,7 @@ impl Contact {
             started_at: now,
             consent: ConsentDecision { choice, at: now },
             note: String::new(),
+            revoked: None,
             updated_at: now,
         }
     }
@@ -110,13 +114,21 @@ impl Contact {
     /// A permit to record and to run models for this contact.
     ///
     /// # Errors
-    /// [`ConsentError::Refused`] when the client said "nee".
+    /// [`ConsentError::Refused`] when the client said "nee", [`ConsentError::Revoked`] after a
+    /// revocation.
     pub fn processing_permit(&self) -> Result<ProcessingPermit, ConsentError> {
-        if self.consent.is_given() {
+        if self.revoked.is_some() {
+            Err(ConsentError::Revoked { contact: self.id })
+        } else if self.consent.is_given() {
             Ok(ProcessingPermit::new(self.id))
         } else {
             Err(ConsentError::Refused { contact: self.id })
         }
+    }
+
+    /// Whether recording and AI may be used now: "ja", and not revoked.
+    pub fn ai_allowed(&self) -> bool {
+        self.consent.is_given() && self.revoked.is_none()
     }
 
     /// Replaces the note.

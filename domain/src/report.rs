@@ -102,6 +102,9 @@ pub struct Sentence {
     pub proposal: Option<String>,
     /// Review state; `None` is an unreviewed proposal.
     pub mark: Option<Mark>,
+    /// Its sources were destroyed after the client revoked consent: the worker must check it.
+    #[serde(default)]
+    pub source_removed: bool,
     /// Earlier texts, oldest first.
     pub history: Vec<Revision>,
 }
@@ -196,6 +199,10 @@ pub enum ReportError {
     /// Validation with unreviewed proposals.
     #[error("{} proposed sentence(s) are not reviewed yet", .0.len())]
     Unreviewed(Vec<u32>),
+    /// Accepting a proposal whose source was destroyed: change it (it becomes the worker's
+    /// sentence) or remove it.
+    #[error("the source of sentence {0} was removed after revocation; change or remove it")]
+    SourceRemoved(u32),
     /// Validation without the professional's name.
     #[error("the validating professional's name is required")]
     NoValidator,
@@ -268,6 +275,7 @@ impl Report {
                 text,
                 sources: p.sources,
                 mark: None,
+                source_removed: false,
                 history: Vec::new(),
             });
         }
@@ -304,9 +312,12 @@ impl Report {
     /// Accepts a proposal as it is.
     ///
     /// # Errors
-    /// [`ReportError::Validated`] or [`ReportError::NoSentence`].
+    /// [`ReportError::Validated`], [`ReportError::NoSentence`] or [`ReportError::SourceRemoved`].
     pub fn accept(&mut self, id: u32, now: Timestamp) -> Result<(), ReportError> {
         let s = self.sentence_mut(id)?;
+        if s.source_removed && s.sources.is_empty() {
+            return Err(ReportError::SourceRemoved(id));
+        }
         if s.mark.is_none() {
             s.mark = Some(Mark::Accepted);
         }
@@ -330,6 +341,8 @@ impl Report {
             });
         }
         s.mark = Some(match &s.proposal {
+            // Its source is gone: what stays is the worker's own sentence.
+            _ if s.source_removed && s.sources.is_empty() => Mark::Written,
             Some(p) if *p == s.text => Mark::Accepted,
             Some(_) => Mark::Changed,
             None => Mark::Written,
@@ -374,6 +387,7 @@ impl Report {
                 sources: Vec::new(),
                 proposal: None,
                 mark: Some(Mark::Written),
+                source_removed: false,
                 history: Vec::new(),
             },
         );
@@ -422,6 +436,43 @@ impl Report {
         });
         self.updated_at = now;
         Ok(())
+    }
+
+    /// Records that the transcripts in `removed` were destroyed after a revocation. Draft
+    /// sentences citing them lose those sources and return to review, flagged; a validated
+    /// report keeps its text and notes the removal in its disclosure. Returns the number of
+    /// sentences affected.
+    pub fn sources_destroyed(&mut self, removed: &[RecordId], now: Timestamp) -> u32 {
+        let mut affected = 0;
+        let validated = self.validated.is_some();
+        for s in &mut self.sentences {
+            let before = s.sources.len();
+            if !validated {
+                s.sources.retain(|src| !removed.contains(&src.transcript));
+            }
+            let cited = if validated {
+                s.sources
+                    .iter()
+                    .any(|src| removed.contains(&src.transcript))
+            } else {
+                s.sources.len() != before
+            };
+            if cited {
+                affected += 1;
+                if !validated {
+                    s.source_removed = true;
+                    s.mark = None;
+                }
+            }
+        }
+        if affected > 0 {
+            if validated {
+                self.sources_removed_at.get_or_insert(now);
+            } else {
+                self.updated_at = now;
+            }
+        }
+        affected
     }
 
     /// A new draft version correcting this validated report, with the same sentences (marks

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::consent::{ConsentChoice, ConsentError, ProcessingPermit};
+use crate::consent::{Channel, ConsentChoice, ConsentError, ProcessingPermit, Revocation};
 use crate::contact::{Contact, ContactError, ContactKind};
 use crate::crypto::{CryptoError, SecretKey, WrappedKey};
 use crate::dossier::{Dossier, DossierDraft, DossierError};
@@ -103,6 +103,11 @@ enum Effect {
     Preferences(Versioned<Preferences>),
     Report(Box<Versioned<Report>>),
     Transcript(Versioned<Transcript>),
+    Revocation {
+        contact: Versioned<Contact>,
+        removed: Vec<RecordId>,
+        reports: Vec<Versioned<Report>>,
+    },
 }
 
 /// The unlocked workspace.
@@ -384,6 +389,85 @@ impl Workspace {
         self.stage_report_version(report, stored.version + 1)
     }
 
+    /// Stages the revocation of a contact's consent, through `channel`. In one transaction:
+    /// the contact key is deleted (its transcripts become unreadable everywhere, backups and
+    /// synced copies included), the transcripts are deleted, draft sentences citing them in any
+    /// report are flagged for review, validated reports are kept and note the removal, and the
+    /// contact records the revocation with what it did (the client's receipt).
+    ///
+    /// # Errors
+    /// [`WorkspaceError::ContactNotFound`]; [`WorkspaceError::Consent`] when there was no "ja"
+    /// or it was already revoked.
+    pub fn stage_revocation(
+        &self,
+        contact: RecordId,
+        channel: Channel,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let current = self
+            .contacts
+            .get(&contact)
+            .ok_or(WorkspaceError::ContactNotFound)?;
+        current.value.processing_permit()?;
+        let removed: Vec<RecordId> = self.transcripts_of(contact).iter().map(|t| t.id).collect();
+        let mut writes = vec![Write {
+            store: Store::Keys,
+            key: contact.to_string(),
+            value: None,
+        }];
+        writes.extend(removed.iter().map(|id| Write {
+            store: Store::Records,
+            key: id.to_string(),
+            value: None,
+        }));
+        let mut reports = Vec::new();
+        let (mut flagged, mut kept) = (0, Vec::new());
+        for stored in self.reports.values() {
+            let mut report = stored.value.clone();
+            let affected = report.sources_destroyed(&removed, now);
+            let about_this_contact = report.contact == contact;
+            if report.validated.is_some() && (about_this_contact || affected > 0) {
+                kept.push(format!(
+                    "{}, versie {}",
+                    report.template.title, report.version
+                ));
+            } else {
+                flagged += affected;
+            }
+            if report != stored.value {
+                let version = stored.version + 1;
+                writes.push(self.sealed(&Record::Report(Box::new(report.clone())), version)?);
+                reports.push(Versioned {
+                    version,
+                    value: report,
+                });
+            }
+        }
+        let mut revoked = current.value.clone();
+        revoked.revoked = Some(Revocation {
+            at: now,
+            channel,
+            transcripts_deleted: u32::try_from(removed.len()).unwrap_or(u32::MAX),
+            sentences_flagged: flagged,
+            reports_kept: kept,
+        });
+        revoked.updated_at = now;
+        let version = current.version + 1;
+        writes.push(self.sealed(&Record::Contact(revoked.clone()), version)?);
+        Ok(Change {
+            target: contact,
+            writes,
+            effect: Effect::Revocation {
+                contact: Versioned {
+                    version,
+                    value: revoked,
+                },
+                removed,
+                reports,
+            },
+        })
+    }
+
     fn stage_report_version(&self, report: Report, version: u64) -> Result<Change, WorkspaceError> {
         let writes = vec![self.sealed(&Record::Report(Box::new(report.clone())), version)?];
         Ok(Change {
@@ -579,6 +663,21 @@ impl Workspace {
             }
             Effect::Transcript(v) => {
                 self.transcripts.insert(v.value.id, v);
+            }
+            Effect::Revocation {
+                contact,
+                removed,
+                reports,
+            } => {
+                // Dropping the key zeroes it.
+                self.contact_keys.remove(&contact.value.id);
+                for id in removed {
+                    self.transcripts.remove(&id);
+                }
+                for r in reports {
+                    self.reports.insert(r.value.id, r);
+                }
+                self.contacts.insert(contact.value.id, contact);
             }
         }
     }

@@ -428,6 +428,116 @@ mod reports {
     }
 
     #[test]
+    fn revocation_shreds_transcripts_flags_drafts_and_keeps_validated_reports() {
+        use domain::consent::Channel;
+        let (keyring, mut ws, mut db, ja, nee) = setup();
+        let permit = ws.contact(ja).unwrap().processing_permit().unwrap();
+        let t = Transcript::from_notes(
+            domain::RecordId::random().unwrap(),
+            ja,
+            "Huurachterstal van 3 maanden. De huur is 650 euro.",
+            Timestamp(3),
+        );
+        let change = ws.stage_transcript(&permit, t.clone()).unwrap();
+        db.write(&change.writes);
+        ws.apply(change);
+        let proposal = |segment: u32| Proposal {
+            section: "schulden".into(),
+            text: format!("Zin uit bron {segment}."),
+            sources: vec![Source {
+                transcript: t.id,
+                segment,
+            }],
+        };
+        let ai = AiUse {
+            drafting: Some("extract".into()),
+            ..AiUse::default()
+        };
+        let mut validated = report_for(ws.contact(ja).unwrap(), vec![proposal(1)], ai.clone());
+        validated.accept(1, Timestamp(4)).unwrap();
+        validated.validate("An", Timestamp(5)).unwrap();
+        let draft = report_for(ws.contact(ja).unwrap(), vec![proposal(2)], ai);
+        for r in [validated.clone(), draft.clone()] {
+            let change = ws.stage_new_report(Some(&permit), r).unwrap();
+            db.write(&change.writes);
+            ws.apply(change);
+        }
+
+        let change = ws
+            .stage_revocation(ja, Channel::Telefonisch, Timestamp(50))
+            .unwrap();
+        db.write(&change.writes);
+        ws.apply(change);
+
+        // Recording and AI stop at once.
+        assert_eq!(
+            ws.contact(ja).unwrap().processing_permit(),
+            Err(ConsentError::Revoked { contact: ja })
+        );
+        assert!(ws.transcript(t.id).is_none());
+        assert!(!ws.has_contact_key(ja));
+        // The validated report keeps its text and says the sources were removed.
+        let kept = ws.report(validated.id).unwrap();
+        assert_eq!(kept.sentences, validated.sentences);
+        assert_eq!(kept.sources_removed_at, Some(Timestamp(50)));
+        assert!(
+            kept.disclosure(|t| t.millis().to_string())
+                .lines
+                .iter()
+                .any(|l| l.contains("verwijderd na intrekking"))
+        );
+        // The draft's sentence is flagged and back in review; it cannot be accepted as is.
+        let mut flagged = ws.report(draft.id).unwrap().clone();
+        let s = &flagged.sentences[0];
+        assert!(s.source_removed && s.sources.is_empty() && s.mark.is_none());
+        assert_eq!(
+            flagged.accept(1, Timestamp(60)),
+            Err(ReportError::SourceRemoved(1))
+        );
+        flagged
+            .edit(1, "Door de werker herschreven.", Timestamp(60))
+            .unwrap();
+        assert_eq!(
+            flagged.sentences[0].mark,
+            Some(domain::report::Mark::Written)
+        );
+        // The receipt says what stopped, what was deleted and what was kept.
+        let receipt = ws
+            .contact(ja)
+            .unwrap()
+            .revoked
+            .as_ref()
+            .unwrap()
+            .receipt(|t| t.millis().to_string());
+        let text = receipt.join("\n");
+        assert!(text.contains("ingetrokken op 50 (telefonisch)"), "{text}");
+        assert!(text.contains("(aantal uitschrijvingen: 1)"), "{text}");
+        assert!(
+            text.contains("Bewaard: Sociaal verslag, versie 1"),
+            "{text}"
+        );
+        // In storage: no key, no transcript; everything else still opens.
+        assert!(!db.0.contains_key(&("keys", ja.to_string())));
+        assert!(!db.0.contains_key(&("records", t.id.to_string())));
+        let (again, bad) = Workspace::open(keyring.unlock(PASS).unwrap(), db.entries());
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(
+            again.report(validated.id).unwrap().sources_removed_at,
+            Some(Timestamp(50))
+        );
+        assert!(again.contact(ja).unwrap().revoked.is_some());
+        // Nothing to revoke twice, or on a "nee" contact.
+        assert!(matches!(
+            ws.stage_revocation(ja, Channel::Mondeling, Timestamp(70)),
+            Err(WorkspaceError::Consent(ConsentError::Revoked { .. }))
+        ));
+        assert!(matches!(
+            ws.stage_revocation(nee, Channel::Mondeling, Timestamp(70)),
+            Err(WorkspaceError::Consent(ConsentError::Refused { .. }))
+        ));
+    }
+
+    #[test]
     fn a_validated_report_is_never_overwritten() {
         let (_, mut ws, _, _, nee) = setup();
         let mut report = report_for(ws.contact(nee).unwrap(), vec![], AiUse::default());

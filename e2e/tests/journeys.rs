@@ -34,7 +34,7 @@ fn main() -> anyhow::Result<()> {
 async fn run_all() -> anyhow::Result<()> {
     let relay = Relay::start(&dist_dir())?;
     let driver = Driver::start()?;
-    let journeys: [(&str, Journey); 4] = [
+    let journeys: [(&str, Journey); 5] = [
         (
             "alternative_path_is_encrypted_and_survives_reload",
             |b, base| {
@@ -57,6 +57,14 @@ async fn run_all() -> anyhow::Result<()> {
         (
             "sourced_draft_is_reviewed_validated_and_exported",
             |b, base| Box::pin(sourced_draft_is_reviewed_validated_and_exported(b, base)),
+        ),
+        (
+            "revocation_stops_ai_shreds_and_gives_a_receipt",
+            |b, base| {
+                Box::pin(revocation_stops_ai_shreds_and_gives_a_receipt(
+                    &b.client, base,
+                ))
+            },
         ),
     ];
     let (mut passed, mut failed) = (0, 0);
@@ -585,5 +593,100 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
     wait_text(c, "#changed-facts", "€ 650 per maand").await?;
     wait_text(c, "#changed-facts", "€ 720 per maand").await?;
     screenshot(c, "18-dossier-changes").await?;
+    Ok(())
+}
+
+/// Revoking consent: AI stops at once, the transcript and the contact key are destroyed, the
+/// validated report stays with its disclosure updated, and the client gets a receipt.
+async fn revocation_stops_ai_shreds_and_gives_a_receipt(
+    c: &Client,
+    base: &str,
+) -> anyhow::Result<()> {
+    create_workspace(c, base).await?;
+    create_dossier(c, "Jonas De Smet", "D-2026-1300").await?;
+    click(c, "#new-contact").await?;
+    click(c, "#consent-yes").await?;
+    wait_text(c, "#consent-status", "ja").await?;
+    let contact_id = c
+        .current_url()
+        .await?
+        .path()
+        .rsplit('/')
+        .next()
+        .context("contact url")?
+        .to_owned();
+    type_into(
+        c,
+        "#note",
+        "De huur is 590 euro per maand. MW belt het CAW op maandag.",
+    )
+    .await?;
+    click(c, "#save-note").await?;
+    wait_text(c, "#save-status", "ewaard om").await?;
+    click(c, "#generate-report").await?;
+    wait_text(c, "#report-title", "Sociaal verslag").await?;
+    while exists(c, ".sentence .accept").await {
+        let before = count(c, ".sentence .accept").await?;
+        click(c, ".sentence .accept").await?;
+        while count(c, ".sentence .accept").await? >= before {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    type_into(c, "#validator", "An Peeters").await?;
+    click(c, "#validate").await?;
+    wait_text(c, "#report-status", "Gevalideerd door").await?;
+    let before = idb::dump(c).await?;
+    ensure!(
+        before
+            .iter()
+            .any(|v| v.store == "keys" && v.key == contact_id),
+        "the consented contact has no key"
+    );
+    let records_before = before.iter().filter(|v| v.store == "records").count();
+
+    click(c, ".report > p a").await?;
+    click(c, "#revoke").await?;
+    find(c, "#revoke-channel option[value='telefonisch']")
+        .await?
+        .click()
+        .await?;
+    click(c, "#revoke-confirm").await?;
+    wait_text(c, "#receipt", "U hebt uw toestemming ingetrokken").await?;
+    wait_text(c, "#receipt", "(telefonisch)").await?;
+    wait_text(c, "#receipt", "Gestopt: opnemen en AI-ondersteuning").await?;
+    wait_text(c, "#receipt", "(aantal uitschrijvingen: 1)").await?;
+    wait_text(c, "#receipt", "Bewaard: Sociaal verslag, versie 1").await?;
+    wait_text(c, "#consent-status", "ingetrokken").await?;
+    ensure!(
+        !exists(c, "#generate-report").await,
+        "AI is still offered after revocation"
+    );
+    find(c, "#write-report").await?;
+    screenshot(c, "19-revocation-receipt").await?;
+
+    let after = idb::dump(c).await?;
+    ensure!(
+        !after
+            .iter()
+            .any(|v| v.store == "keys" && v.key == contact_id),
+        "the contact key survived the revocation"
+    );
+    let records_after = after.iter().filter(|v| v.store == "records").count();
+    ensure!(
+        records_after == records_before - 1,
+        "expected exactly the transcript to be deleted ({records_before} → {records_after})"
+    );
+
+    // The validated report stays; its sources are gone and its disclosure says so.
+    click(c, "#report-list a").await?;
+    wait_text(c, "#report-status", "Gevalideerd door An Peeters").await?;
+    wait_text(
+        c,
+        "#disclosure",
+        "verwijderd na intrekking van de toestemming",
+    )
+    .await?;
+    click(c, ".sentence .source-chip").await?;
+    wait_text(c, ".source-panel", "niet (meer) beschikbaar").await?;
     Ok(())
 }

@@ -10,11 +10,16 @@ use crate::components::error_line::ErrorLine;
 use crate::report_actions;
 use crate::session::use_session;
 
-/// Template choice and the button that makes the report. On a "nee" contact there is no AI
-/// action at all: the same template is offered to write by hand.
+/// Template choice and the button that makes the report. Without a "ja" (or after it was
+/// revoked) there is no AI action at all: the same template is offered to write by hand.
 #[component]
-pub fn NewReport(contact: RecordId, consent_given: bool) -> impl IntoView {
+pub fn NewReport(contact: RecordId) -> impl IntoView {
     let session = use_session();
+    let ai_allowed = move || {
+        session
+            .with(|ws| ws.contact(contact).is_some_and(|c| c.ai_allowed()))
+            .unwrap_or(false)
+    };
     let choice = RwSignal::new(
         catalog::templates()
             .iter()
@@ -25,7 +30,7 @@ pub fn NewReport(contact: RecordId, consent_given: bool) -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
-    let start = move |ai: bool| {
+    let start = Callback::new(move |ai: bool| {
         let Some(template) = catalog::template(&choice.get_untracked()) else {
             error.set(Some("Kies een sjabloon.".into()));
             return;
@@ -54,8 +59,7 @@ pub fn NewReport(contact: RecordId, consent_given: bool) -> impl IntoView {
             }
             busy.set(false);
         });
-    };
-    let start_by_hand = start.clone();
+    });
     view! {
         <div class="card">
             <label for="report-template">"Verslag maken met sjabloon"</label>
@@ -69,26 +73,23 @@ pub fn NewReport(contact: RecordId, consent_given: bool) -> impl IntoView {
                     .collect_view()}
             </select>
             <div class="row">
-                {consent_given
-                    .then(|| {
-                        view! {
-                            <button
-                                type="button"
-                                class="primary"
-                                id="generate-report"
-                                disabled=move || busy.get()
-                                on:click=move |_| start(true)
-                            >
-                                "Verslag genereren"
-                            </button>
-                        }
-                    })}
+                <Show when=ai_allowed>
+                    <button
+                        type="button"
+                        class="primary"
+                        id="generate-report"
+                        disabled=move || busy.get()
+                        on:click=move |_| start.run(true)
+                    >
+                        "Verslag genereren"
+                    </button>
+                </Show>
                 <button
                     type="button"
                     class="secondary"
                     id="write-report"
                     disabled=move || busy.get()
-                    on:click=move |_| start_by_hand(false)
+                    on:click=move |_| start.run(false)
                 >
                     "Verslag zelf opstellen"
                 </button>

@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::clock;
+use crate::components::consent_panel::ConsentPanel;
 use crate::components::new_report::NewReport;
 use crate::pages::dossier_page::route_id;
 use crate::session::{Session, use_session};
@@ -38,19 +39,6 @@ pub fn ContactPage() -> impl IntoView {
             .with_untracked(|ws| ws.dossier(contact.dossier).map(|d| d.name.clone()))
             .flatten()
             .unwrap_or_default();
-        let consent_line = if contact.consent.is_given() {
-            format!(
-                "Toestemming voor opname en AI-ondersteuning: ja (gegeven op {}).",
-                clock::moment(contact.consent.at)
-            )
-        } else {
-            format!(
-                "Toestemming voor opname en AI-ondersteuning: nee (op {}). Dit contact volgt het \
-                 gewone pad: geen opname en geen AI. U schrijft het verslag zelf, met dezelfde \
-                 zorg en binnen dezelfde termijnen.",
-                clock::moment(contact.consent.at)
-            )
-        };
         view! {
             <section class="contact">
                 <p>
@@ -59,12 +47,7 @@ pub fn ContactPage() -> impl IntoView {
                     </A>
                 </p>
                 <h1>{format!("{} – {}", contact.kind.label(), clock::moment(contact.started_at))}</h1>
-                <p
-                    class=if contact.consent.is_given() { "consent-status given" } else { "consent-status refused" }
-                    id="consent-status"
-                >
-                    {consent_line}
-                </p>
+                <ConsentPanel contact=id />
                 <NoteEditor contact=id initial=contact.note.clone() session />
                 <h2>"Verslagen"</h2>
                 <ul class="list" id="report-list">
@@ -82,7 +65,7 @@ pub fn ContactPage() -> impl IntoView {
                             })
                     }}
                 </ul>
-                <NewReport contact=id consent_given=contact.consent.is_given() />
+                <NewReport contact=id />
             </section>
         }
         .into_any()
