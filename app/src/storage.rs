@@ -179,3 +179,28 @@ async fn commit(tx: idb::Transaction) -> Result<(), StorageError> {
         Err(StorageError::Aborted)
     }
 }
+
+/// This browser's device id for the audit log: random, made on first use, not secret.
+///
+/// # Errors
+/// A database failure.
+pub async fn device_id() -> Result<String, StorageError> {
+    const KEY: &str = "device";
+    let db = db().await?;
+    let tx = db.transaction(&[META], TransactionMode::ReadWrite)?;
+    let store = tx.object_store(META)?;
+    if let Some(existing) = store
+        .get(JsValue::from_str(KEY))?
+        .await?
+        .and_then(|v| v.as_string())
+    {
+        return Ok(existing);
+    }
+    let id = domain::RecordId::random()
+        .map_err(|e| StorageError::Idb(e.to_string()))?
+        .to_string()[..8]
+        .to_owned();
+    store.put(&JsValue::from_str(&id), Some(&JsValue::from_str(KEY)))?;
+    commit(tx).await?;
+    Ok(id)
+}

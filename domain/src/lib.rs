@@ -11,8 +11,10 @@
 //! - [`record`] and [`workspace`]: the encrypted record format and the decrypted in-memory view;
 //! - [`report`]: drafts, review marks, validation and the AI-use disclosure;
 //! - [`transcript`]: the segments reports point to, sealed with the contact's key;
+//! - [`audit`]: the append-only audit log of a dossier;
 //! - [`preferences`]: worker settings such as the auto-lock delay.
 
+pub mod audit;
 pub mod consent;
 pub mod contact;
 pub mod crypto;

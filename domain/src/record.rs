@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::RecordId;
+use crate::audit::AuditEvent;
 use crate::contact::Contact;
 use crate::crypto::{Envelope, EnvelopeError, KeyRef, SecretKey};
 use crate::dossier::Dossier;
@@ -27,6 +28,8 @@ pub enum Record {
     Report(Box<Report>),
     /// A contact's transcript; sealed with the contact key.
     Transcript(Transcript),
+    /// An audit event (never updated).
+    Audit(AuditEvent),
 }
 
 /// The object stores a workspace is persisted in.
@@ -87,6 +90,7 @@ impl Record {
             Self::Preferences(_) => PREFERENCES_ID,
             Self::Report(r) => r.id,
             Self::Transcript(t) => t.id,
+            Self::Audit(a) => a.id,
         }
     }
 

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::audit::{AuditEvent, AuditKind};
 use crate::consent::{Channel, ConsentChoice, ConsentError, ProcessingPermit, Revocation};
 use crate::contact::{Contact, ContactError, ContactKind};
 use crate::crypto::{CryptoError, SecretKey, WrappedKey};
@@ -94,6 +95,7 @@ pub struct Change {
     /// What to write, in one transaction.
     pub writes: Vec<Write>,
     effect: Effect,
+    audit: Vec<AuditEvent>,
 }
 
 #[derive(Debug)]
@@ -108,6 +110,8 @@ enum Effect {
         removed: Vec<RecordId>,
         reports: Vec<Versioned<Report>>,
     },
+    /// Only audit events.
+    Nothing,
 }
 
 /// The unlocked workspace.
@@ -119,7 +123,9 @@ pub struct Workspace {
     preferences: Versioned<Preferences>,
     reports: BTreeMap<RecordId, Versioned<Report>>,
     transcripts: BTreeMap<RecordId, Versioned<Transcript>>,
+    audits: BTreeMap<RecordId, Versioned<AuditEvent>>,
     contact_keys: HashMap<RecordId, SecretKey>,
+    device: String,
 }
 
 /// The values matching `keep`, newest first by `moment` (then id, for a stable order).
@@ -158,7 +164,9 @@ impl Workspace {
             },
             reports: BTreeMap::new(),
             transcripts: BTreeMap::new(),
+            audits: BTreeMap::new(),
             contact_keys: HashMap::new(),
+            device: "onbekend toestel".to_owned(),
         };
         let mut unreadable = Vec::new();
         let (keys, records): (Vec<_>, Vec<_>) =
@@ -227,6 +235,9 @@ impl Workspace {
             }
             Record::Transcript(value) => {
                 self.transcripts.insert(id, Versioned { version, value });
+            }
+            Record::Audit(value) => {
+                self.audits.insert(id, Versioned { version, value });
             }
         }
         Ok(())
@@ -336,14 +347,21 @@ impl Workspace {
             .get(&transcript.id)
             .map_or(1, |v| v.version + 1);
         let writes = vec![self.sealed(&Record::Transcript(transcript.clone()), version)?];
-        Ok(Change {
+        let (contact, at) = (transcript.contact, transcript.created_at);
+        let change = Change {
             target: transcript.id,
             writes,
+            audit: Vec::new(),
             effect: Effect::Transcript(Versioned {
                 version,
                 value: transcript,
             }),
-        })
+        };
+        let dossier = self
+            .contacts
+            .get(&contact)
+            .map_or(contact, |c| c.value.dossier);
+        self.audited(change, dossier, AuditKind::TranscriptStored { contact }, at)
     }
 
     /// Stages a new report. A report that used AI in any way (recording, transcription or a
@@ -370,7 +388,21 @@ impl Workspace {
                 })?
                 .covers(report.contact)?;
         }
-        self.stage_report_version(report, 1)
+        let (id, dossier, at) = (report.id, report.dossier, report.created_at);
+        let kind = AuditKind::ReportStarted {
+            report: id,
+            template: format!("{}@{}", report.template.id, report.template.version),
+            proposals: u32::try_from(
+                report
+                    .sentences
+                    .iter()
+                    .filter(|s| s.proposal.is_some())
+                    .count(),
+            )
+            .unwrap_or(u32::MAX),
+        };
+        let change = self.stage_report_version(report, 1)?;
+        self.audited(change, dossier, kind, at)
     }
 
     /// Stages a changed report. A validated report is never overwritten.
@@ -386,7 +418,21 @@ impl Workspace {
         if stored.value.validated.is_some() {
             return Err(ReportError::Validated.into());
         }
-        self.stage_report_version(report, stored.version + 1)
+        let validated_now = report.validated.as_ref().map(|v| v.at);
+        let (id, dossier, version) = (report.id, report.dossier, report.version);
+        let change = self.stage_report_version(report, stored.version + 1)?;
+        match validated_now {
+            Some(at) => self.audited(
+                change,
+                dossier,
+                AuditKind::ReportValidated {
+                    report: id,
+                    version,
+                },
+                at,
+            ),
+            None => Ok(change),
+        }
     }
 
     /// Stages the revocation of a contact's consent, through `channel`. In one transaction:
@@ -444,19 +490,24 @@ impl Workspace {
             }
         }
         let mut revoked = current.value.clone();
+        let (dossier, deleted) = (
+            current.value.dossier,
+            u32::try_from(removed.len()).unwrap_or(u32::MAX),
+        );
         revoked.revoked = Some(Revocation {
             at: now,
             channel,
-            transcripts_deleted: u32::try_from(removed.len()).unwrap_or(u32::MAX),
+            transcripts_deleted: deleted,
             sentences_flagged: flagged,
             reports_kept: kept,
         });
         revoked.updated_at = now;
         let version = current.version + 1;
         writes.push(self.sealed(&Record::Contact(revoked.clone()), version)?);
-        Ok(Change {
+        let change = Change {
             target: contact,
             writes,
+            audit: Vec::new(),
             effect: Effect::Revocation {
                 contact: Versioned {
                     version,
@@ -465,7 +516,17 @@ impl Workspace {
                 removed,
                 reports,
             },
-        })
+        };
+        self.audited(
+            change,
+            dossier,
+            AuditKind::ConsentRevoked {
+                contact,
+                channel,
+                transcripts_deleted: deleted,
+            },
+            now,
+        )
     }
 
     fn stage_report_version(&self, report: Report, version: u64) -> Result<Change, WorkspaceError> {
@@ -473,11 +534,66 @@ impl Workspace {
         Ok(Change {
             target: report.id,
             writes,
+            audit: Vec::new(),
             effect: Effect::Report(Box::new(Versioned {
                 version,
                 value: report,
             })),
         })
+    }
+
+    /// Names this device in audit events (a random id the app keeps).
+    pub fn set_device(&mut self, device: impl Into<String>) {
+        self.device = device.into();
+    }
+
+    /// A dossier's audit log, newest first.
+    pub fn audit_of(&self, dossier: RecordId) -> Vec<&AuditEvent> {
+        newest_first(&self.audits, |a| a.dossier == dossier, |a| (a.at, a.id))
+    }
+
+    /// Adds an audit event to `change`, written in the same transaction.
+    fn audited(
+        &self,
+        mut change: Change,
+        dossier: RecordId,
+        kind: AuditKind,
+        at: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let event = AuditEvent {
+            id: RecordId::random().map_err(CryptoError::from)?,
+            dossier,
+            at,
+            device: self.device.clone(),
+            kind,
+        };
+        change
+            .writes
+            .push(self.sealed(&Record::Audit(event.clone()), 1)?);
+        change.audit.push(event);
+        Ok(change)
+    }
+
+    /// Stages only an audit event (for example an export, which changes no record).
+    ///
+    /// # Errors
+    /// [`WorkspaceError::DossierNotFound`] or a sealing failure.
+    pub fn stage_audit(
+        &self,
+        dossier: RecordId,
+        kind: AuditKind,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        if !self.dossiers.contains_key(&dossier) {
+            return Err(WorkspaceError::DossierNotFound);
+        }
+        let change = Change {
+            target: dossier,
+            writes: Vec::new(),
+            effect: Effect::Nothing,
+            audit: Vec::new(),
+        };
+        self.audited(change, dossier, kind, now)
     }
 
     /// Stages a new dossier.
@@ -491,7 +607,8 @@ impl Workspace {
     ) -> Result<Change, WorkspaceError> {
         let id = RecordId::random().map_err(CryptoError::from)?;
         let dossier = draft.into_dossier(id, now, now)?;
-        self.stage_dossier(dossier, 1)
+        let change = self.stage_dossier(dossier, 1)?;
+        self.audited(change, id, AuditKind::DossierCreated, now)
     }
 
     /// Stages an edit of a dossier.
@@ -534,7 +651,16 @@ impl Workspace {
             dossier.done_actions.push(action.to_owned());
         }
         dossier.updated_at = now;
-        self.stage_dossier(dossier, current.version + 1)
+        let change = self.stage_dossier(dossier, current.version + 1)?;
+        self.audited(
+            change,
+            id,
+            AuditKind::ActionHandled {
+                action: action.to_owned(),
+                done,
+            },
+            now,
+        )
     }
 
     fn stage_dossier(&self, dossier: Dossier, version: u64) -> Result<Change, WorkspaceError> {
@@ -542,6 +668,7 @@ impl Workspace {
         Ok(Change {
             target: dossier.id,
             writes,
+            audit: Vec::new(),
             effect: Effect::Dossier(Versioned {
                 version,
                 value: dossier,
@@ -583,9 +710,10 @@ impl Workspace {
             ConsentChoice::Refused => None,
         };
         writes.push(self.sealed(&Record::Contact(contact.clone()), 1)?);
-        Ok(Change {
+        let change = Change {
             target: id,
             writes,
+            audit: Vec::new(),
             effect: Effect::Contact(
                 Versioned {
                     version: 1,
@@ -593,7 +721,16 @@ impl Workspace {
                 },
                 contact_key,
             ),
-        })
+        };
+        self.audited(
+            change,
+            dossier,
+            AuditKind::ContactStarted {
+                contact: id,
+                consent: choice,
+            },
+            now,
+        )
     }
 
     /// Stages a new text for a contact's note.
@@ -617,6 +754,7 @@ impl Workspace {
         Ok(Change {
             target: id,
             writes,
+            audit: Vec::new(),
             effect: Effect::Contact(
                 Versioned {
                     version,
@@ -638,6 +776,7 @@ impl Workspace {
         Ok(Change {
             target: PREFERENCES_ID,
             writes,
+            audit: Vec::new(),
             effect: Effect::Preferences(Versioned {
                 version,
                 value: prefs,
@@ -647,6 +786,15 @@ impl Workspace {
 
     /// Applies a change after its writes were persisted.
     pub fn apply(&mut self, change: Change) {
+        for event in change.audit {
+            self.audits.insert(
+                event.id,
+                Versioned {
+                    version: 1,
+                    value: event,
+                },
+            );
+        }
         match change.effect {
             Effect::Dossier(v) => {
                 self.dossiers.insert(v.value.id, v);
@@ -679,6 +827,7 @@ impl Workspace {
                 }
                 self.contacts.insert(contact.value.id, contact);
             }
+            Effect::Nothing => {}
         }
     }
 }

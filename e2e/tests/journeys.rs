@@ -549,6 +549,8 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
     )
     .await?;
     wait_text(c, "#open-actions", "binnenkort").await?;
+    wait_text(c, "#audit", "Verslag geëxporteerd (docx)").await?;
+    wait_text(c, "#audit", "Verslag geëxporteerd (pdf)").await?;
     screenshot(c, "17-dossier-overview").await?;
     let before = count(c, "#open-actions li").await?;
     click(c, "#open-actions li button").await?;
@@ -642,7 +644,13 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
             .any(|v| v.store == "keys" && v.key == contact_id),
         "the consented contact has no key"
     );
-    let records_before = before.iter().filter(|v| v.store == "records").count();
+    let record_keys = |dump: &[idb::RawValue]| -> std::collections::BTreeSet<String> {
+        dump.iter()
+            .filter(|v| v.store == "records")
+            .map(|v| v.key.clone())
+            .collect()
+    };
+    let records_before = record_keys(&before);
 
     click(c, ".report > p a").await?;
     click(c, "#revoke").await?;
@@ -671,10 +679,12 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
             .any(|v| v.store == "keys" && v.key == contact_id),
         "the contact key survived the revocation"
     );
-    let records_after = after.iter().filter(|v| v.store == "records").count();
+    let records_after = record_keys(&after);
+    let gone: Vec<_> = records_before.difference(&records_after).collect();
+    let new: Vec<_> = records_after.difference(&records_before).collect();
     ensure!(
-        records_after == records_before - 1,
-        "expected exactly the transcript to be deleted ({records_before} → {records_after})"
+        gone.len() == 1 && new.len() == 1,
+        "expected exactly the transcript deleted and one audit event added; gone {gone:?}, new {new:?}"
     );
 
     // The validated report stays; its sources are gone and its disclosure says so.
@@ -688,5 +698,21 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
     .await?;
     click(c, ".sentence .source-chip").await?;
     wait_text(c, ".source-panel", "niet (meer) beschikbaar").await?;
+
+    // The dossier's audit log shows every step, on this device.
+    click(c, ".report > p a").await?;
+    click(c, ".contact > p a").await?;
+    for step in [
+        "Dossier aangemaakt",
+        "Contact gestart; toestemming gegeven",
+        "Uitschrijving bewaard",
+        "Verslagontwerp gegenereerd (sociaal-verslag@1",
+        "Verslag gevalideerd (versie 1)",
+        "Toestemming ingetrokken (telefonisch); 1 uitschrijving(en) verwijderd",
+        "(toestel ",
+    ] {
+        wait_text(c, "#audit", step).await?;
+    }
+    screenshot(c, "20-audit-log").await?;
     Ok(())
 }

@@ -3,14 +3,47 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::download;
+use domain::RecordId;
+use domain::audit::AuditKind;
 
-/// Offers the document as DOCX, PDF and text.
+use crate::clock;
+use crate::download;
+use crate::session::use_session;
+
+/// Offers the document as DOCX, PDF and text; every export is written to the audit log.
 #[component]
-pub fn ExportBar(document: export::Document, file_stem: String) -> impl IntoView {
+pub fn ExportBar(
+    document: export::Document,
+    file_stem: String,
+    report: RecordId,
+    dossier: RecordId,
+) -> impl IntoView {
+    let session = use_session();
     let status = RwSignal::new(None::<String>);
+    let log = move |format: &'static str| {
+        spawn_local(async move {
+            let kind = AuditKind::ReportExported {
+                report,
+                format: format.into(),
+            };
+            if let Err(e) = session
+                .save(|ws| ws.stage_audit(dossier, kind, clock::now()))
+                .await
+            {
+                status.set(Some(format!("Export niet in het logboek gezet: {e}")));
+            }
+        });
+    };
     let doc = StoredValue::new(document);
     let stem = StoredValue::new(file_stem);
+    // A download either failed (say so) or happened (write it to the audit log).
+    let finish = move |result: Result<(), String>, format: &'static str| match result {
+        Ok(()) => {
+            status.set(None);
+            log(format);
+        }
+        Err(e) => status.set(Some(format!("Exporteren mislukt: {e}"))),
+    };
     let save_docx = move |_| {
         let result = doc
             .with_value(export::docx::to_docx)
@@ -22,7 +55,7 @@ pub fn ExportBar(document: export::Document, file_stem: String) -> impl IntoView
                     &bytes,
                 )
             });
-        status.set(result.err().map(|e| format!("Exporteren mislukt: {e}")));
+        finish(result, "docx");
     };
     let save_pdf = move |_| {
         let bytes = doc.with_value(export::pdf::to_pdf);
@@ -31,13 +64,16 @@ pub fn ExportBar(document: export::Document, file_stem: String) -> impl IntoView
             "application/pdf",
             &bytes,
         );
-        status.set(result.err().map(|e| format!("Exporteren mislukt: {e}")));
+        finish(result, "pdf");
     };
     let copy = move |_| {
         let text = doc.with_value(export::Document::plain_text);
         spawn_local(async move {
             status.set(Some(match download::copy_text(&text).await {
-                Ok(()) => "Tekst gekopieerd, met de vermelding over AI.".into(),
+                Ok(()) => {
+                    log("tekst");
+                    "Tekst gekopieerd, met de vermelding over AI.".into()
+                }
                 Err(e) => format!("Kopiëren mislukt: {e}"),
             }));
         });

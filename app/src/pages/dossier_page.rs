@@ -122,6 +122,28 @@ pub fn DossierPage() -> impl IntoView {
                 </div>
                 <ul class="list" id="contact-list">{contacts}</ul>
                 <DossierOverview dossier=id />
+                <section class="card" id="audit">
+                    <h2>"Logboek"</h2>
+                    <ul class="audit-log">
+                        {move || {
+                            session
+                                .with(|ws| {
+                                    ws.audit_of(id)
+                                        .into_iter()
+                                        .map(|e| {
+                                            let line = format!(
+                                                "{} — {} ({})",
+                                                clock::moment(e.at),
+                                                e.kind.describe(),
+                                                e.device
+                                            );
+                                            view! { <li>{line}</li> }
+                                        })
+                                        .collect_view()
+                                })
+                        }}
+                    </ul>
+                </section>
             </section>
         }
         .into_any()

@@ -162,7 +162,7 @@ pub fn ReportPage() -> impl IntoView {
                     <ErrorLine error />
                 </div>
                 <DisclosureBlock lines=document.disclosure().to_vec() />
-                <ExportBar document file_stem=stem />
+                <ExportBar document file_stem=stem report=id dossier=report.dossier />
             </section>
         }
         .into_any()

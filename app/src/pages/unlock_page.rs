@@ -40,7 +40,9 @@ pub fn UnlockPage() -> impl IntoView {
 
 async fn open_workspace(session: Session, key: domain::crypto::SecretKey) -> Result<(), String> {
     let entries = storage::load_all().await.map_err(|e| e.to_string())?;
-    let (workspace, unreadable) = Workspace::open(key, entries);
+    let device = storage::device_id().await.map_err(|e| e.to_string())?;
+    let (mut workspace, unreadable) = Workspace::open(key, entries);
+    workspace.set_device(format!("toestel {device}"));
     session.unlock(workspace, unreadable);
     Ok(())
 }
