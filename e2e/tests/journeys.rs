@@ -111,6 +111,33 @@ async fn create_dossier(c: &Client, name: &str, reference: &str) -> anyhow::Resu
     wait_text(c, "#dossier-title", name).await
 }
 
+/// From a dossier page: a new contact with "ja", and saved notes.
+async fn contact_with_notes(c: &Client, notes: &str) -> anyhow::Result<()> {
+    click(c, "#new-contact").await?;
+    click(c, "#consent-yes").await?;
+    wait_text(c, "#consent-status", "ja").await?;
+    type_into(c, "#note", notes).await?;
+    click(c, "#save-note").await?;
+    wait_text(c, "#save-status", "ewaard om").await
+}
+
+/// On a report page: accepts every proposal still to review, one at a time.
+async fn accept_all(c: &Client) -> anyhow::Result<()> {
+    while exists(c, ".sentence .accept").await {
+        let before = count(c, ".sentence .accept").await?;
+        click(c, ".sentence .accept").await?;
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        while count(c, ".sentence .accept").await? >= before {
+            ensure!(
+                tokio::time::Instant::now() < deadline,
+                "accept had no effect"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    Ok(())
+}
+
 async fn unlock(c: &Client, passphrase: &str) -> anyhow::Result<()> {
     clear_field(c, "#passphrase").await?;
     type_into(c, "#passphrase", passphrase).await?;
@@ -330,12 +357,7 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
     let c = &b.client;
     create_workspace(c, base).await?;
     create_dossier(c, "Fatima Benali", "D-2026-1201").await?;
-    click(c, "#new-contact").await?;
-    click(c, "#consent-yes").await?;
-    wait_text(c, "#consent-status", "ja").await?;
-    type_into(c, "#note", NOTES).await?;
-    click(c, "#save-note").await?;
-    wait_text(c, "#save-status", "ewaard om").await?;
+    contact_with_notes(c, NOTES).await?;
     click(c, "#generate-report").await?;
     wait_text(c, "#report-title", "Sociaal verslag").await?;
     screenshot(c, "13-report-draft").await?;
@@ -435,18 +457,7 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
     screenshot(c, "15-validation-refused").await?;
 
     // Review the rest, and write the analysis.
-    while exists(c, ".sentence .accept").await {
-        let before = count(c, ".sentence .accept").await?;
-        click(c, ".sentence .accept").await?;
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-        while count(c, ".sentence .accept").await? >= before {
-            ensure!(
-                tokio::time::Instant::now() < deadline,
-                "accept had no effect"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    }
+    accept_all(c).await?;
     type_into(
         c,
         "#add-analyse",
@@ -565,12 +576,7 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
 
     // A second contact: its report also draws on the first contact, and the overview shows
     // what changed.
-    click(c, "#new-contact").await?;
-    click(c, "#consent-yes").await?;
-    wait_text(c, "#consent-status", "ja").await?;
-    type_into(c, "#note", "De huur is gestegen naar 720 euro per maand.").await?;
-    click(c, "#save-note").await?;
-    wait_text(c, "#save-status", "ewaard om").await?;
+    contact_with_notes(c, "De huur is gestegen naar 720 euro per maand.").await?;
     click(c, "#generate-report").await?;
     wait_text(
         c,
@@ -606,9 +612,11 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
 ) -> anyhow::Result<()> {
     create_workspace(c, base).await?;
     create_dossier(c, "Jonas De Smet", "D-2026-1300").await?;
-    click(c, "#new-contact").await?;
-    click(c, "#consent-yes").await?;
-    wait_text(c, "#consent-status", "ja").await?;
+    contact_with_notes(
+        c,
+        "De huur is 590 euro per maand. MW belt het CAW op maandag.",
+    )
+    .await?;
     let contact_id = c
         .current_url()
         .await?
@@ -617,23 +625,9 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
         .next()
         .context("contact url")?
         .to_owned();
-    type_into(
-        c,
-        "#note",
-        "De huur is 590 euro per maand. MW belt het CAW op maandag.",
-    )
-    .await?;
-    click(c, "#save-note").await?;
-    wait_text(c, "#save-status", "ewaard om").await?;
     click(c, "#generate-report").await?;
     wait_text(c, "#report-title", "Sociaal verslag").await?;
-    while exists(c, ".sentence .accept").await {
-        let before = count(c, ".sentence .accept").await?;
-        click(c, ".sentence .accept").await?;
-        while count(c, ".sentence .accept").await? >= before {
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    }
+    accept_all(c).await?;
     type_into(c, "#validator", "An Peeters").await?;
     click(c, "#validate").await?;
     wait_text(c, "#report-status", "Gevalideerd door").await?;
