@@ -77,6 +77,17 @@ pub async fn value(c: &Client, css: &str) -> anyhow::Result<String> {
     Ok(find(c, css).await?.prop("value").await?.unwrap_or_default())
 }
 
+/// Fails with `what` if an element matching `css` exists right now.
+///
+/// # Errors
+/// When it exists.
+pub async fn absent(c: &Client, css: &str, what: &str) -> anyhow::Result<()> {
+    if exists(c, css).await {
+        bail!("{what} (found `{css}`)");
+    }
+    Ok(())
+}
+
 /// Whether an element matching `css` exists right now.
 pub async fn exists(c: &Client, css: &str) -> bool {
     c.find(Locator::Css(css)).await.is_ok()

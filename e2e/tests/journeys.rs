@@ -10,7 +10,8 @@ use anyhow::{Context, ensure};
 use e2e::browser::{Browser, Driver};
 use e2e::idb;
 use e2e::page::{
-    clear_field, click, count, exists, find, screenshot, type_into, value, wait_download, wait_text,
+    absent, clear_field, click, count, exists, find, screenshot, type_into, value, wait_download,
+    wait_text,
 };
 use e2e::server::{Relay, dist_dir};
 use fantoccini::Client;
@@ -221,14 +222,18 @@ async fn alternative_path_is_encrypted_and_survives_reload(
     wait_text(c, "#consent-status", "nee").await?;
     let note = value(c, "#note").await?;
     ensure!(note == NOTE, "note after reload differs: {note:?}");
-    ensure!(
-        !exists(c, "#record").await,
-        "a recording control is shown on a 'nee' contact"
-    );
-    ensure!(
-        !exists(c, "#generate-report").await,
-        "an AI action is shown on a 'nee' contact"
-    );
+    absent(
+        c,
+        "#record",
+        "a recording control is shown on a 'nee' contact",
+    )
+    .await?;
+    absent(
+        c,
+        "#generate-report",
+        "an AI action is shown on a 'nee' contact",
+    )
+    .await?;
     find(c, "#write-report").await?;
 
     click(c, ".top-bar nav a[href='/']").await?;
@@ -475,14 +480,13 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
     wait_text(c, "#report-status", "Gevalideerd door An Peeters").await?;
     wait_text(c, "#disclosure", "AI-ondersteuning").await?;
     wait_text(c, "#disclosure", "aangepast, 1 zelf geschreven").await?;
-    ensure!(
-        !exists(c, "#validate").await,
-        "a validated report still offers validation"
-    );
-    ensure!(
-        !exists(c, ".sentence .change").await,
-        "a validated report is still editable"
-    );
+    absent(c, "#validate", "a validated report still offers validation").await?;
+    absent(
+        c,
+        ".sentence .change",
+        "a validated report is still editable",
+    )
+    .await?;
     screenshot(c, "16-report-validated").await?;
 
     // Export: both files carry the disclosure.
@@ -659,10 +663,12 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
     wait_text(c, "#receipt", "(aantal uitschrijvingen: 1)").await?;
     wait_text(c, "#receipt", "Bewaard: Sociaal verslag, versie 1").await?;
     wait_text(c, "#consent-status", "ingetrokken").await?;
-    ensure!(
-        !exists(c, "#generate-report").await,
-        "AI is still offered after revocation"
-    );
+    absent(
+        c,
+        "#generate-report",
+        "AI is still offered after revocation",
+    )
+    .await?;
     find(c, "#write-report").await?;
     screenshot(c, "19-revocation-receipt").await?;
 

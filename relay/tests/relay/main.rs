@@ -14,12 +14,7 @@ use reqwest::header::{
 #[tokio::test(flavor = "multi_thread")]
 async fn healthz_answers_over_tls() {
     let relay = util::start();
-    let resp = relay
-        .client
-        .get(format!("{}/healthz", relay.base))
-        .send()
-        .await
-        .unwrap();
+    let resp = relay.get("/healthz").await;
     assert_eq!(resp.status(), StatusCode::OK);
     let body: serde_json::Value = resp.json().await.unwrap();
     assert_eq!(body["status"], "ok");
@@ -29,12 +24,7 @@ async fn healthz_answers_over_tls() {
 async fn every_response_carries_the_security_headers() {
     let relay = util::start();
     for path in ["/", "/healthz", "/assets/missing.js"] {
-        let resp = relay
-            .client
-            .get(format!("{}{path}", relay.base))
-            .send()
-            .await
-            .unwrap();
+        let resp = relay.get(path).await;
         let h = resp.headers();
         let csp = h["content-security-policy"].to_str().unwrap();
         assert!(
@@ -101,7 +91,7 @@ async fn hashed_asset_is_precompressed_and_immutable() {
 #[tokio::test(flavor = "multi_thread")]
 async fn index_is_revalidated_with_etag() {
     let relay = util::start();
-    let resp = relay.client.get(&relay.base).send().await.unwrap();
+    let resp = relay.get("").await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers()[CACHE_CONTROL], "no-cache");
     let etag = resp.headers()[ETAG].clone();
@@ -125,12 +115,7 @@ async fn index_is_revalidated_with_etag() {
 #[tokio::test(flavor = "multi_thread")]
 async fn app_routes_get_index_and_missing_files_get_json_404() {
     let relay = util::start();
-    let route = relay
-        .client
-        .get(format!("{}/dossiers/0123", relay.base))
-        .send()
-        .await
-        .unwrap();
+    let route = relay.get("/dossiers/0123").await;
     assert_eq!(route.status(), StatusCode::OK);
     assert!(
         route
@@ -145,12 +130,7 @@ async fn app_routes_get_index_and_missing_files_get_json_404() {
         "/.env",
         "/assets/.hidden",
     ] {
-        let resp = relay
-            .client
-            .get(format!("{}{path}", relay.base))
-            .send()
-            .await
-            .unwrap();
+        let resp = relay.get(path).await;
         assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
         let body: serde_json::Value = resp.json().await.unwrap();
         assert_eq!(body["error"], "not_found", "{path}");
@@ -225,15 +205,7 @@ mod template_versions {
     #[tokio::test(flavor = "multi_thread")]
     async fn lists_every_version_with_its_hash() {
         let relay = util::start();
-        let list: serde_json::Value = relay
-            .client
-            .get(format!("{}/api/v1/templates", relay.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: serde_json::Value = relay.get("/api/v1/templates").await.json().await.unwrap();
         let all = list["templates"].as_array().unwrap();
         assert_eq!(all.len(), 7);
         let sv = all.iter().find(|t| t["id"] == "sociaal-verslag").unwrap();
@@ -279,12 +251,7 @@ mod template_versions {
             "/api/v1/templates/bestaat-niet/1",
             "/api/v1/sync",
         ] {
-            let resp = relay
-                .client
-                .get(format!("{}{path}", relay.base))
-                .send()
-                .await
-                .unwrap();
+            let resp = relay.get(path).await;
             assert_eq!(resp.status(), StatusCode::NOT_FOUND, "{path}");
             let body: serde_json::Value = resp.json().await.unwrap();
             assert_eq!(body["error"], "not_found", "{path}");
@@ -332,22 +299,9 @@ terms = ["woning", "kamer"]
         std::fs::write(extra.join("huisbezoek-gent.v1.toml"), EXTRA).unwrap();
         let settings = settings_with(&extra, &dir);
         let relay = util::start_with(settings, dir);
-        let list: serde_json::Value = relay
-            .client
-            .get(format!("{}/api/v1/templates", relay.base))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let list: serde_json::Value = relay.get("/api/v1/templates").await.json().await.unwrap();
         assert_eq!(list["templates"].as_array().unwrap().len(), 8);
-        let file = relay
-            .client
-            .get(format!("{}/api/v1/templates/huisbezoek-gent/1", relay.base))
-            .send()
-            .await
-            .unwrap();
+        let file = relay.get("/api/v1/templates/huisbezoek-gent/1").await;
         assert_eq!(file.text().await.unwrap(), EXTRA);
     }
 

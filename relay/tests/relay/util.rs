@@ -25,6 +25,17 @@ pub struct TestRelay {
     _dir: tempfile::TempDir,
 }
 
+impl TestRelay {
+    /// GET `path` (starting with `/`) over TLS.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("the relay answers")
+    }
+}
+
 impl Drop for TestRelay {
     fn drop(&mut self) {
         // Stop without waiting; the server thread ends with its system.
