@@ -5,6 +5,8 @@
 //! cannot be made. Analysis, proposal and decision sections (`drafting = "worker"`) are never
 //! drafted.
 
+use std::collections::HashMap;
+
 use extract::token::{Token, tokenize};
 use extract::{Fact, Segment, Speaker};
 use serde::{Deserialize, Serialize};
@@ -92,23 +94,62 @@ fn word_matches(term: &str, token: &str) -> bool {
     }
 }
 
-fn term_in(term: &str, tokens: &[Token<'_>]) -> bool {
-    let words: Vec<String> = tokenize(term).into_iter().map(|t| t.lower).collect();
-    !words.is_empty()
-        && tokens.windows(words.len()).any(|w| {
+/// The template's section terms and field cues, each split into words once per drafting run
+/// (not once per utterance and term).
+struct Lexicon<'t> {
+    words: HashMap<&'t str, Vec<String>>,
+}
+
+impl<'t> Lexicon<'t> {
+    fn new(template: &'t Template) -> Self {
+        let words = template
+            .sections
+            .iter()
+            .flat_map(|s| {
+                s.terms
+                    .iter()
+                    .chain(s.fields.iter().flat_map(|f| f.cues.iter()))
+            })
+            .map(|t| {
+                (
+                    t.as_str(),
+                    tokenize(t).into_iter().map(|t| t.lower).collect(),
+                )
+            })
+            .collect();
+        Self { words }
+    }
+
+    /// Whether `term` occurs in `tokens` as consecutive matching words.
+    fn occurs(&self, term: &str, tokens: &[Token<'_>]) -> bool {
+        let Some(words) = self.words.get(term).filter(|w| !w.is_empty()) else {
+            return false;
+        };
+        tokens.windows(words.len()).any(|w| {
             w.iter()
-                .zip(&words)
+                .zip(words)
                 .all(|(t, term)| word_matches(term, &t.lower))
         })
+    }
 }
 
 /// Assigns every segment to the drafted section whose terms it matches most (ties: the earlier
 /// section), or to none.
 pub fn classify(template: &Template, segments: &[Segment]) -> Vec<Classification> {
+    let tokens: Vec<Vec<Token<'_>>> = segments.iter().map(|s| tokenize(&s.text)).collect();
+    classify_tokens(template, &Lexicon::new(template), segments, &tokens)
+}
+
+fn classify_tokens(
+    template: &Template,
+    lexicon: &Lexicon<'_>,
+    segments: &[Segment],
+    tokens: &[Vec<Token<'_>>],
+) -> Vec<Classification> {
     segments
         .iter()
-        .map(|seg| {
-            let tokens = tokenize(&seg.text);
+        .zip(tokens)
+        .map(|(seg, tokens)| {
             let best = template
                 .sections
                 .iter()
@@ -117,7 +158,7 @@ pub fn classify(template: &Template, segments: &[Segment]) -> Vec<Classification
                     let matched: Vec<String> = s
                         .terms
                         .iter()
-                        .filter(|t| term_in(t, &tokens))
+                        .filter(|t| lexicon.occurs(t, tokens))
                         .cloned()
                         .collect();
                     (s, matched)
@@ -141,16 +182,19 @@ pub fn classify(template: &Template, segments: &[Segment]) -> Vec<Classification
 /// utterance's section; then the template's only cue-less field of that kind. Otherwise none.
 fn place<'t>(
     template: &'t Template,
+    lexicon: &Lexicon<'_>,
     fact: &Fact,
     segments: &[Segment],
+    tokens: &[Vec<Token<'_>>],
     classes: &[Classification],
 ) -> Option<(&'t Section, &'t Field)> {
     let kind = fact.value.kind();
-    let sources: Vec<&Segment> = segments
+    let source_tokens: Vec<&Vec<Token<'_>>> = segments
         .iter()
-        .filter(|s| fact.sources.contains(&s.id))
+        .zip(tokens)
+        .filter(|(s, _)| fact.sources.contains(&s.id))
+        .map(|(_, t)| t)
         .collect();
-    let source_tokens: Vec<Vec<Token<'_>>> = sources.iter().map(|s| tokenize(&s.text)).collect();
     let in_section = |section: &Section| {
         classes
             .iter()
@@ -167,7 +211,7 @@ fn place<'t>(
         !f.cues.is_empty()
             && f.cues
                 .iter()
-                .any(|c| source_tokens.iter().any(|t| term_in(c, t)))
+                .any(|c| source_tokens.iter().any(|t| lexicon.occurs(c, t)))
     };
     let ranked = |want_cue: bool, want_section: bool| {
         candidates.iter().copied().find(|(s, f)| {
@@ -209,7 +253,9 @@ fn push_unique(sentences: &mut Vec<DraftSentence>, new: DraftSentence) {
 
 /// Drafts `template` from a conversation's `segments` and the `facts` extracted from them.
 pub fn draft(template: &Template, segments: &[Segment], facts: &[Fact]) -> Draft {
-    let classes = classify(template, segments);
+    let lexicon = Lexicon::new(template);
+    let tokens: Vec<Vec<Token<'_>>> = segments.iter().map(|s| tokenize(&s.text)).collect();
+    let classes = classify_tokens(template, &lexicon, segments, &tokens);
     let mut sections: Vec<DraftSection> = template
         .sections
         .iter()
@@ -222,10 +268,12 @@ pub fn draft(template: &Template, segments: &[Segment], facts: &[Fact]) -> Draft
         .collect();
     let mut unplaced = Vec::new();
     for fact in facts {
-        let placed = place(template, fact, segments, &classes).and_then(|(section, field)| {
-            let text = field.pattern.as_ref()?.fill(|slot| fact.value.slot(slot))?;
-            Some((section, field, text))
-        });
+        let placed = place(template, &lexicon, fact, segments, &tokens, &classes).and_then(
+            |(section, field)| {
+                let text = field.pattern.as_ref()?.fill(|slot| fact.value.slot(slot))?;
+                Some((section, field, text))
+            },
+        );
         match placed {
             Some((section, field, text)) if !fact.sources.is_empty() => {
                 if let Some(ds) = sections.iter_mut().find(|d| d.id == section.id) {
