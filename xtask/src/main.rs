@@ -8,6 +8,10 @@
 //!    `index.html` and the boot script, and writes `.br` and `.gz` next to each file.
 //!
 //! The output directory is replaced atomically: it is written beside the target and renamed.
+//!
+//! `cargo xtask weights` fetches, checks and converts the speech model (see `weights.rs`).
+
+mod weights;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,7 +31,8 @@ fn main() -> anyhow::Result<()> {
                 .unwrap_or_else(|| root.join("dist"));
             dist(&root, &out)
         }
-        _ => bail!("usage: cargo xtask dist [OUT_DIR]"),
+        Some("weights") => weights::weights(&workspace_root()?).map(|_| ()),
+        _ => bail!("usage: cargo xtask dist [OUT_DIR] | cargo xtask weights"),
     }
 }
 

@@ -1,0 +1,459 @@
+//! Decoding one 30-second window: timestamp rules, temperature fallback and a repetition guard.
+
+use crate::backend::Backend;
+use crate::error::Result;
+
+/// Seconds per timestamp step.
+pub const TIMESTAMP_STEP: f32 = 0.02;
+
+/// Decoding settings.
+#[derive(Debug, Clone)]
+pub struct DecodeOptions {
+    /// Language code of the speech (`nl`).
+    pub language: String,
+    /// Temperatures tried in order until one passes the quality checks.
+    pub temperatures: Vec<f32>,
+    /// Maximum text and timestamp tokens per window.
+    pub max_tokens: usize,
+    /// Above this gzip compression ratio the text is considered repetitive.
+    pub compression_ratio_threshold: f32,
+    /// Below this average log-probability the decode is retried hotter.
+    pub logprob_threshold: f32,
+    /// With `<|nospeech|>` above this probability and a low log-probability, the window is silent.
+    pub no_speech_threshold: f32,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        Self {
+            language: "nl".into(),
+            temperatures: vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+            max_tokens: 224,
+            compression_ratio_threshold: 2.4,
+            logprob_threshold: -1.0,
+            no_speech_threshold: 0.6,
+        }
+    }
+}
+
+/// A timed piece of text inside a window, in seconds from the window start.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WindowSegment {
+    /// Start in seconds.
+    pub start: f32,
+    /// End in seconds.
+    pub end: f32,
+    /// Text tokens.
+    pub tokens: Vec<u32>,
+}
+
+/// The outcome of one window.
+#[derive(Debug, Clone)]
+pub struct WindowResult {
+    /// Segments, in order.
+    pub segments: Vec<WindowSegment>,
+    /// Seconds of the window the segments account for (where the next window starts).
+    pub consumed: f32,
+    /// Average log-probability of the chosen tokens.
+    pub avg_logprob: f32,
+    /// Probability of `<|nospeech|>` at the start.
+    pub no_speech_prob: f32,
+    /// Temperature of the accepted decode.
+    pub temperature: f32,
+    /// Whether the repetition guard cut this decode short at every temperature.
+    pub repetition_trimmed: bool,
+    /// Whether the window was judged silent (no segments).
+    pub silent: bool,
+}
+
+struct Attempt {
+    tokens: Vec<u32>,
+    sum_logprob: f32,
+    no_speech_prob: f32,
+    /// Index where a detected loop starts repeating (tokens from here are repeats).
+    loop_at: Option<usize>,
+    ended: bool,
+}
+
+/// A small deterministic generator for temperature sampling.
+struct Rng(u64);
+
+impl Rng {
+    fn next_f32(&mut self) -> f32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 >> 40) as f32 / (1u64 << 24) as f32
+    }
+}
+
+/// Gzip-style compression ratio of `text` (bytes over zlib-compressed bytes).
+pub fn compression_ratio(text: &str) -> f32 {
+    if text.is_empty() {
+        return 0.0;
+    }
+    let compressed = miniz_oxide::deflate::compress_to_vec_zlib(text.as_bytes(), 6);
+    text.len() as f32 / compressed.len().max(1) as f32
+}
+
+/// Where the tail of `text_tokens` starts repeating: the same n-gram (n ≤ 40) at least three
+/// times in a row covering at least 12 tokens. Returns the index of the first repeat.
+pub fn repetition_start(text_tokens: &[u32]) -> Option<usize> {
+    let len = text_tokens.len();
+    for n in 1..=40.min(len / 3) {
+        let tail = &text_tokens[len - n..];
+        let mut repeats = 1;
+        while repeats * n + n <= len
+            && &text_tokens[len - (repeats + 1) * n..len - repeats * n] == tail
+        {
+            repeats += 1;
+        }
+        if repeats >= 3 && repeats * n >= 12 {
+            return Some(len - (repeats - 1) * n);
+        }
+    }
+    None
+}
+
+fn log_softmax(logits: &[f32]) -> Vec<f32> {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let sum: f32 = logits.iter().map(|&l| (l - max).exp()).sum();
+    let log_sum = max + sum.ln();
+    logits.iter().map(|&l| l - log_sum).collect()
+}
+
+/// Decodes one window whose features were already given to `backend.encode`.
+/// `content_seconds` is the length of real audio in the window (the rest is padding).
+pub fn decode_window<B: Backend>(
+    backend: &mut B,
+    options: &DecodeOptions,
+    content_seconds: f32,
+) -> Result<WindowResult> {
+    let mut best: Option<(Attempt, f32)> = None;
+    for (round, &temperature) in options.temperatures.iter().enumerate() {
+        let attempt = run(backend, options, temperature, content_seconds, round as u64)?;
+        let text_tokens: Vec<u32> = attempt
+            .tokens
+            .iter()
+            .copied()
+            .filter(|&t| backend.vocabulary().is_text(t))
+            .collect();
+        let text = backend.vocabulary().decode(&text_tokens);
+        let avg_logprob = attempt.sum_logprob / (attempt.tokens.len() + 1) as f32;
+        if attempt.no_speech_prob > options.no_speech_threshold
+            && avg_logprob < options.logprob_threshold
+        {
+            return Ok(silent(
+                attempt.no_speech_prob,
+                avg_logprob,
+                temperature,
+                content_seconds,
+            ));
+        }
+        let passes = attempt.loop_at.is_none()
+            && compression_ratio(&text) <= options.compression_ratio_threshold
+            && avg_logprob >= options.logprob_threshold;
+        if passes {
+            return Ok(finish(
+                backend,
+                attempt,
+                temperature,
+                content_seconds,
+                false,
+            ));
+        }
+        let better = match &best {
+            None => true,
+            Some((b, _)) => {
+                let b_avg = b.sum_logprob / (b.tokens.len() + 1) as f32;
+                (attempt.loop_at.is_none() && b.loop_at.is_some())
+                    || (attempt.loop_at.is_some() == b.loop_at.is_some() && avg_logprob > b_avg)
+            }
+        };
+        if better {
+            best = Some((attempt, temperature));
+        }
+    }
+    match best {
+        Some((mut attempt, temperature)) => {
+            let trimmed = attempt.loop_at.is_some();
+            if let Some(at) = attempt.loop_at {
+                attempt.tokens.truncate(at);
+                attempt.ended = false;
+            }
+            Ok(finish(
+                backend,
+                attempt,
+                temperature,
+                content_seconds,
+                trimmed,
+            ))
+        }
+        None => Ok(silent(0.0, 0.0, 0.0, content_seconds)),
+    }
+}
+
+fn silent(no_speech_prob: f32, avg_logprob: f32, temperature: f32, content: f32) -> WindowResult {
+    WindowResult {
+        segments: Vec::new(),
+        consumed: content,
+        avg_logprob,
+        no_speech_prob,
+        temperature,
+        repetition_trimmed: false,
+        silent: true,
+    }
+}
+
+fn finish<B: Backend>(
+    backend: &B,
+    attempt: Attempt,
+    temperature: f32,
+    content_seconds: f32,
+    repetition_trimmed: bool,
+) -> WindowResult {
+    let vocab = backend.vocabulary();
+    let ts_begin = vocab.specials().timestamp_begin;
+    let time = |t: u32| (t - ts_begin) as f32 * TIMESTAMP_STEP;
+    let mut segments = Vec::new();
+    let mut start: Option<f32> = None;
+    let mut text: Vec<u32> = Vec::new();
+    let mut last_closed_end: Option<f32> = None;
+    for &t in &attempt.tokens {
+        if vocab.is_timestamp(t) {
+            let at = time(t);
+            if text.is_empty() {
+                start = Some(at);
+            } else {
+                segments.push(WindowSegment {
+                    start: start.unwrap_or(0.0),
+                    end: at.max(start.unwrap_or(0.0)),
+                    tokens: std::mem::take(&mut text),
+                });
+                last_closed_end = Some(at);
+                start = Some(at);
+            }
+        } else if vocab.is_text(t) {
+            text.push(t);
+        }
+    }
+    let ends_single_timestamp = attempt
+        .tokens
+        .len()
+        .checked_sub(2)
+        .map(|i| {
+            !vocab.is_timestamp(attempt.tokens[i]) && vocab.is_timestamp(attempt.tokens[i + 1])
+        })
+        .unwrap_or(false);
+    let consumed;
+    if !text.is_empty() {
+        // An open segment: keep it when decoding ended on its own, else resume at its start.
+        match (attempt.ended || last_closed_end.is_none(), last_closed_end) {
+            (false, Some(end)) => consumed = end,
+            _ => {
+                segments.push(WindowSegment {
+                    start: start.unwrap_or(0.0),
+                    end: content_seconds.max(start.unwrap_or(0.0)),
+                    tokens: text,
+                });
+                consumed = content_seconds;
+            }
+        }
+    } else if attempt.ended && ends_single_timestamp {
+        consumed = content_seconds;
+    } else {
+        consumed = match last_closed_end {
+            Some(end) if !attempt.ended && end > 1.0 => end,
+            _ => content_seconds,
+        };
+    }
+    let text_count = attempt.tokens.iter().filter(|&&t| vocab.is_text(t)).count();
+    WindowResult {
+        segments,
+        consumed,
+        avg_logprob: attempt.sum_logprob / (text_count + 1) as f32,
+        no_speech_prob: attempt.no_speech_prob,
+        temperature,
+        repetition_trimmed,
+        silent: false,
+    }
+}
+
+fn run<B: Backend>(
+    backend: &mut B,
+    options: &DecodeOptions,
+    temperature: f32,
+    content_seconds: f32,
+    seed: u64,
+) -> Result<Attempt> {
+    let vocab = backend.vocabulary().clone();
+    let sp = vocab.specials();
+    let language = vocab.language(&options.language)?;
+    let suppress: Vec<u32> = backend.config().suppress_ids.clone();
+    let suppress_begin: Vec<u32> = backend.config().suppress_ids_begin.clone();
+    let n_vocab = vocab.len();
+    let ts_begin = sp.timestamp_begin as usize;
+    // Timestamps past the end of the real audio (plus half a second) are not allowed.
+    let last_ts = ts_begin + ((content_seconds + 0.5) / TIMESTAMP_STEP).ceil() as usize;
+
+    let at_sot = backend.decode(&[sp.sot], true)?;
+    let no_speech_prob = log_softmax(&at_sot)
+        .get(sp.no_speech as usize)
+        .map_or(0.0, |lp| lp.exp());
+    let mut logits = backend.decode(&[language, sp.transcribe], false)?;
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (seed + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let mut tokens: Vec<u32> = Vec::new();
+    let mut sum_logprob = 0f32;
+    let mut loop_at = None;
+    let mut ended = false;
+    let max_tokens = options.max_tokens.min(backend.config().n_text_ctx / 2);
+    for _ in 0..max_tokens {
+        if logits.len() != n_vocab {
+            return Err(crate::error::ModelError::Invalid(format!(
+                "{} logits for {n_vocab} tokens",
+                logits.len()
+            )));
+        }
+        // Special tokens other than end-of-text and timestamps are never produced.
+        for l in &mut logits[(sp.eot as usize + 1)..ts_begin] {
+            *l = f32::NEG_INFINITY;
+        }
+        for &id in &suppress {
+            if let Some(l) = logits.get_mut(id as usize) {
+                *l = f32::NEG_INFINITY;
+            }
+        }
+        for l in logits.iter_mut().skip(last_ts + 1) {
+            *l = f32::NEG_INFINITY;
+        }
+        let is_ts = |t: u32| t as usize >= ts_begin;
+        if tokens.is_empty() {
+            for &id in &suppress_begin {
+                if let Some(l) = logits.get_mut(id as usize) {
+                    *l = f32::NEG_INFINITY;
+                }
+            }
+            // The first token is a timestamp of at most one second.
+            for l in &mut logits[..ts_begin] {
+                *l = f32::NEG_INFINITY;
+            }
+            for l in logits.iter_mut().skip(ts_begin + 51) {
+                *l = f32::NEG_INFINITY;
+            }
+        } else {
+            let last_was_ts = tokens.last().is_some_and(|&t| is_ts(t));
+            let penult_was_ts = tokens.len() < 2 || is_ts(tokens[tokens.len() - 2]);
+            if last_was_ts {
+                if penult_was_ts {
+                    for l in &mut logits[ts_begin..] {
+                        *l = f32::NEG_INFINITY;
+                    }
+                } else {
+                    for l in &mut logits[..sp.eot as usize] {
+                        *l = f32::NEG_INFINITY;
+                    }
+                }
+            }
+            if let Some(&prev) = tokens.iter().rev().find(|&&t| is_ts(t)) {
+                let floor = if last_was_ts && !penult_was_ts {
+                    prev as usize
+                } else {
+                    prev as usize + 1
+                };
+                for l in &mut logits[ts_begin..floor.min(n_vocab)] {
+                    *l = f32::NEG_INFINITY;
+                }
+            }
+        }
+        let logprobs = log_softmax(&logits);
+        // When timestamps together are likelier than any single text token, take a timestamp.
+        let ts_mass = {
+            let max = logprobs[ts_begin..]
+                .iter()
+                .copied()
+                .fold(f32::NEG_INFINITY, f32::max);
+            if max.is_finite() {
+                max + logprobs[ts_begin..]
+                    .iter()
+                    .map(|&l| (l - max).exp())
+                    .sum::<f32>()
+                    .ln()
+            } else {
+                f32::NEG_INFINITY
+            }
+        };
+        let text_max = logprobs[..ts_begin]
+            .iter()
+            .copied()
+            .fold(f32::NEG_INFINITY, f32::max);
+        if ts_mass > text_max {
+            for l in &mut logits[..ts_begin] {
+                *l = f32::NEG_INFINITY;
+            }
+        }
+        let logprobs = log_softmax(&logits);
+        let token = if temperature <= 0.0 {
+            argmax(&logprobs)
+        } else {
+            sample(&logits, temperature, &mut rng)
+        };
+        let lp = logprobs[token as usize];
+        if token == sp.eot {
+            ended = true;
+            break;
+        }
+        if !lp.is_finite() {
+            break;
+        }
+        tokens.push(token);
+        sum_logprob += lp;
+        if vocab.is_text(token) {
+            let text_positions: Vec<usize> = tokens
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| vocab.is_text(**t))
+                .map(|(i, _)| i)
+                .collect();
+            let text_tokens: Vec<u32> = text_positions.iter().map(|&i| tokens[i]).collect();
+            if let Some(start) = repetition_start(&text_tokens) {
+                loop_at = Some(text_positions[start]);
+                break;
+            }
+        }
+        logits = backend.decode(&[token], false)?;
+    }
+    Ok(Attempt {
+        tokens,
+        sum_logprob,
+        no_speech_prob,
+        loop_at,
+        ended,
+    })
+}
+
+fn argmax(values: &[f32]) -> u32 {
+    let mut best = 0;
+    for (i, &v) in values.iter().enumerate() {
+        if v > values[best] {
+            best = i;
+        }
+    }
+    best as u32
+}
+
+fn sample(logits: &[f32], temperature: f32, rng: &mut Rng) -> u32 {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let weights: Vec<f32> = logits
+        .iter()
+        .map(|&l| ((l - max) / temperature).exp())
+        .collect();
+    let total: f32 = weights.iter().sum();
+    let mut target = rng.next_f32() * total;
+    for (i, &w) in weights.iter().enumerate() {
+        if target < w {
+            return i as u32;
+        }
+        target -= w;
+    }
+    argmax(logits)
+}

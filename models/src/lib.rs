@@ -1,0 +1,31 @@
+//! On-device Dutch speech-to-text for Zorgvuldig.
+//!
+//! The engine receives the model file as bytes (it never fetches anything), runs natively and
+//! in wasm32 (simd128, one thread), and returns timed segments. Pipeline: voice-activity gate
+//! ([`vad`]) → log-mel features ([`mel`]) → Whisper encoder/decoder behind the [`Backend`]
+//! trait ([`whisper`] on candle) → decoding with timestamp rules, temperature fallback and a
+//! repetition guard ([`decode`]) → [`Transcriber`] segments.
+//!
+//! Model files are made by [`convert`] from the upstream CTranslate2 weights ([`ct2`]) and
+//! wrapped in a checked [`container`].
+
+pub mod audio;
+pub mod backend;
+pub mod config;
+pub mod container;
+pub mod convert;
+pub mod ct2;
+pub mod decode;
+pub mod error;
+pub mod mel;
+pub mod names;
+pub mod tokens;
+pub mod transcriber;
+pub mod vad;
+pub mod wer;
+pub mod whisper;
+
+pub use backend::Backend;
+pub use error::{ModelError, Result};
+pub use transcriber::{Segment, Transcriber};
+pub use whisper::{Compute, SpeechModel};

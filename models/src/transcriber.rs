@@ -1,0 +1,178 @@
+//! Streaming transcription: audio arrives in pieces while the conversation runs; finished
+//! stretches of speech are decoded as soon as a pause closes them, so little is left to do
+//! when the recording stops.
+
+use crate::backend::Backend;
+use crate::decode::{DecodeOptions, decode_window};
+use crate::error::Result;
+use crate::mel::{MelExtractor, SAMPLE_RATE, WINDOW_FRAMES, WINDOW_SAMPLES};
+use crate::vad::{Span, Vad};
+
+/// A timed piece of transcript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Start, in milliseconds from the start of the recording.
+    pub start_ms: u64,
+    /// End, in milliseconds from the start of the recording.
+    pub end_ms: u64,
+    /// Recognised text.
+    pub text: String,
+    /// Average log-probability of the window's tokens (a confidence hint).
+    pub avg_logprob: f32,
+}
+
+/// Silence after speech that closes a stretch (600 ms).
+const CLOSING_PAUSE: usize = SAMPLE_RATE * 6 / 10;
+/// A stretch closed by a pause is decoded during the recording once it is this long (20 s).
+const MIN_STREAMING_STRETCH: usize = SAMPLE_RATE * 20;
+
+/// Incremental transcriber over any [`Backend`].
+pub struct Transcriber<B: Backend> {
+    backend: B,
+    options: DecodeOptions,
+    mel: MelExtractor,
+    vad: Vad,
+    audio: Vec<f32>,
+    done_until: usize,
+    windows_decoded: usize,
+}
+
+impl<B: Backend> std::fmt::Debug for Transcriber<B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transcriber")
+            .field("samples", &self.audio.len())
+            .field("done_until", &self.done_until)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<B: Backend> Transcriber<B> {
+    /// A transcriber for a new recording.
+    pub fn new(backend: B, options: DecodeOptions) -> Self {
+        let n_mels = backend.config().n_mels;
+        Self {
+            backend,
+            options,
+            mel: MelExtractor::new(n_mels),
+            vad: Vad::new(),
+            audio: Vec::new(),
+            done_until: 0,
+            windows_decoded: 0,
+        }
+    }
+
+    /// Gives the backend back (to reuse the loaded model for the next recording).
+    pub fn into_backend(self) -> B {
+        self.backend
+    }
+
+    /// Samples received so far (16 kHz mono).
+    pub fn samples(&self) -> usize {
+        self.audio.len()
+    }
+
+    /// 30-second windows run through the model so far.
+    pub fn windows_decoded(&self) -> usize {
+        self.windows_decoded
+    }
+
+    /// Adds 16 kHz mono samples and returns the segments that became final.
+    pub fn push(&mut self, samples: &[f32]) -> Result<Vec<Segment>> {
+        self.audio.extend(samples.iter().map(|s| {
+            if s.is_finite() {
+                s.clamp(-1.0, 1.0)
+            } else {
+                0.0
+            }
+        }));
+        self.vad.update(&self.audio);
+        self.process(false)
+    }
+
+    /// Ends the recording and returns the remaining segments.
+    pub fn finish(&mut self) -> Result<Vec<Segment>> {
+        self.vad.update(&self.audio);
+        self.process(true)
+    }
+
+    /// Transcribes a whole recording at once.
+    pub fn transcribe(&mut self, samples: &[f32]) -> Result<Vec<Segment>> {
+        let mut out = self.push(samples)?;
+        out.extend(self.finish()?);
+        Ok(out)
+    }
+
+    fn process(&mut self, last: bool) -> Result<Vec<Segment>> {
+        let mut out = Vec::new();
+        loop {
+            let spans = self.vad.spans(self.done_until);
+            let Some(first) = spans.first().copied() else {
+                // Nothing voiced left: everything up to the last second is done.
+                let keep = if last { 0 } else { SAMPLE_RATE };
+                self.done_until = self.done_until.max(self.audio.len().saturating_sub(keep));
+                break;
+            };
+            // Join following spans while the stretch fits in one window.
+            let mut stretch = Span {
+                start: first.start.max(self.done_until),
+                end: first.end,
+            };
+            let mut open = !last && first.end + CLOSING_PAUSE > self.audio.len();
+            for span in spans.iter().skip(1) {
+                if span.end - stretch.start > WINDOW_SAMPLES {
+                    break;
+                }
+                stretch.end = span.end;
+                open = !last && span.end + CLOSING_PAUSE > self.audio.len();
+            }
+            // Every window costs a full 30-second encoder pass, so a stretch is decoded while
+            // recording only when it cannot grow any more: it fills the window, or the next
+            // span no longer fits, or it is long enough and a pause closed it.
+            let length = stretch.end - stretch.start;
+            let blocked = spans
+                .iter()
+                .any(|s| s.start >= stretch.end && s.end - stretch.start > WINDOW_SAMPLES);
+            let ready = last
+                || length >= WINDOW_SAMPLES
+                || blocked
+                || (!open && length >= MIN_STREAMING_STRETCH);
+            if !ready {
+                break;
+            }
+            let end = stretch.end.min(stretch.start + WINDOW_SAMPLES);
+            let consumed = self.decode(stretch.start, end, &mut out)?;
+            self.done_until =
+                stretch.start + consumed.max(SAMPLE_RATE / 10).min(end - stretch.start);
+        }
+        Ok(out)
+    }
+
+    /// Decodes `[start, end)` (at most one window) and returns the samples accounted for.
+    fn decode(&mut self, start: usize, end: usize, out: &mut Vec<Segment>) -> Result<usize> {
+        let features = self.mel.window(&self.audio[start..end]);
+        self.backend.encode(&features, WINDOW_FRAMES)?;
+        self.windows_decoded += 1;
+        let content = (end - start) as f32 / SAMPLE_RATE as f32;
+        let result = decode_window(&mut self.backend, &self.options, content)?;
+        let offset_ms = (start * 1000 / SAMPLE_RATE) as u64;
+        for seg in &result.segments {
+            let text = self
+                .backend
+                .vocabulary()
+                .decode(&seg.tokens)
+                .trim()
+                .to_owned();
+            if text.is_empty() {
+                continue;
+            }
+            out.push(Segment {
+                start_ms: offset_ms + (seg.start * 1000.0).round() as u64,
+                end_ms: offset_ms + (seg.end * 1000.0).round() as u64,
+                text,
+                avg_logprob: result.avg_logprob,
+            });
+        }
+        let consumed = ((result.consumed.clamp(0.0, content)) * SAMPLE_RATE as f32) as usize;
+        Ok(consumed)
+    }
+}
