@@ -10,5 +10,6 @@ ensure_wasm_target
 ensure_wasm_bindgen
 ensure_binaryen
 step "building the app" cargo xtask dist
+step "speech model weights" ensure_weights
 step "building the relay" cargo build --release --locked -p relay --bin zorgvuldig-relay
 exec "$ROOT/target/release/zorgvuldig-relay" "$@"

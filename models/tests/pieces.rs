@@ -1,0 +1,155 @@
+//! The engine's pure parts without weights: parsers, features, gate, guards.
+#![allow(clippy::unwrap_used)]
+
+use models::ModelError;
+use models::ct2::Ct2Model;
+use models::decode::{compression_ratio, repetition_start};
+use models::mel::{MelExtractor, WINDOW_FRAMES, mel_filters};
+use models::vad::Vad;
+use models::wer::word_errors;
+
+#[test]
+fn repetition_guard_catches_loops_and_spares_normal_speech() {
+    // "december, december, ..." as three tokens each, six times.
+    let looped: Vec<u32> = [10, 20, 30].repeat(6);
+    assert_eq!(repetition_start(&looped), Some(3));
+    let mut with_prefix = vec![1, 2, 3, 4];
+    with_prefix.extend([7, 8].repeat(7));
+    assert_eq!(repetition_start(&with_prefix), Some(6));
+    // "ja ja ja" is speech, not a loop.
+    assert_eq!(repetition_start(&[5, 9, 9, 9]), None);
+    assert_eq!(repetition_start(&(0..60).collect::<Vec<u32>>()), None);
+    assert_eq!(repetition_start(&[]), None);
+}
+
+#[test]
+fn compression_ratio_flags_repetitive_text() {
+    let normal = "Mevrouw heeft een afspraak met de schuldbemiddelaar op dinsdag.";
+    let looped = "december, ".repeat(30);
+    assert!(compression_ratio(normal) < 2.4);
+    assert!(compression_ratio(&looped) > 2.4);
+    assert_eq!(compression_ratio(""), 0.0);
+}
+
+#[test]
+fn word_error_rate_counts_edits_after_normalising() {
+    let e = word_errors("De huur is 750 euro.", "de huur, is 750 Euro");
+    assert_eq!((e.errors, e.reference_words), (0, 5));
+    let e = word_errors("een twee drie vier", "een drie vier vijf");
+    assert_eq!(e.errors, 2);
+    assert!((e.rate() - 0.5).abs() < 1e-9);
+}
+
+#[test]
+fn mel_filters_are_slaney_triangles() {
+    let f = mel_filters(80);
+    assert_eq!(f.len(), 80 * 201);
+    assert!(f.iter().all(|w| *w >= 0.0));
+    // Every filter has support, and higher filters start at higher bins.
+    let starts: Vec<usize> = (0..80)
+        .map(|m| {
+            f[m * 201..(m + 1) * 201]
+                .iter()
+                .position(|w| *w > 0.0)
+                .unwrap()
+        })
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] <= w[1]));
+}
+
+#[test]
+fn a_tone_lights_up_the_right_mel_band() {
+    let tone: Vec<f32> = (0..16_000)
+        .map(|i| 0.5 * (i as f32 * 2.0 * std::f32::consts::PI * 1000.0 / 16_000.0).sin())
+        .collect();
+    let mel = MelExtractor::new(80).window(&tone);
+    assert_eq!(mel.len(), 80 * WINDOW_FRAMES);
+    let frame = 50;
+    let loudest = (0..80)
+        .max_by(|&a, &b| mel[a * WINDOW_FRAMES + frame].total_cmp(&mel[b * WINDOW_FRAMES + frame]))
+        .unwrap();
+    // On the Slaney scale 1 kHz is 15 mel and 8 kHz about 45.25 mel; 82 points from 0 to 45.25
+    // put the filter centred on 15 mel at index 15 / (45.25 / 81) - 1 ≈ 25.8.
+    assert!((25..=27).contains(&loudest), "loudest bin {loudest}");
+}
+
+#[test]
+fn the_gate_finds_speech_like_bursts_and_ignores_silence() {
+    let mut audio = vec![0.0f32; 16_000];
+    audio.extend((0..16_000).map(|i| 0.3 * (i as f32 * 0.07).sin()));
+    audio.extend(vec![0.0f32; 32_000]);
+    let mut vad = Vad::new();
+    vad.update(&audio);
+    let spans = vad.spans(0);
+    assert_eq!(spans.len(), 1, "{spans:?}");
+    let s = spans[0];
+    assert!(s.start >= 16_000 - 3_200 && s.start <= 16_000, "{s:?}");
+    assert!(s.end >= 32_000 && s.end <= 32_000 + 3_200, "{s:?}");
+    let mut quiet = Vad::new();
+    quiet.update(&vec![0.0; 48_000]);
+    assert!(quiet.spans(0).is_empty());
+}
+
+#[test]
+fn ct2_parser_reports_truncation_and_bad_headers() {
+    // version 6, spec "WhisperSpec", revision 3, one variable [2] f32.
+    let mut file = Vec::new();
+    file.extend(6u32.to_le_bytes());
+    let spec = b"WhisperSpec\0";
+    file.extend((spec.len() as u16).to_le_bytes());
+    file.extend(spec);
+    file.extend(3u32.to_le_bytes());
+    file.extend(1u32.to_le_bytes());
+    let name = b"a/b\0";
+    file.extend((name.len() as u16).to_le_bytes());
+    file.extend(name);
+    file.push(1);
+    file.extend(2u32.to_le_bytes());
+    file.push(0);
+    file.extend(8u32.to_le_bytes());
+    file.extend(1.5f32.to_le_bytes());
+    file.extend((-2.0f32).to_le_bytes());
+    file.extend(0u32.to_le_bytes());
+    let model = Ct2Model::parse(&file).unwrap();
+    assert_eq!(model.get("a/b").unwrap().to_f32(), vec![1.5, -2.0]);
+    assert!(matches!(model.get("x"), Err(ModelError::Ct2(_))));
+    for cut in [0, 3, 10, file.len() - 8] {
+        assert!(
+            matches!(Ct2Model::parse(&file[..cut]), Err(ModelError::Truncated(_))),
+            "cut at {cut}"
+        );
+    }
+    let mut bad = file.clone();
+    bad[0] = 99;
+    assert!(matches!(Ct2Model::parse(&bad), Err(ModelError::Ct2(_))));
+}
+
+#[test]
+fn wav_reader_rejects_garbage_and_reads_pcm16() {
+    assert!(matches!(
+        models::audio::read_wav(b"nope"),
+        Err(ModelError::Audio(_))
+    ));
+    let mut wav = Vec::new();
+    let data: Vec<u8> = [0i16, 16384, -16384, 32767]
+        .iter()
+        .flat_map(|s| s.to_le_bytes())
+        .collect();
+    wav.extend(b"RIFF");
+    wav.extend((36 + data.len() as u32).to_le_bytes());
+    wav.extend(b"WAVEfmt ");
+    wav.extend(16u32.to_le_bytes());
+    wav.extend(1u16.to_le_bytes());
+    wav.extend(1u16.to_le_bytes());
+    wav.extend(8000u32.to_le_bytes());
+    wav.extend(16000u32.to_le_bytes());
+    wav.extend(2u16.to_le_bytes());
+    wav.extend(16u16.to_le_bytes());
+    wav.extend(b"data");
+    wav.extend((data.len() as u32).to_le_bytes());
+    wav.extend(&data);
+    let audio = models::audio::read_wav(&wav).unwrap();
+    assert_eq!(audio.rate, 8000);
+    assert_eq!(audio.samples, vec![0.0, 0.5, -0.5, 32767.0 / 32768.0]);
+    assert_eq!(models::audio::to_16k(&audio).len(), 8);
+}
