@@ -11,6 +11,7 @@
 pub mod assets;
 pub mod error;
 pub mod headers;
+pub mod model_files;
 pub mod settings;
 pub mod template_api;
 pub mod tls;
@@ -32,6 +33,8 @@ pub struct State {
     pub assets: AppAssets,
     /// Report template versions.
     pub templates: Vec<template_api::TemplateFile>,
+    /// Speech model files.
+    pub models: model_files::ModelFiles,
 }
 
 /// Registers every route of the relay.
@@ -42,6 +45,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/api/v1/templates/{id}/{version}",
             web::get().to(template_api::file),
         )
+        .route("/api/v1/models", web::get().to(model_files::list))
+        .route("/models/{file}", web::get().to(model_files::file))
+        .route("/models/{file}", web::head().to(model_files::file))
         .service(web::scope("/api").default_service(web::to(api_not_found)))
         .default_service(web::to(assets::serve));
 }
@@ -70,6 +76,9 @@ pub enum StartError {
     /// Template files that cannot be served.
     #[error(transparent)]
     Templates(#[from] template_api::TemplateLoadError),
+    /// A speech model file that cannot be served.
+    #[error(transparent)]
+    Models(#[from] model_files::ModelFilesError),
     /// Binding or configuring the listener failed.
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
@@ -94,8 +103,13 @@ pub struct Running {
 pub fn run(settings: &Settings, listener: TcpListener) -> Result<Running, StartError> {
     let assets = AppAssets::load(&settings.app_dir)?;
     let templates = template_api::load(settings.templates_dir.as_deref())?;
+    let models = model_files::ModelFiles::load(&settings.models_dir)?;
     let tls = tls::load_or_generate(settings)?;
-    let state = web::Data::new(State { assets, templates });
+    let state = web::Data::new(State {
+        assets,
+        templates,
+        models,
+    });
     let hsts_max_age = settings.hsts_max_age_secs;
     let server = HttpServer::new(move || {
         App::new()

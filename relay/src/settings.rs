@@ -28,6 +28,8 @@ pub struct Settings {
     pub hsts_max_age_secs: u64,
     /// Extra report template versions (`*.toml`), served next to the shipped ones.
     pub templates_dir: Option<PathBuf>,
+    /// Speech model files (`manifest.json` and the file it names, from `cargo xtask weights`).
+    pub models_dir: PathBuf,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             tls_key: None,
             hsts_max_age_secs: 31_536_000,
             templates_dir: None,
+            models_dir: PathBuf::from("models/weights"),
         }
     }
 }

@@ -1,0 +1,145 @@
+//! Speech model files: listing, whole and ranged downloads, caching, damaged files.
+
+use sha2::{Digest, Sha256};
+
+use crate::util;
+
+/// A model directory with a manifest and a deterministic 300 kB file.
+fn model_dir(dir: &std::path::Path) -> (String, Vec<u8>) {
+    let bytes: Vec<u8> = (0..300_000u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let file = format!("whisper-test-{}.zvsm", &sha[..16]);
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join(&file), &bytes).unwrap();
+    let manifest = serde_json::json!({
+        "name": "whisper-test", "version": "1", "file": file, "sha256": sha,
+        "size": bytes.len(), "precision": "q8_0", "license": "MIT", "sources": []
+    });
+    std::fs::write(dir.join("manifest.json"), manifest.to_string()).unwrap();
+    (file, bytes)
+}
+
+fn start_with_models() -> (util::TestRelay, String, Vec<u8>) {
+    let dir = tempfile::tempdir().unwrap();
+    util::write_fixture_app(&dir.path().join("app"));
+    let (file, bytes) = model_dir(&dir.path().join("models"));
+    let settings = relay::Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().join("data"),
+        app_dir: dir.path().join("app"),
+        models_dir: dir.path().join("models"),
+        ..relay::Settings::default()
+    };
+    (util::start_with(settings, dir), file, bytes)
+}
+
+#[tokio::test]
+async fn the_model_list_names_url_size_and_digest() {
+    let (relay, file, bytes) = start_with_models();
+    let list: serde_json::Value = relay.get("/api/v1/models").await.json().await.unwrap();
+    let model = &list["models"][0];
+    assert_eq!(model["url"], format!("/models/{file}"));
+    assert_eq!(model["size"], bytes.len());
+    assert_eq!(model["sha256"], hex::encode(Sha256::digest(&bytes)));
+    assert_eq!(list["models"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn whole_download_is_cached_for_good_and_ranges_resume() {
+    let (relay, file, bytes) = start_with_models();
+    let url = format!("{}/models/{file}", relay.base);
+    let whole = relay.client.get(&url).send().await.unwrap();
+    assert_eq!(whole.status(), 200);
+    let headers = whole.headers().clone();
+    assert_eq!(headers["accept-ranges"], "bytes");
+    assert_eq!(
+        headers["cache-control"],
+        "public, max-age=31536000, immutable"
+    );
+    assert_eq!(headers["content-type"], "application/octet-stream");
+    assert_eq!(whole.bytes().await.unwrap().as_ref(), bytes.as_slice());
+
+    // An interrupted download continues where it stopped.
+    let rest = relay
+        .client
+        .get(&url)
+        .header("Range", "bytes=123456-")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(rest.status(), 206);
+    assert_eq!(
+        rest.headers()["content-range"],
+        format!("bytes 123456-{}/{}", bytes.len() - 1, bytes.len())
+    );
+    assert_eq!(rest.bytes().await.unwrap().as_ref(), &bytes[123_456..]);
+
+    let middle = relay
+        .client
+        .get(&url)
+        .header("Range", "bytes=10-19")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(middle.status(), 206);
+    assert_eq!(middle.bytes().await.unwrap().as_ref(), &bytes[10..20]);
+
+    let beyond = relay
+        .client
+        .get(&url)
+        .header("Range", "bytes=999999-")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(beyond.status(), 416);
+}
+
+#[tokio::test]
+async fn unknown_model_files_and_traversal_are_not_found() {
+    let (relay, _, _) = start_with_models();
+    for path in [
+        "/models/other.zvsm",
+        "/models/manifest.json",
+        "/models/..%2Fdata%2Ftls%2Fkey.pem",
+    ] {
+        let response = relay.get(path).await;
+        assert_eq!(response.status(), 404, "{path}");
+    }
+}
+
+#[tokio::test]
+async fn without_a_manifest_no_model_is_offered() {
+    let relay = util::start();
+    let list: serde_json::Value = relay.get("/api/v1/models").await.json().await.unwrap();
+    assert_eq!(list["models"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn a_damaged_model_file_stops_the_start_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    util::write_fixture_app(&dir.path().join("app"));
+    let (file, mut bytes) = model_dir(&dir.path().join("models"));
+    bytes[1000] ^= 1;
+    std::fs::write(dir.path().join("models").join(&file), &bytes).unwrap();
+    let settings = relay::Settings {
+        data_dir: dir.path().join("data"),
+        app_dir: dir.path().join("app"),
+        models_dir: dir.path().join("models"),
+        ..relay::Settings::default()
+    };
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let err = actix_rt::System::new()
+        .block_on(async { relay::run(&settings, listener).err() })
+        .expect("start must fail");
+    let text = err.to_string();
+    assert!(text.contains(&file) && text.contains("SHA-256"), "{text}");
+    // A truncated file is named too.
+    std::fs::write(dir.path().join("models").join(&file), &bytes[..100]).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let err = actix_rt::System::new()
+        .block_on(async { relay::run(&settings, listener).err() })
+        .expect("start must fail");
+    assert!(err.to_string().contains("100 bytes"), "{err}");
+}
