@@ -56,28 +56,6 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn write_wav(path: &Path, samples: &[f32]) {
-    let data: Vec<u8> = samples
-        .iter()
-        .flat_map(|s| ((s.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes())
-        .collect();
-    let mut wav = Vec::new();
-    wav.extend(b"RIFF");
-    wav.extend((36 + data.len() as u32).to_le_bytes());
-    wav.extend(b"WAVEfmt ");
-    wav.extend(16u32.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(16_000u32.to_le_bytes());
-    wav.extend(32_000u32.to_le_bytes());
-    wav.extend(2u16.to_le_bytes());
-    wav.extend(16u16.to_le_bytes());
-    wav.extend(b"data");
-    wav.extend((data.len() as u32).to_le_bytes());
-    wav.extend(data);
-    std::fs::write(path, wav).unwrap();
-}
-
 fn speak(voice: &str, text: &str) -> Vec<f32> {
     let out = Command::new("espeak-ng")
         .args(["-v", voice, "-s", "90", "-g", "6", "--stdout", text])
@@ -113,7 +91,7 @@ fn fixtures(dir: &Path, limit: usize) -> Vec<Fixture> {
             }
             let name = path.file_stem().unwrap().to_string_lossy().into_owned();
             let wav = dir.join(format!("{name}.wav"));
-            write_wav(&wav, &samples);
+            std::fs::write(&wav, models::audio::wav_bytes(&samples, 16_000)).unwrap();
             let _ = conv.title;
             Fixture {
                 name,

@@ -125,31 +125,22 @@ fn ct2_parser_reports_truncation_and_bad_headers() {
 }
 
 #[test]
-fn wav_reader_rejects_garbage_and_reads_pcm16() {
+fn wav_round_trip_and_garbage() {
     assert!(matches!(
         models::audio::read_wav(b"nope"),
         Err(ModelError::Audio(_))
     ));
-    let mut wav = Vec::new();
-    let data: Vec<u8> = [0i16, 16384, -16384, 32767]
-        .iter()
-        .flat_map(|s| s.to_le_bytes())
-        .collect();
-    wav.extend(b"RIFF");
-    wav.extend((36 + data.len() as u32).to_le_bytes());
-    wav.extend(b"WAVEfmt ");
-    wav.extend(16u32.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(8000u32.to_le_bytes());
-    wav.extend(16000u32.to_le_bytes());
-    wav.extend(2u16.to_le_bytes());
-    wav.extend(16u16.to_le_bytes());
-    wav.extend(b"data");
-    wav.extend((data.len() as u32).to_le_bytes());
-    wav.extend(&data);
+    let samples = [0.0, 0.5, -0.5, 1.0];
+    let wav = models::audio::wav_bytes(&samples, 8000);
     let audio = models::audio::read_wav(&wav).unwrap();
     assert_eq!(audio.rate, 8000);
-    assert_eq!(audio.samples, vec![0.0, 0.5, -0.5, 32767.0 / 32768.0]);
+    let expected: Vec<f32> = [0, 16383, -16383, 32767]
+        .iter()
+        .map(|&v: &i16| f32::from(v) / 32768.0)
+        .collect();
+    assert_eq!(audio.samples, expected);
+    // A stream cut short while recording: the declared size is larger than what follows.
+    let cut = &wav[..wav.len() - 2];
+    assert_eq!(models::audio::read_wav(cut).unwrap().samples.len(), 3);
     assert_eq!(models::audio::to_16k(&audio).len(), 8);
 }

@@ -189,11 +189,7 @@ fn missing_app_is_a_clear_start_error() {
         app_dir: dir.path().join("nothing-here"),
         ..relay::Settings::default()
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let err = actix_rt::System::new()
-        .block_on(async { relay::run(&settings, listener).err() })
-        .expect("start must fail");
-    let text = err.to_string();
+    let text = util::start_error(&settings);
     assert!(
         text.contains("nothing-here") && text.contains("index.html"),
         "{text}"
@@ -330,11 +326,7 @@ terms = ["woning", "kamer"]
         )
         .unwrap();
         let settings = settings_with(&extra, &dir);
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let err = actix_rt::System::new()
-            .block_on(async { relay::run(&settings, listener).err() })
-            .expect("start must fail")
-            .to_string();
+        let err = util::start_error(&settings);
         assert!(err.contains("huisbezoek-gent.v1.toml:21:"), "{err}");
         assert!(
             err.contains("sociaal-verslag@1 is also defined in builtin/sociaal-verslag.v1.toml"),

@@ -129,17 +129,10 @@ fn a_damaged_model_file_stops_the_start_with_a_clear_error() {
         models_dir: dir.path().join("models"),
         ..relay::Settings::default()
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let err = actix_rt::System::new()
-        .block_on(async { relay::run(&settings, listener).err() })
-        .expect("start must fail");
-    let text = err.to_string();
+    let text = util::start_error(&settings);
     assert!(text.contains(&file) && text.contains("SHA-256"), "{text}");
     // A truncated file is named too.
     std::fs::write(dir.path().join("models").join(&file), &bytes[..100]).unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let err = actix_rt::System::new()
-        .block_on(async { relay::run(&settings, listener).err() })
-        .expect("start must fail");
-    assert!(err.to_string().contains("100 bytes"), "{err}");
+    let text = util::start_error(&settings);
+    assert!(text.contains("100 bytes"), "{text}");
 }

@@ -79,6 +79,15 @@ pub fn start() -> TestRelay {
     start_with(settings, dir)
 }
 
+/// Tries to start the relay with `settings` and returns the start error's message.
+pub fn start_error(settings: &Settings) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    actix_rt::System::new()
+        .block_on(async { relay::run(settings, listener).err() })
+        .expect("start must fail")
+        .to_string()
+}
+
 /// Starts the relay with `settings`; `dir` is kept alive with it.
 pub fn start_with(settings: Settings, dir: tempfile::TempDir) -> TestRelay {
     let listener = TcpListener::bind(settings.listen).unwrap();
