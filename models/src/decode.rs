@@ -286,12 +286,14 @@ fn run<B: Backend>(
     content_seconds: f32,
     seed: u64,
 ) -> Result<Attempt> {
-    let vocab = backend.vocabulary().clone();
+    // What the loop needs from the vocabulary and config, taken before `backend` is borrowed
+    // mutably by `decode`.
+    let vocab = backend.vocabulary();
     let sp = vocab.specials();
     let language = vocab.language(&options.language)?;
+    let n_vocab = vocab.len();
     let suppress: Vec<u32> = backend.config().suppress_ids.clone();
     let suppress_begin: Vec<u32> = backend.config().suppress_ids_begin.clone();
-    let n_vocab = vocab.len();
     let ts_begin = sp.timestamp_begin as usize;
     // Timestamps past the end of the real audio (plus half a second) are not allowed.
     let last_ts = ts_begin + ((content_seconds + 0.5) / TIMESTAMP_STEP).ceil() as usize;
@@ -303,6 +305,9 @@ fn run<B: Backend>(
     let mut logits = backend.decode(&[language, sp.transcribe], false)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (seed + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut tokens: Vec<u32> = Vec::new();
+    // The text tokens (no timestamps) and where each stands in `tokens`, for the loop guard.
+    let mut text_tokens: Vec<u32> = Vec::new();
+    let mut text_positions: Vec<usize> = Vec::new();
     let mut sum_logprob = 0f32;
     let mut loop_at = None;
     let mut ended = false;
@@ -407,14 +412,9 @@ fn run<B: Backend>(
         }
         tokens.push(token);
         sum_logprob += lp;
-        if vocab.is_text(token) {
-            let text_positions: Vec<usize> = tokens
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| vocab.is_text(**t))
-                .map(|(i, _)| i)
-                .collect();
-            let text_tokens: Vec<u32> = text_positions.iter().map(|&i| tokens[i]).collect();
+        if sp.is_text(token) {
+            text_positions.push(tokens.len() - 1);
+            text_tokens.push(token);
             if let Some(start) = repetition_start(&text_tokens) {
                 loop_at = Some(text_positions[start]);
                 break;

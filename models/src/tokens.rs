@@ -25,6 +25,13 @@ pub struct Specials {
     pub timestamp_begin: u32,
 }
 
+impl Specials {
+    /// Whether `id` is a text token (not special, not a timestamp).
+    pub fn is_text(&self, id: u32) -> bool {
+        id < self.eot
+    }
+}
+
 /// The token table.
 #[derive(Debug, Clone)]
 pub struct Vocabulary {
@@ -117,7 +124,7 @@ impl Vocabulary {
 
     /// Whether `id` is a text token (not special, not a timestamp).
     pub fn is_text(&self, id: u32) -> bool {
-        id < self.specials.eot
+        self.specials.is_text(id)
     }
 
     /// Decodes text tokens to a string; special and timestamp tokens are skipped and invalid
