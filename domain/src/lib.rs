@@ -11,6 +11,8 @@
 //! - [`record`] and [`workspace`]: the encrypted record format and the decrypted in-memory view;
 //! - [`report`]: drafts, review marks, validation and the AI-use disclosure;
 //! - [`transcript`]: the segments reports point to, sealed with the contact's key;
+//! - [`speech`]: the messages between the app and its speech worker, and the resumable,
+//!   checked model download;
 //! - [`audit`]: the append-only audit log of a dossier;
 //! - [`preferences`]: worker settings such as the auto-lock delay.
 
@@ -24,6 +26,7 @@ pub mod preferences;
 pub mod record;
 pub mod report;
 pub mod search;
+pub mod speech;
 pub mod transcript;
 pub mod workspace;
 

@@ -31,6 +31,7 @@ impl Relay {
             listen: "127.0.0.1:0".parse()?,
             data_dir: data.path().to_owned(),
             app_dir: app_dir.to_owned(),
+            models_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../models/weights")),
             ..relay::Settings::default()
         };
         let listener = TcpListener::bind(settings.listen)?;

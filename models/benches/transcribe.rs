@@ -18,18 +18,6 @@ use models::decode::DecodeOptions;
 use models::wer::{WordErrors, word_errors};
 use models::{Compute, SpeechModel, Transcriber};
 
-#[derive(serde::Deserialize)]
-struct Conversation {
-    title: String,
-    segments: Vec<Turn>,
-}
-
-#[derive(serde::Deserialize)]
-struct Turn {
-    speaker: String,
-    text: String,
-}
-
 struct Fixture {
     name: String,
     wav: PathBuf,
@@ -56,48 +44,19 @@ fn peak_rss_mb() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
-fn speak(voice: &str, text: &str) -> Vec<f32> {
-    let out = Command::new("espeak-ng")
-        .args(["-v", voice, "-s", "90", "-g", "6", "--stdout", text])
-        .output()
-        .expect("espeak-ng");
-    models::audio::to_16k(&models::audio::read_wav(&out.stdout).unwrap())
-}
-
 fn fixtures(dir: &Path, limit: usize) -> Vec<Fixture> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("templates/eval"))
+    speech_fixtures::conversations(limit)
         .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
         .into_iter()
-        .take(limit)
-        .map(|path| {
-            let conv: Conversation =
-                toml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-            let mut samples = vec![0.0f32; 8_000];
-            let mut reference = Vec::new();
-            for turn in &conv.segments {
-                let voice = if turn.speaker == "worker" {
-                    "nl"
-                } else {
-                    "nl+f2"
-                };
-                samples.extend(speak(voice, &turn.text));
-                samples.extend(vec![0.0f32; 11_200]);
-                reference.push(turn.text.clone());
-            }
-            let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        .map(|conv| {
+            let name = conv.name.trim_end_matches(".toml").to_owned();
             let wav = dir.join(format!("{name}.wav"));
-            std::fs::write(&wav, models::audio::wav_bytes(&samples, 16_000)).unwrap();
-            let _ = conv.title;
+            std::fs::write(&wav, models::audio::wav_bytes(&conv.samples, 16_000)).unwrap();
             Fixture {
                 name,
                 wav,
-                samples,
-                reference: reference.join(" "),
+                samples: conv.samples,
+                reference: conv.reference,
             }
         })
         .collect()

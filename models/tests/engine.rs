@@ -2,7 +2,6 @@
 //! `cargo xtask weights` (run by `scripts/test.sh`) must have written `models/weights/`.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::process::Command;
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use models::decode::DecodeOptions;
@@ -28,20 +27,12 @@ fn model() -> MutexGuard<'static, SpeechModel> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Dutch speech from espeak-ng at 16 kHz mono, slow and with gaps between words (Whisper
-/// base understands espeak-ng far better that way).
 fn speak(voice: &str, text: &str) -> Vec<f32> {
-    let out = Command::new("espeak-ng")
-        .args(["-v", voice, "-s", "90", "-g", "6", "--stdout", text])
-        .output()
-        .expect("espeak-ng is not installed (scripts/test.sh installs it)");
-    assert!(out.status.success(), "espeak-ng failed");
-    let audio = models::audio::read_wav(&out.stdout).unwrap();
-    models::audio::to_16k(&audio)
+    speech_fixtures::speak(voice, text).unwrap()
 }
 
 fn silence(seconds: f32) -> Vec<f32> {
-    vec![0.0; (seconds * 16_000.0) as usize]
+    speech_fixtures::silence(seconds)
 }
 
 fn transcribe(samples: &[f32]) -> (Vec<Segment>, usize) {

@@ -1,11 +1,13 @@
 //! Build tasks. `cargo xtask dist [OUT]` packages the browser app for the relay:
 //!
-//! 1. builds `app` for `wasm32-unknown-unknown` with the `wasm-release` profile;
-//! 2. runs `wasm-bindgen --target web` (the CLI must match the `wasm-bindgen` in Cargo.lock);
-//! 3. runs `wasm-opt -Oz` when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm:
+//! 1. builds `app` and `speech-worker` for `wasm32-unknown-unknown` (SIMD on, see
+//!    `.cargo/config.toml`) with the `wasm-release` profile;
+//! 2. runs `wasm-bindgen --target web` on both (the CLI must match the `wasm-bindgen` in
+//!    Cargo.lock);
+//! 3. runs `wasm-opt` (`-Oz` for the app, `-O3` for the speech worker) when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm:
 //!    Debian's version 108 breaks wasm-bindgen output);
 //! 4. names every asset by its content hash (`assets/NAME-HASH.EXT`), fills the names into
-//!    `index.html` and the boot script, and writes `.br` and `.gz` next to each file.
+//!    `index.html` and the boot scripts, and writes `.br` and `.gz` next to each file.
 //!
 //! The output directory is replaced atomically: it is written beside the target and renamed.
 //!
@@ -60,6 +62,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "build",
         "-p",
         "app",
+        "-p",
+        "speech-worker",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
@@ -68,60 +72,24 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"));
-    let wasm = target.join("wasm32-unknown-unknown/wasm-release/zorgvuldig-app.wasm");
+    let built = target.join("wasm32-unknown-unknown/wasm-release");
     let bindgen_dir = target.join("wasm-bindgen");
     if bindgen_dir.exists() {
         std::fs::remove_dir_all(&bindgen_dir)?;
     }
-    run(Command::new("wasm-bindgen")
-        .args([
-            "--target",
-            "web",
-            "--no-typescript",
-            "--out-name",
-            "app",
-            "--out-dir",
-        ])
-        .arg(&bindgen_dir)
-        .arg(&wasm))?;
-    ensure!(
-        !bindgen_dir.join("snippets").exists(),
-        "wasm-bindgen emitted JS snippets; the packager does not hash those yet"
-    );
-    let bg = bindgen_dir.join("app_bg.wasm");
-    let raw_size = std::fs::metadata(&bg)?.len();
-    if which("wasm-opt") {
-        let optimised = bindgen_dir.join("app_opt.wasm");
-        run(Command::new("wasm-opt")
-            .args([
-                "-Oz",
-                "--enable-bulk-memory",
-                "--enable-nontrapping-float-to-int",
-                "--enable-sign-ext",
-                "--enable-mutable-globals",
-                "--enable-reference-types",
-                "--enable-multivalue",
-            ])
-            .arg(&bg)
-            .arg("-o")
-            .arg(&optimised))?;
-        std::fs::rename(&optimised, &bg)?;
-    } else {
-        eprintln!("note: wasm-opt not on PATH; the app is served without it (larger download)");
-    }
+    // The app is size-bound (it is the first download); the speech worker is speed-bound.
+    let app = bindgen(&built.join("zorgvuldig-app.wasm"), &bindgen_dir, "app", "-Oz")?;
+    let speech = bindgen(&built.join("speech_worker.wasm"), &bindgen_dir, "speech", "-O3")?;
 
     let staging = out.with_extension("tmp");
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
     }
     std::fs::create_dir_all(staging.join("assets"))?;
-    let app_wasm = publish(&staging, "app", "wasm", &std::fs::read(&bg)?)?;
-    let app_js = publish(
-        &staging,
-        "app",
-        "js",
-        &std::fs::read(bindgen_dir.join("app.js"))?,
-    )?;
+    let app_wasm = publish(&staging, "app", "wasm", &std::fs::read(&app.wasm)?)?;
+    let app_js = publish(&staging, "app", "js", &std::fs::read(&app.js)?)?;
+    let speech_wasm = publish(&staging, "speech", "wasm", &std::fs::read(&speech.wasm)?)?;
+    let speech_js = publish(&staging, "speech", "js", &std::fs::read(&speech.js)?)?;
     let style = publish(
         &staging,
         "style",
@@ -132,12 +100,28 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         template
             .replace("{{app_js}}", &app_js)
             .replace("{{app_wasm}}", &app_wasm)
+            .replace("{{speech_js}}", &speech_js)
+            .replace("{{speech_wasm}}", &speech_wasm)
             .replace("{{style}}", &style)
     };
-    let boot_src = std::fs::read_to_string(root.join("app/boot.js"))?;
-    let boot = publish(&staging, "boot", "js", fill(&boot_src).as_bytes())?;
-    let index_src = std::fs::read_to_string(root.join("app/index.html"))?;
-    let index = fill(&index_src).replace("{{boot}}", &boot);
+    let read = |name: &str| std::fs::read_to_string(root.join("app").join(name));
+    let boot = publish(&staging, "boot", "js", fill(&read("boot.js")?).as_bytes())?;
+    let speech_boot = publish(
+        &staging,
+        "speech-boot",
+        "js",
+        fill(&read("speech-boot.js")?).as_bytes(),
+    )?;
+    let capture = publish(
+        &staging,
+        "capture",
+        "js",
+        read("capture-worklet.js")?.as_bytes(),
+    )?;
+    let index = fill(&read("index.html")?)
+        .replace("{{boot}}", &boot)
+        .replace("{{speech_boot}}", &speech_boot)
+        .replace("{{capture}}", &capture);
     ensure!(
         !index.contains("{{"),
         "index.html has an unfilled placeholder"
@@ -148,21 +132,73 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         std::fs::remove_dir_all(out)?;
     }
     std::fs::rename(&staging, out)?;
-    let wasm_size = std::fs::metadata(out.join(app_wasm.trim_start_matches('/')))?.len();
-    let wasm_br =
-        std::fs::metadata(out.join(format!("{}.br", app_wasm.trim_start_matches('/'))))?.len();
-    let wasm_gz =
-        std::fs::metadata(out.join(format!("{}.gz", app_wasm.trim_start_matches('/'))))?.len();
+    for (name, url, raw) in [
+        ("app", &app_wasm, app.raw_size),
+        ("speech", &speech_wasm, speech.raw_size),
+    ] {
+        let path = out.join(url.trim_start_matches('/'));
+        println!(
+            "dist: {name} wasm {} bytes before wasm-opt, {} after, {} gzip, {} brotli",
+            raw,
+            std::fs::metadata(&path)?.len(),
+            std::fs::metadata(sibling(&path, "gz"))?.len(),
+            std::fs::metadata(sibling(&path, "br"))?.len(),
+        );
+    }
     println!(
-        "dist: {} in {:.1}s; wasm {} bytes before wasm-opt, {} after, {} gzip, {} brotli",
+        "dist: {} in {:.1}s",
         out.display(),
-        started.elapsed().as_secs_f64(),
-        raw_size,
-        wasm_size,
-        wasm_gz,
-        wasm_br
+        started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// A module after `wasm-bindgen` (and `wasm-opt` when available).
+struct Bound {
+    wasm: PathBuf,
+    js: PathBuf,
+    raw_size: u64,
+}
+
+/// Runs `wasm-bindgen --target web` on `wasm` as `name`, then `wasm-opt` at `level` when
+/// binaryen is on `PATH`.
+fn bindgen(wasm: &Path, dir: &Path, name: &str, level: &str) -> anyhow::Result<Bound> {
+    let out_dir = dir.join(name);
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+        .arg(&out_dir)
+        .arg(wasm))?;
+    ensure!(
+        !out_dir.join("snippets").exists(),
+        "wasm-bindgen emitted JS snippets for {name}; the packager does not hash those yet"
+    );
+    let bg = out_dir.join(format!("{name}_bg.wasm"));
+    let raw_size = std::fs::metadata(&bg)?.len();
+    if which("wasm-opt") {
+        let optimised = out_dir.join(format!("{name}_opt.wasm"));
+        run(Command::new("wasm-opt")
+            .args([
+                level,
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "--enable-sign-ext",
+                "--enable-mutable-globals",
+                "--enable-reference-types",
+                "--enable-multivalue",
+                "--enable-simd",
+            ])
+            .arg(&bg)
+            .arg("-o")
+            .arg(&optimised))?;
+        std::fs::rename(&optimised, &bg)?;
+    } else {
+        eprintln!("note: wasm-opt not on PATH; {name} is served without it (larger download)");
+    }
+    Ok(Bound {
+        wasm: bg,
+        js: out_dir.join(format!("{name}.js")),
+        raw_size,
+    })
 }
 
 /// Writes `assets/STEM-HASH.EXT` with its compressed variants; returns its URL path.

@@ -1,0 +1,252 @@
+//! The messages between the app and its speech worker, and the resumable model download the
+//! worker runs.
+//!
+//! The worker (a Web Worker running the speech engine compiled to WebAssembly) receives
+//! [`WorkerRequest`]s as JSON text and audio as raw `Float32Array`s (16 kHz mono), and answers
+//! with [`WorkerEvent`]s as JSON text. Keeping the protocol here lets both sides share one
+//! definition and lets it be tested natively.
+
+use serde::{Deserialize, Serialize};
+
+/// What the app asks of the worker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WorkerRequest {
+    /// Make the model ready: from the device's cache, or downloaded from `catalogue`'s model.
+    Load {
+        /// URL of the relay's model list (`/api/v1/models`).
+        catalogue: String,
+    },
+    /// Start a new recording; audio follows as `Float32Array` messages.
+    Start,
+    /// The recording ended: transcribe what is left and report [`WorkerEvent::Done`].
+    Finish,
+    /// Drop the current recording without transcribing the rest (consent revoked, discarded).
+    Cancel,
+}
+
+/// A timed piece of transcript as the worker reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimedText {
+    /// Start in the recording, in milliseconds.
+    pub start_ms: u64,
+    /// End in the recording, in milliseconds.
+    pub end_ms: u64,
+    /// Recognised text.
+    pub text: String,
+}
+
+/// What the worker reports.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WorkerEvent {
+    /// Download progress, in bytes.
+    Progress {
+        /// Bytes received so far (resumed bytes included).
+        received: u64,
+        /// Size of the model file.
+        total: u64,
+    },
+    /// The download broke off and is retried from where it stopped.
+    Retrying {
+        /// Attempt number (from 1).
+        attempt: u32,
+        /// Wait before the attempt, in milliseconds.
+        wait_ms: u32,
+        /// What went wrong, in Dutch.
+        reason: String,
+    },
+    /// The model is loaded.
+    Ready {
+        /// Model name and version.
+        model: String,
+        /// Whether it came from the device's cache (no download).
+        from_cache: bool,
+        /// Time to read and load it, in milliseconds.
+        load_ms: u32,
+    },
+    /// Segments that became final during the recording.
+    Segments {
+        /// The segments, in order.
+        segments: Vec<TimedText>,
+    },
+    /// The recording is fully transcribed.
+    Done {
+        /// The last segments.
+        segments: Vec<TimedText>,
+        /// Audio received, in milliseconds.
+        audio_ms: u64,
+        /// Time spent in the engine for this recording, in milliseconds.
+        compute_ms: u64,
+        /// Time from [`WorkerRequest::Finish`] to this event, in milliseconds.
+        finish_ms: u64,
+        /// 30-second windows run through the model.
+        windows: u32,
+        /// Size of the worker's WebAssembly memory, in bytes (its high-water mark: linear
+        /// memory never shrinks).
+        memory_bytes: u64,
+    },
+    /// Something failed; the message is for the worker (the person), in Dutch.
+    Failed {
+        /// What went wrong and what to do.
+        message: String,
+    },
+}
+
+/// One downloadable model, as the relay lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelOffer {
+    /// Model name.
+    pub name: String,
+    /// Model version.
+    pub version: String,
+    /// Where to fetch it (relative to the relay).
+    pub url: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+}
+
+/// The relay's model list (`GET /api/v1/models`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelCatalogue {
+    /// Models on offer; the first is used.
+    pub models: Vec<ModelOffer>,
+}
+
+/// Why a download step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DownloadError {
+    /// The server answered with an unexpected status.
+    #[error("de server antwoordde met status {0}")]
+    Status(u16),
+    /// A ranged answer does not start where the download stopped.
+    #[error("de server stuurde bytes vanaf {got}, verwacht vanaf {expected}")]
+    WrongOffset {
+        /// Where the answer starts.
+        got: u64,
+        /// Where the download stopped.
+        expected: u64,
+    },
+    /// More bytes arrived than the file has.
+    #[error("meer bytes ontvangen dan het model groot is ({0})")]
+    TooLong(u64),
+    /// The file is complete but its SHA-256 differs: it is discarded.
+    #[error("het model kwam beschadigd binnen (controlecijfer klopt niet) en is weggegooid")]
+    Digest,
+}
+
+/// A model download that survives broken connections: it asks for the bytes it lacks with a
+/// `Range` header and checks the SHA-256 when complete.
+#[derive(Debug, Clone)]
+pub struct ResumableDownload {
+    offer: ModelOffer,
+    bytes: Vec<u8>,
+}
+
+impl ResumableDownload {
+    /// A download of `offer`, starting from nothing.
+    pub fn new(offer: ModelOffer) -> Self {
+        let capacity = usize::try_from(offer.size).unwrap_or(0);
+        Self {
+            offer,
+            bytes: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// The model being downloaded.
+    pub fn offer(&self) -> &ModelOffer {
+        &self.offer
+    }
+
+    /// Bytes received so far.
+    pub fn received(&self) -> u64 {
+        self.bytes.len() as u64
+    }
+
+    /// Whether every byte is there.
+    pub fn is_complete(&self) -> bool {
+        self.received() == self.offer.size
+    }
+
+    /// The `Range` header value for the next request, or `None` when starting from zero.
+    pub fn range_header(&self) -> Option<String> {
+        (!self.bytes.is_empty()).then(|| format!("bytes={}-", self.bytes.len()))
+    }
+
+    /// Checks a response's status and `Content-Range` before its body is read. A `200` to a
+    /// ranged request means the server sends the whole file again: what was kept is dropped.
+    ///
+    /// # Errors
+    /// [`DownloadError::Status`] or [`DownloadError::WrongOffset`].
+    pub fn accept_response(
+        &mut self,
+        status: u16,
+        content_range: Option<&str>,
+    ) -> Result<(), DownloadError> {
+        match status {
+            200 => {
+                self.bytes.clear();
+                Ok(())
+            }
+            206 => {
+                let start = content_range
+                    .and_then(|v| v.strip_prefix("bytes "))
+                    .and_then(|v| v.split('-').next())
+                    .and_then(|v| v.trim().parse::<u64>().ok())
+                    .ok_or(DownloadError::Status(206))?;
+                if start == self.received() {
+                    Ok(())
+                } else {
+                    Err(DownloadError::WrongOffset {
+                        got: start,
+                        expected: self.received(),
+                    })
+                }
+            }
+            other => Err(DownloadError::Status(other)),
+        }
+    }
+
+    /// Appends a piece of the body.
+    ///
+    /// # Errors
+    /// [`DownloadError::TooLong`] when the file would grow past its size (nothing is kept of
+    /// the piece).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), DownloadError> {
+        if self.received() + chunk.len() as u64 > self.offer.size {
+            return Err(DownloadError::TooLong(self.offer.size));
+        }
+        self.bytes.extend_from_slice(chunk);
+        Ok(())
+    }
+
+    /// The complete file, once its SHA-256 matches. On a mismatch everything is dropped, so the
+    /// next attempt starts over.
+    ///
+    /// # Errors
+    /// [`DownloadError::Digest`].
+    pub fn finish(&mut self) -> Result<Vec<u8>, DownloadError> {
+        if verify_sha256(&self.bytes, &self.offer.sha256) {
+            Ok(std::mem::take(&mut self.bytes))
+        } else {
+            self.bytes = Vec::new();
+            Err(DownloadError::Digest)
+        }
+    }
+}
+
+/// Whether `bytes` hash to `expected_hex` (SHA-256, case-insensitive hex).
+pub fn verify_sha256(bytes: &[u8], expected_hex: &str) -> bool {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(bytes)).eq_ignore_ascii_case(expected_hex)
+}
+
+/// Wait before retry `attempt` (from 1): 1, 2, 4, 8, 16, then 30 seconds.
+pub fn retry_wait_ms(attempt: u32) -> u32 {
+    1000u32
+        .saturating_mul(1 << attempt.saturating_sub(1).min(5))
+        .min(30_000)
+}

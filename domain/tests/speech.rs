@@ -1,0 +1,103 @@
+//! The speech worker's protocol and the resumable model download.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use domain::speech::{
+    DownloadError, ModelCatalogue, ModelOffer, ResumableDownload, WorkerEvent, WorkerRequest,
+    retry_wait_ms,
+};
+use sha2::{Digest, Sha256};
+
+fn offer(content: &[u8]) -> ModelOffer {
+    ModelOffer {
+        name: "whisper-base-nl".into(),
+        version: "1".into(),
+        url: "/models/m.zvsm".into(),
+        sha256: hex::encode(Sha256::digest(content)),
+        size: content.len() as u64,
+    }
+}
+
+#[test]
+fn a_broken_download_resumes_where_it_stopped() {
+    let content: Vec<u8> = (0..1000u32).map(|i| (i * 7) as u8).collect();
+    let mut dl = ResumableDownload::new(offer(&content));
+    assert_eq!(dl.range_header(), None);
+    dl.accept_response(200, None).unwrap();
+    dl.push(&content[..400]).unwrap();
+    // The connection breaks; the next request asks for the rest.
+    assert_eq!(dl.range_header().as_deref(), Some("bytes=400-"));
+    assert_eq!(
+        dl.accept_response(206, Some("bytes 300-999/1000")),
+        Err(DownloadError::WrongOffset {
+            got: 300,
+            expected: 400
+        })
+    );
+    dl.accept_response(206, Some("bytes 400-999/1000")).unwrap();
+    dl.push(&content[400..]).unwrap();
+    assert!(dl.is_complete());
+    assert_eq!(dl.finish().unwrap(), content);
+}
+
+#[test]
+fn a_full_answer_to_a_ranged_request_starts_over() {
+    let content = b"abcdefghij".to_vec();
+    let mut dl = ResumableDownload::new(offer(&content));
+    dl.push(b"abc").unwrap();
+    dl.accept_response(200, None).unwrap();
+    assert_eq!(dl.received(), 0);
+    dl.push(&content).unwrap();
+    assert_eq!(dl.finish().unwrap(), content);
+}
+
+#[test]
+fn damaged_or_oversized_bytes_are_refused() {
+    let content = b"abcdefghij".to_vec();
+    let mut dl = ResumableDownload::new(offer(&content));
+    assert_eq!(dl.push(b"abcdefghijk"), Err(DownloadError::TooLong(10)));
+    assert_eq!(dl.received(), 0, "nothing of a refused piece is kept");
+    dl.push(b"abcdefghiX").unwrap();
+    assert_eq!(dl.finish(), Err(DownloadError::Digest));
+    assert_eq!(dl.received(), 0, "a damaged file is dropped, the next try starts over");
+    assert_eq!(
+        dl.accept_response(416, None),
+        Err(DownloadError::Status(416))
+    );
+    assert_eq!(
+        dl.accept_response(206, Some("garbage")),
+        Err(DownloadError::Status(206))
+    );
+}
+
+#[test]
+fn retries_back_off_up_to_half_a_minute() {
+    let waits: Vec<u32> = (1..=8).map(retry_wait_ms).collect();
+    assert_eq!(
+        waits,
+        [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
+    );
+}
+
+#[test]
+fn protocol_messages_are_tagged_json() {
+    let load = WorkerRequest::Load {
+        catalogue: "/api/v1/models".into(),
+    };
+    let json = serde_json::to_string(&load).unwrap();
+    assert_eq!(json, r#"{"kind":"load","catalogue":"/api/v1/models"}"#);
+    assert_eq!(serde_json::from_str::<WorkerRequest>(&json).unwrap(), load);
+    let event: WorkerEvent =
+        serde_json::from_str(r#"{"kind":"progress","received":5,"total":10}"#).unwrap();
+    assert_eq!(
+        event,
+        WorkerEvent::Progress {
+            received: 5,
+            total: 10
+        }
+    );
+    let catalogue: ModelCatalogue = serde_json::from_str(
+        r#"{"models":[{"name":"n","version":"v","url":"/models/f","sha256":"ab","size":3,"precision":"q8_0","license":"MIT"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(catalogue.models[0].url, "/models/f");
+}

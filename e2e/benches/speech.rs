@@ -1,0 +1,174 @@
+//! `cargo bench -p e2e --bench speech -- [--limit N] [--pace P]` (after `cargo xtask dist` and
+//! `cargo xtask weights`): the speech engine in headless Chromium, in the app's real Web Worker,
+//! loading the model through the real download path from the real relay.
+//!
+//! Fixtures are the annotated conversations spoken by espeak-ng (see `speech-fixtures`),
+//! served next to the app from a temporary copy of `dist/`. Prints per fixture the real-time
+//! factor, the time from "stop" to the complete transcript, the worker's WebAssembly memory
+//! and the word error rate; and the peak resident memory of all Chromium processes together
+//! (an upper bound: shared pages are counted once per process).
+//!
+//! `--pace 0` (default) sends the audio as fast as the worker takes it; `--pace 1` sends it in
+//! real time, as during a conversation, so the "stop → transcript" time is what a worker sees.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use e2e::browser::{Browser, Driver};
+use e2e::server::{Relay, dist_dir};
+use models::wer::{WordErrors, word_errors};
+
+fn arg(name: &str) -> Option<String> {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}
+
+/// Sum of the resident memory of every Chromium process, in bytes.
+fn chromium_rss() -> u64 {
+    let Ok(procs) = std::fs::read_dir("/proc") else {
+        return 0;
+    };
+    procs
+        .filter_map(Result::ok)
+        .filter(|p| {
+            std::fs::read_to_string(p.path().join("comm"))
+                .is_ok_and(|c| c.trim().starts_with("chrom") && !c.contains("driver"))
+        })
+        .filter_map(|p| std::fs::read_to_string(p.path().join("status")).ok())
+        .filter_map(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .sum::<u64>()
+        * 1024
+}
+
+fn main() -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(run())
+}
+
+async fn run() -> anyhow::Result<()> {
+    let limit: usize = arg("--limit").map_or(Ok(4), |v| v.parse())?;
+    let pace: f64 = arg("--pace").map_or(Ok(0.0), |v| v.parse())?;
+    let conversations = speech_fixtures::conversations(limit)?;
+    let site = tempfile::tempdir()?;
+    copy_dir(&dist_dir(), site.path())?;
+    std::fs::create_dir_all(site.path().join("bench-audio"))?;
+    let mut urls = Vec::new();
+    for conv in &conversations {
+        let name = format!("{}.wav", conv.name.trim_end_matches(".toml"));
+        std::fs::write(
+            site.path().join("bench-audio").join(&name),
+            models::audio::wav_bytes(&conv.samples, 16_000),
+        )?;
+        urls.push(format!("/bench-audio/{name}"));
+    }
+    let relay = Relay::start(site.path())?;
+    let driver = Driver::start()?;
+    let browser = Browser::open(&driver).await?;
+    let c = &browser.client;
+    c.goto(&relay.base).await?;
+
+    let peak = Arc::new(AtomicU64::new(0));
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = {
+        let (peak, stop) = (peak.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                peak.fetch_max(chromium_rss(), Ordering::Relaxed);
+                std::thread::sleep(Duration::from_millis(250));
+            }
+        })
+    };
+    let started = Instant::now();
+    c.execute(include_str!("speech.js"), vec![serde_json::json!(urls), serde_json::json!(pace)])
+        .await?;
+    let state = loop {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        let state = c.execute("return window.__speech;", vec![]).await?;
+        if let Some(err) = state.get("error").and_then(|e| e.as_str()) {
+            bail!("in the page: {err}");
+        }
+        if state.get("done").and_then(serde_json::Value::as_bool) == Some(true) {
+            break state;
+        }
+        if started.elapsed() > Duration::from_secs(3600) {
+            bail!("the bench did not finish within an hour");
+        }
+    };
+    stop.store(true, Ordering::Relaxed);
+    sampler.join().ok();
+
+    let load = &state["load"];
+    println!(
+        "model {} loaded in {:.0} ms ({}; page wall {:.0} ms)",
+        load["model"].as_str().unwrap_or("?"),
+        load["load_ms"].as_f64().unwrap_or(0.0),
+        if load["from_cache"].as_bool() == Some(true) {
+            "from Cache Storage"
+        } else {
+            "downloaded"
+        },
+        load["wall_ms"].as_f64().unwrap_or(0.0)
+    );
+    println!(
+        "{:<34} {:>8} {:>8} {:>6} {:>9} {:>8} {:>7}",
+        "fixture", "audio s", "wall s", "RTF", "tail ms", "wasm MB", "WER %"
+    );
+    let (mut audio, mut wall, mut errors) = (0.0, 0.0, WordErrors::default());
+    let results = state["results"].as_array().context("no results")?;
+    for (result, conv) in results.iter().zip(&conversations) {
+        let a = result["audio_ms"].as_f64().unwrap_or(0.0) / 1000.0;
+        let w = result["wall_ms"].as_f64().unwrap_or(0.0) / 1000.0;
+        let e = word_errors(&conv.reference, result["text"].as_str().unwrap_or(""));
+        println!(
+            "{:<34} {:>8.1} {:>8.1} {:>6.3} {:>9.0} {:>8.0} {:>7.1}",
+            conv.name.trim_end_matches(".toml"),
+            a,
+            w,
+            w / a,
+            result["tail_ms"].as_f64().unwrap_or(0.0),
+            result["memory_bytes"].as_f64().unwrap_or(0.0) / 1e6,
+            e.rate() * 100.0
+        );
+        audio += a;
+        wall += w;
+        errors = errors + e;
+    }
+    println!(
+        "all: {:.1} s audio in {:.1} s, RTF {:.3}, WER {:.1} %, pace {pace}; Chromium peak RSS {:.0} MB (all processes)",
+        audio,
+        wall,
+        wall / audio,
+        errors.rate() * 100.0,
+        peak.load(Ordering::Relaxed) as f64 / 1e6
+    );
+    browser.close().await?;
+    relay.stop().await;
+    Ok(())
+}

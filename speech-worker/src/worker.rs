@@ -1,0 +1,354 @@
+//! The worker's message loop and state.
+
+use std::cell::RefCell;
+
+use domain::speech::{
+    ModelCatalogue, ModelOffer, ResumableDownload, TimedText, WorkerEvent, WorkerRequest,
+    retry_wait_ms,
+};
+use js_sys::Float32Array;
+use models::decode::DecodeOptions;
+use models::{Compute, SpeechModel, Transcriber};
+use wasm_bindgen::prelude::*;
+
+use crate::fetch;
+
+/// Attempts per load before giving up (the partial download is kept for the next load).
+const MAX_ATTEMPTS: u32 = 6;
+/// Progress is reported at most once per this many bytes.
+const PROGRESS_STEP: u64 = 1 << 20;
+
+#[derive(Default)]
+struct State {
+    /// The loaded model while no recording runs.
+    model: Option<SpeechModel>,
+    /// Model name and version.
+    model_name: String,
+    /// The running recording (it owns the model meanwhile).
+    recording: Option<Recording>,
+    /// A download that broke off, kept so the next load resumes it.
+    download: Option<ResumableDownload>,
+    /// A load is running.
+    loading: bool,
+}
+
+struct Recording {
+    transcriber: Transcriber<SpeechModel>,
+    compute_ms: f64,
+}
+
+thread_local! {
+    static STATE: RefCell<State> = RefCell::new(State::default());
+}
+
+/// Starts the worker's message loop. Called once by the worker's boot script.
+#[wasm_bindgen]
+pub fn start() {
+    let handler = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|ev: web_sys::MessageEvent| {
+        handle(ev.data());
+    });
+    fetch::scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    handler.forget();
+}
+
+fn post(event: &WorkerEvent) {
+    if let Ok(json) = serde_json::to_string(event) {
+        let _ = fetch::scope().post_message(&JsValue::from_str(&json));
+    }
+}
+
+fn fail(message: impl Into<String>) {
+    post(&WorkerEvent::Failed {
+        message: message.into(),
+    });
+}
+
+fn timed(segments: Vec<models::Segment>) -> Vec<TimedText> {
+    segments
+        .into_iter()
+        .map(|s| TimedText {
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+            text: s.text,
+        })
+        .collect()
+}
+
+fn handle(data: JsValue) {
+    if let Some(samples) = data.dyn_ref::<Float32Array>() {
+        audio(&samples.to_vec());
+        return;
+    }
+    let Some(text) = data.as_string() else {
+        fail("Onbekend bericht voor de spraakverwerking.");
+        return;
+    };
+    match serde_json::from_str::<WorkerRequest>(&text) {
+        Ok(WorkerRequest::Load { catalogue }) => load(catalogue),
+        Ok(WorkerRequest::Start) => begin(),
+        Ok(WorkerRequest::Finish) => finish(),
+        Ok(WorkerRequest::Cancel) => cancel(),
+        Err(err) => fail(format!("Onbekend verzoek aan de spraakverwerking: {err}")),
+    }
+}
+
+fn begin() {
+    STATE.with_borrow_mut(|state| {
+        if let Some(old) = state.recording.take() {
+            state.model = Some(old.transcriber.into_backend());
+        }
+        match state.model.take() {
+            Some(model) => {
+                state.recording = Some(Recording {
+                    transcriber: Transcriber::new(model, DecodeOptions::default()),
+                    compute_ms: 0.0,
+                });
+            }
+            None => fail("Het spraakmodel is nog niet geladen."),
+        }
+    });
+}
+
+fn audio(samples: &[f32]) {
+    let result = STATE.with_borrow_mut(|state| {
+        let recording = state.recording.as_mut()?;
+        let started = fetch::now_ms();
+        let result = recording.transcriber.push(samples);
+        recording.compute_ms += fetch::now_ms() - started;
+        Some(result)
+    });
+    match result {
+        Some(Ok(segments)) if !segments.is_empty() => post(&WorkerEvent::Segments {
+            segments: timed(segments),
+        }),
+        Some(Ok(_)) => {}
+        Some(Err(err)) => fail(format!("De spraakherkenning liep vast: {err}")),
+        None => fail("Er loopt geen opname in de spraakverwerking."),
+    }
+}
+
+fn finish() {
+    let started = fetch::now_ms();
+    let outcome = STATE.with_borrow_mut(|state| {
+        let mut recording = state.recording.take()?;
+        let result = recording.transcriber.finish();
+        recording.compute_ms += fetch::now_ms() - started;
+        let audio_ms = recording.transcriber.samples() as u64 * 1000 / 16_000;
+        let windows = u32::try_from(recording.transcriber.windows_decoded()).unwrap_or(u32::MAX);
+        let compute_ms = recording.compute_ms;
+        state.model = Some(recording.transcriber.into_backend());
+        Some((result, audio_ms, windows, compute_ms))
+    });
+    match outcome {
+        Some((Ok(segments), audio_ms, windows, compute_ms)) => post(&WorkerEvent::Done {
+            segments: timed(segments),
+            audio_ms,
+            compute_ms: compute_ms as u64,
+            finish_ms: (fetch::now_ms() - started) as u64,
+            windows,
+            memory_bytes: memory_bytes(),
+        }),
+        Some((Err(err), ..)) => fail(format!("De spraakherkenning liep vast: {err}")),
+        None => fail("Er loopt geen opname in de spraakverwerking."),
+    }
+}
+
+fn cancel() {
+    STATE.with_borrow_mut(|state| {
+        if let Some(recording) = state.recording.take() {
+            state.model = Some(recording.transcriber.into_backend());
+        }
+    });
+}
+
+fn load(catalogue: String) {
+    let ready = STATE.with_borrow_mut(|state| {
+        if state.model.is_some() || state.recording.is_some() {
+            return Some(Some(state.model_name.clone()));
+        }
+        if state.loading {
+            return Some(None);
+        }
+        state.loading = true;
+        None
+    });
+    match ready {
+        Some(Some(model)) => post(&WorkerEvent::Ready {
+            model,
+            from_cache: true,
+            load_ms: 0,
+        }),
+        Some(None) => {}
+        None => wasm_bindgen_futures::spawn_local(async move {
+            let result = load_model(&catalogue).await;
+            STATE.with_borrow_mut(|state| state.loading = false);
+            if let Err(message) = result {
+                fail(message);
+            }
+        }),
+    }
+}
+
+async fn load_model(catalogue_url: &str) -> Result<(), String> {
+    let started = fetch::now_ms();
+    let cache = fetch::model_cache().await.map_err(|e| {
+        format!("De browser laat geen opslag voor het spraakmodel toe ({e}).")
+    })?;
+    let offer = match catalogue(catalogue_url).await {
+        Ok(offer) => offer,
+        Err(err) => return load_offline(&cache, started, &err).await,
+    };
+    if let Some(bytes) = fetch::cached(&cache, &offer.url).await? {
+        match SpeechModel::load(&bytes, Compute::Quantized) {
+            Ok(model) => {
+                loaded(model, &offer, true, started);
+                return Ok(());
+            }
+            // A damaged cache entry is dropped and downloaded again.
+            Err(_) => fetch::forget(&cache, &offer.url).await,
+        }
+    }
+    let bytes = download(offer.clone()).await?;
+    for url in fetch::cached_urls(&cache).await.unwrap_or_default() {
+        fetch::forget(&cache, &url).await;
+    }
+    if let Err(err) = fetch::store(&cache, &offer.url, &bytes).await {
+        // The model still works now; it will be downloaded again next time.
+        fail(format!(
+            "Het spraakmodel kon niet op dit toestel bewaard worden ({err}); het wordt de volgende keer opnieuw gedownload."
+        ));
+    }
+    let model = SpeechModel::load(&bytes, Compute::Quantized)
+        .map_err(|e| format!("Het spraakmodel is onbruikbaar: {e}"))?;
+    loaded(model, &offer, false, started);
+    Ok(())
+}
+
+/// Without the relay: use the cached model, whichever it is.
+async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result<(), String> {
+    for url in fetch::cached_urls(cache).await.unwrap_or_default() {
+        if let Some(bytes) = fetch::cached(cache, &url).await?
+            && let Ok(model) = SpeechModel::load(&bytes, Compute::Quantized)
+        {
+            let name = url.rsplit('/').next().unwrap_or("spraakmodel").to_owned();
+            STATE.with_borrow_mut(|state| {
+                state.model = Some(model);
+                state.model_name = name.clone();
+            });
+            post(&WorkerEvent::Ready {
+                model: name,
+                from_cache: true,
+                load_ms: (fetch::now_ms() - started) as u32,
+            });
+            return Ok(());
+        }
+    }
+    Err(format!(
+        "Het spraakmodel staat nog niet op dit toestel en de server is niet bereikbaar ({why})."
+    ))
+}
+
+fn loaded(model: SpeechModel, offer: &ModelOffer, from_cache: bool, started: f64) {
+    let name = format!("{} {}", offer.name, offer.version);
+    STATE.with_borrow_mut(|state| {
+        state.model = Some(model);
+        state.model_name = name.clone();
+        state.download = None;
+    });
+    post(&WorkerEvent::Ready {
+        model: name,
+        from_cache,
+        load_ms: (fetch::now_ms() - started) as u32,
+    });
+}
+
+async fn catalogue(url: &str) -> Result<ModelOffer, String> {
+    let response = fetch::get(url, None).await?;
+    if !response.ok() {
+        return Err(format!("status {}", response.status()));
+    }
+    let body = fetch::text(&response).await?;
+    let catalogue: ModelCatalogue =
+        serde_json::from_str(&body).map_err(|e| format!("onleesbare modellijst: {e}"))?;
+    catalogue
+        .models
+        .into_iter()
+        .next()
+        .ok_or_else(|| "de server biedt geen spraakmodel aan".to_owned())
+}
+
+async fn download(offer: ModelOffer) -> Result<Vec<u8>, String> {
+    let kept = STATE.with_borrow_mut(|state| state.download.take());
+    let mut dl = kept
+        .filter(|d| d.offer() == &offer)
+        .unwrap_or_else(|| ResumableDownload::new(offer));
+    let mut attempt = 0;
+    loop {
+        let result = fetch_rest(&mut dl).await;
+        if result.is_ok() && dl.is_complete() {
+            return dl.finish().map_err(|e| format!("{}.", capitalise(&e.to_string())));
+        }
+        let reason = result.err().unwrap_or_else(|| "de verbinding viel weg".to_owned());
+        attempt += 1;
+        if attempt >= MAX_ATTEMPTS {
+            let received = dl.received();
+            STATE.with_borrow_mut(|state| state.download = Some(dl));
+            return Err(format!(
+                "Het spraakmodel kon niet gedownload worden ({reason}). {} MB is binnen; opnieuw proberen gaat daar verder.",
+                received / 1_000_000
+            ));
+        }
+        let wait_ms = retry_wait_ms(attempt);
+        post(&WorkerEvent::Retrying {
+            attempt,
+            wait_ms,
+            reason,
+        });
+        fetch::sleep(wait_ms).await;
+    }
+}
+
+/// Requests the bytes the download lacks and reads them until the body ends or breaks.
+async fn fetch_rest(dl: &mut ResumableDownload) -> Result<(), String> {
+    let range = dl.range_header();
+    let response = fetch::get(&dl.offer().url, range.as_deref()).await?;
+    let content_range = response.headers().get("Content-Range").ok().flatten();
+    dl.accept_response(response.status(), content_range.as_deref())
+        .map_err(|e| e.to_string())?;
+    let body = response.body().ok_or("lege response")?;
+    let reader: web_sys::ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let total = dl.offer().size;
+    let mut reported = dl.received();
+    post(&WorkerEvent::Progress {
+        received: reported,
+        total,
+    });
+    while let Some(chunk) = fetch::next_chunk(&reader).await? {
+        dl.push(&chunk).map_err(|e| e.to_string())?;
+        if dl.received() - reported >= PROGRESS_STEP || dl.is_complete() {
+            reported = dl.received();
+            post(&WorkerEvent::Progress {
+                received: reported,
+                total,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+/// The size of this worker's WebAssembly memory.
+fn memory_bytes() -> u64 {
+    wasm_bindgen::memory()
+        .unchecked_into::<js_sys::WebAssembly::Memory>()
+        .buffer()
+        .unchecked_into::<js_sys::ArrayBuffer>()
+        .byte_length() as u64
+}
