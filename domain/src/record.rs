@@ -40,6 +40,9 @@ pub enum Store {
     /// Wrapped per-contact keys, keyed by contact id. Deleting an entry shreds that contact's
     /// audio and transcript.
     Keys,
+    /// Sealed recordings (WAV, contact key), keyed by transcript id. Read only when played,
+    /// never loaded with the workspace.
+    Audio,
 }
 
 impl Store {
@@ -48,6 +51,7 @@ impl Store {
         match self {
             Self::Records => "records",
             Self::Keys => "keys",
+            Self::Audio => "audio",
         }
     }
 }

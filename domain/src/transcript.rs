@@ -21,6 +21,46 @@ pub enum TranscriptOrigin {
     },
 }
 
+/// The recording a transcript was made from. The audio itself is sealed with the contact key
+/// in the audio store, under the transcript's id, and read only when it is played.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AudioInfo {
+    /// Samples per second.
+    pub sample_rate: u32,
+    /// Length in milliseconds.
+    pub duration_ms: u64,
+    /// Size of the stored audio (WAV) in bytes, before sealing.
+    pub bytes: u64,
+}
+
+/// A worker's correction of one segment. The text before it is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SegmentEdit {
+    /// The segment.
+    pub segment: u32,
+    /// Its text before this correction.
+    pub before: String,
+    /// When.
+    pub at: Timestamp,
+}
+
+/// Why a segment cannot be corrected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum TranscriptError {
+    /// No segment with that id.
+    #[error("dit fragment bestaat niet")]
+    SegmentNotFound,
+    /// The correction is empty.
+    #[error("een verbeterd fragment mag niet leeg zijn")]
+    Empty,
+    /// The correction is the current text.
+    #[error("de tekst is niet gewijzigd")]
+    Unchanged,
+}
+
 /// The segments of one contact's conversation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +75,12 @@ pub struct Transcript {
     pub segments: Vec<Segment>,
     /// When it was made.
     pub created_at: Timestamp,
+    /// The recording, when one is stored.
+    #[serde(default)]
+    pub audio: Option<AudioInfo>,
+    /// Corrections, oldest first.
+    #[serde(default)]
+    pub edits: Vec<SegmentEdit>,
 }
 
 impl Transcript {
@@ -63,7 +109,81 @@ impl Transcript {
             origin: TranscriptOrigin::Typed,
             segments,
             created_at: now,
+            audio: None,
+            edits: Vec::new(),
         }
+    }
+
+    /// A transcript of a recording: one segment per recognised stretch, with its times. Who
+    /// spoke is not recognised, so every segment is [`Speaker::Other`].
+    pub fn recorded(
+        id: RecordId,
+        contact: RecordId,
+        model: impl Into<String>,
+        timed: impl IntoIterator<Item = (u64, u64, String)>,
+        audio: Option<AudioInfo>,
+        now: Timestamp,
+    ) -> Self {
+        let segments = timed
+            .into_iter()
+            .map(|(start, end, text)| (start, end, text.trim().to_owned()))
+            .filter(|(_, _, text)| !text.is_empty())
+            .zip(1..)
+            .map(|((start, end, text), id)| Segment {
+                id,
+                speaker: Speaker::Other,
+                text,
+                start_ms: Some(start),
+                end_ms: Some(end),
+            })
+            .collect();
+        Self {
+            id,
+            contact,
+            origin: TranscriptOrigin::Recorded {
+                model: model.into(),
+            },
+            segments,
+            created_at: now,
+            audio,
+            edits: Vec::new(),
+        }
+    }
+
+    /// Replaces a segment's text with the worker's correction; the text before is kept in
+    /// [`Transcript::edits`].
+    ///
+    /// # Errors
+    /// [`TranscriptError`] for an unknown segment, an empty or unchanged text.
+    pub fn correct(&mut self, segment: u32, text: &str, now: Timestamp) -> Result<(), TranscriptError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(TranscriptError::Empty);
+        }
+        let seg = self
+            .segments
+            .iter_mut()
+            .find(|s| s.id == segment)
+            .ok_or(TranscriptError::SegmentNotFound)?;
+        if seg.text == text {
+            return Err(TranscriptError::Unchanged);
+        }
+        let before = std::mem::replace(&mut seg.text, text.to_owned());
+        self.edits.push(SegmentEdit {
+            segment,
+            before,
+            at: now,
+        });
+        Ok(())
+    }
+
+    /// The text a segment had before any correction (what the model or the notes said), when it
+    /// was corrected.
+    pub fn original(&self, segment: u32) -> Option<&str> {
+        self.edits
+            .iter()
+            .find(|e| e.segment == segment)
+            .map(|e| e.before.as_str())
     }
 
     /// A segment by id.
@@ -95,5 +215,38 @@ mod tests {
             ]
         );
         assert_eq!(t.segment(2).unwrap().speaker, Speaker::Note);
+    }
+
+    #[test]
+    fn recorded_segments_keep_times_and_corrections_keep_the_original() {
+        let id = RecordId::random().unwrap();
+        let mut t = Transcript::recorded(
+            id,
+            id,
+            "whisper-base-nl 1",
+            [
+                (0, 1500, " Goedemorgen. ".to_owned()),
+                (1500, 1600, "  ".to_owned()),
+                (2000, 4200, "Mijn huur is 700 euro.".to_owned()),
+            ],
+            None,
+            Timestamp(1),
+        );
+        assert_eq!(t.segments.len(), 2, "empty stretches are dropped");
+        assert_eq!(t.segments[1].id, 2);
+        assert_eq!(t.segments[1].start_ms, Some(2000));
+        assert_eq!(t.segments[1].speaker, Speaker::Other);
+        assert_eq!(t.correct(2, "Mijn huur is 750 euro.", Timestamp(2)), Ok(()));
+        assert_eq!(t.correct(2, "Mijn huur is 760 euro.", Timestamp(3)), Ok(()));
+        assert_eq!(t.segment(2).unwrap().text, "Mijn huur is 760 euro.");
+        assert_eq!(t.original(2), Some("Mijn huur is 700 euro."));
+        assert_eq!(t.edits.len(), 2);
+        assert_eq!(t.correct(2, " ", Timestamp(4)), Err(TranscriptError::Empty));
+        assert_eq!(
+            t.correct(2, "Mijn huur is 760 euro.", Timestamp(4)),
+            Err(TranscriptError::Unchanged)
+        );
+        assert_eq!(t.correct(9, "x", Timestamp(4)), Err(TranscriptError::SegmentNotFound));
+        assert_eq!(t.original(1), None);
     }
 }

@@ -16,7 +16,8 @@ use crate::preferences::{Preferences, PreferencesError};
 use crate::record::{PREFERENCES_ID, Record, RecordError, Store, Write};
 use crate::report::{Report, ReportError};
 use crate::search;
-use crate::transcript::Transcript;
+use crate::crypto::{Envelope, KeyRef};
+use crate::transcript::{Transcript, TranscriptError};
 use crate::{RecordId, Timestamp};
 
 /// A value with the version it was last stored as.
@@ -84,6 +85,12 @@ pub enum WorkspaceError {
     /// No report with that id.
     #[error("report not found")]
     ReportNotFound,
+    /// No transcript with that id.
+    #[error("transcript not found")]
+    TranscriptNotFound,
+    /// The transcript correction is not allowed.
+    #[error(transparent)]
+    Transcript(#[from] TranscriptError),
 }
 
 /// A validated, sealed change waiting to be persisted.
@@ -286,8 +293,8 @@ impl Workspace {
 
     fn sealed(&self, record: &Record, version: u64) -> Result<Write, WorkspaceError> {
         let key = match record.key_ref() {
-            crate::crypto::KeyRef::Workspace => &self.key,
-            crate::crypto::KeyRef::Contact(contact) => self
+            KeyRef::Workspace => &self.key,
+            KeyRef::Contact(contact) => self
                 .contact_keys
                 .get(&contact)
                 .ok_or(RecordError::KeyUnavailable)?,
@@ -362,6 +369,86 @@ impl Workspace {
             .get(&contact)
             .map_or(contact, |c| c.value.dossier);
         self.audited(change, dossier, AuditKind::TranscriptStored { contact }, at)
+    }
+
+    /// Stages a recorded transcript with its audio (a WAV file), both sealed with the contact's
+    /// key and written in one transaction: the audio goes to [`Store::Audio`] under the
+    /// transcript's id.
+    ///
+    /// # Errors
+    /// As [`Workspace::stage_transcript`].
+    pub fn stage_recording(
+        &self,
+        permit: &ProcessingPermit,
+        transcript: Transcript,
+        wav: &[u8],
+    ) -> Result<Change, WorkspaceError> {
+        let (id, contact) = (transcript.id, transcript.contact);
+        let mut change = self.stage_transcript(permit, transcript)?;
+        let key = self
+            .contact_keys
+            .get(&contact)
+            .ok_or(RecordError::KeyUnavailable)?;
+        let sealed = Envelope::seal(key, KeyRef::Contact(contact), &id, 1, wav)
+            .map_err(RecordError::from)?;
+        change.writes.push(Write {
+            store: Store::Audio,
+            key: id.to_string(),
+            value: Some(sealed.to_bytes()),
+        });
+        Ok(change)
+    }
+
+    /// Opens the sealed audio of transcript `id`, as read from [`Store::Audio`].
+    ///
+    /// # Errors
+    /// [`RecordError::KeyUnavailable`] when the transcript or its contact key is gone (consent
+    /// revoked), [`RecordError::Envelope`] for damaged bytes or audio sealed for another
+    /// transcript or contact.
+    pub fn open_audio(&self, id: RecordId, sealed: &[u8]) -> Result<Vec<u8>, RecordError> {
+        let transcript = self.transcript(id).ok_or(RecordError::KeyUnavailable)?;
+        let envelope = Envelope::parse(sealed)?;
+        if envelope.key != KeyRef::Contact(transcript.contact) {
+            return Err(RecordError::IdMismatch);
+        }
+        let key = self
+            .contact_keys
+            .get(&transcript.contact)
+            .ok_or(RecordError::KeyUnavailable)?;
+        Ok(envelope.open(key, &id)?)
+    }
+
+    /// Stages the worker's correction of one segment of a transcript (the text before is kept
+    /// in the transcript). Needs the contact's permit, like the transcript itself.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::TranscriptNotFound`], [`WorkspaceError::Transcript`], or as
+    /// [`Workspace::stage_transcript`].
+    pub fn stage_segment_correction(
+        &self,
+        permit: &ProcessingPermit,
+        transcript: RecordId,
+        segment: u32,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let mut corrected = self
+            .transcript(transcript)
+            .cloned()
+            .ok_or(WorkspaceError::TranscriptNotFound)?;
+        corrected.correct(segment, text, now)?;
+        permit.covers(corrected.contact)?;
+        let version = self.transcripts.get(&transcript).map_or(1, |v| v.version + 1);
+        let writes = vec![self.sealed(&Record::Transcript(corrected.clone()), version)?];
+        Ok(Change {
+            target: transcript,
+            writes,
+            audit: Vec::new(),
+            effect: Effect::Transcript(Versioned {
+                version,
+                value: corrected,
+            }),
+        })
     }
 
     /// Stages a new report. A report that used AI in any way (recording, transcription or a
@@ -461,11 +548,15 @@ impl Workspace {
             key: contact.to_string(),
             value: None,
         }];
-        writes.extend(removed.iter().map(|id| Write {
-            store: Store::Records,
-            key: id.to_string(),
-            value: None,
-        }));
+        for id in &removed {
+            for store in [Store::Records, Store::Audio] {
+                writes.push(Write {
+                    store,
+                    key: id.to_string(),
+                    value: None,
+                });
+            }
+        }
         let mut reports = Vec::new();
         let (mut flagged, mut kept) = (0, Vec::new());
         for stored in self.reports.values() {

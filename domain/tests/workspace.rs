@@ -35,8 +35,10 @@ impl FakeDb {
     }
 
     fn entries(&self) -> Vec<StoredEntry> {
+        // Like the app, the workspace never loads the audio store.
         self.0
             .iter()
+            .filter(|((store, _), _)| *store != "audio")
             .map(|((store, key), bytes)| StoredEntry {
                 store: if *store == "keys" {
                     Store::Keys
@@ -387,6 +389,75 @@ mod reports {
             again.report(report.id),
             Some(&report),
             "the validated report stays"
+        );
+    }
+
+    #[test]
+    fn recordings_are_sealed_with_the_contact_key_corrected_with_history_and_shredded() {
+        use domain::consent::Channel;
+        use domain::transcript::AudioInfo;
+        let (_, mut ws, mut db, ja, nee) = setup();
+        let permit = ws.contact(ja).unwrap().processing_permit().unwrap();
+        let wav = b"RIFF....WAVEfmt stemmen van het gesprek".to_vec();
+        let t = Transcript::recorded(
+            domain::RecordId::random().unwrap(),
+            ja,
+            "whisper-base-nl 1",
+            [(0, 2000, "De huur is zevenhonderd euro.".to_owned())],
+            Some(AudioInfo {
+                sample_rate: 16_000,
+                duration_ms: 2000,
+                bytes: wav.len() as u64,
+            }),
+            Timestamp(3),
+        );
+        // No recording on a "nee" contact, not even with another contact's permit.
+        let mut other = t.clone();
+        other.contact = nee;
+        assert!(matches!(
+            ws.stage_recording(&permit, other, &wav),
+            Err(WorkspaceError::Consent(ConsentError::OtherContact { .. }))
+        ));
+        let change = ws.stage_recording(&permit, t.clone(), &wav).unwrap();
+        assert!(change.writes.iter().any(|w| w.store == Store::Audio));
+        db.write(&change.writes);
+        ws.apply(change);
+        assert!(!db.contains_text("stemmen van het gesprek"), "audio is sealed");
+        let sealed = db.0.get(&("audio", t.id.to_string())).unwrap().clone();
+        assert_eq!(ws.open_audio(t.id, &sealed).unwrap(), wav);
+        let mut flipped = sealed.clone();
+        let last = flipped.len() - 1;
+        flipped[last] ^= 1;
+        assert!(matches!(
+            ws.open_audio(t.id, &flipped),
+            Err(RecordError::Envelope(_))
+        ));
+
+        // A correction keeps the model's text.
+        let change = ws
+            .stage_segment_correction(&permit, t.id, 1, "De huur is 750 euro.", Timestamp(4))
+            .unwrap();
+        db.write(&change.writes);
+        ws.apply(change);
+        let corrected = ws.transcript(t.id).unwrap();
+        assert_eq!(corrected.segments[0].text, "De huur is 750 euro.");
+        assert_eq!(corrected.original(1), Some("De huur is zevenhonderd euro."));
+        assert!(matches!(
+            ws.stage_segment_correction(&permit, t.id, 7, "x", Timestamp(5)),
+            Err(WorkspaceError::Transcript(_))
+        ));
+
+        // Revocation deletes transcript and audio, and the key: nothing opens any more.
+        let change = ws
+            .stage_revocation(ja, Channel::Mondeling, Timestamp(9))
+            .unwrap();
+        db.write(&change.writes);
+        ws.apply(change);
+        assert!(!db.0.contains_key(&("audio", t.id.to_string())));
+        assert!(ws.transcript(t.id).is_none());
+        assert_eq!(
+            ws.open_audio(t.id, &sealed),
+            Err(RecordError::KeyUnavailable)
         );
     }
 
