@@ -22,6 +22,7 @@ use crate::session::provide_session_context;
 #[component]
 pub fn App() -> impl IntoView {
     let session = provide_session_context();
+    crate::speech::provide_speech_context();
     let pointer = window_event_listener(ev::pointerdown, move |_| session.touch());
     let keys = window_event_listener(ev::keydown, move |_| session.touch());
     let idle_check =

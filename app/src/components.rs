@@ -8,6 +8,8 @@ pub mod dossier_overview;
 pub mod error_line;
 pub mod export_bar;
 pub mod new_report;
+pub mod record_panel;
 pub mod sentence_item;
 pub mod top_bar;
+pub mod transcript_view;
 pub mod unreadable_notice;

@@ -11,8 +11,10 @@ mod components;
 mod download;
 mod messages;
 mod pages;
+mod recorder;
 mod report_actions;
 mod session;
+mod speech;
 mod storage;
 mod yield_now;
 

@@ -23,6 +23,17 @@ pub fn workspace_error(err: &WorkspaceError) -> String {
             "Zonder toestemming van de cliënt voor dit contact is AI-ondersteuning niet beschikbaar.".into()
         }
         WorkspaceError::ReportNotFound => "Dit verslag bestaat niet (meer).".into(),
+        WorkspaceError::TranscriptNotFound => {
+            "Er is (nog) geen transcript of notitie om van te vertrekken.".into()
+        }
+        WorkspaceError::Transcript(e) => {
+            let text = e.to_string();
+            let mut chars = text.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>() + ".")
+                .unwrap_or_default()
+        }
         other => format!("Versleutelen is mislukt ({other})."),
     }
 }

@@ -2,7 +2,7 @@
 
 use domain::crypto::CryptoError;
 use domain::report::{AiUse, Proposal, Report, ReportError, ReportSection, Source, TemplateRef};
-use domain::transcript::Transcript;
+use domain::transcript::{Transcript, TranscriptOrigin};
 use domain::workspace::WorkspaceError;
 use domain::{RecordId, Timestamp};
 use templates::{Drafting, Template};
@@ -33,7 +33,8 @@ fn sections(t: &Template) -> Vec<ReportSection> {
         .collect()
 }
 
-fn new_id() -> Result<RecordId, WorkspaceError> {
+/// A fresh random record id.
+pub fn new_id() -> Result<RecordId, WorkspaceError> {
     RecordId::random().map_err(|e| WorkspaceError::Crypto(CryptoError::from(e)))
 }
 
@@ -64,10 +65,10 @@ pub async fn write_by_hand(
         .await
 }
 
-/// "Verslag genereren": the contact's notes become a transcript (sealed with the contact key);
-/// facts are extracted from it and from the latest transcript of each earlier consented contact
-/// of the dossier (each against its own date), and the template is drafted. Needs the client's
-/// "ja" for this contact.
+/// "Verslag genereren": the contact's notes (if any) become a transcript (sealed with the
+/// contact key); facts are extracted from it, from the contact's recorded transcripts, and from
+/// the latest transcript of each earlier consented contact of the dossier (each against its own
+/// date), and the template is drafted. Needs the client's "ja" for this contact.
 ///
 /// # Errors
 /// [`SaveError`]; a contact without consent yields a consent error and nothing is stored.
@@ -77,27 +78,50 @@ pub async fn generate(
     template: &Template,
 ) -> Result<RecordId, SaveError> {
     let now = clock::now();
-    let transcript = session
-        .save(|ws| {
-            let c = ws.contact(contact).ok_or(WorkspaceError::ContactNotFound)?;
-            let permit = c.processing_permit()?;
-            let t = Transcript::from_notes(new_id()?, contact, &c.note, now);
-            ws.stage_transcript(&permit, t)
-        })
-        .await?;
+    let has_notes = session
+        .with_untracked(|ws| ws.contact(contact).is_some_and(|c| !c.note.trim().is_empty()))
+        .unwrap_or(false);
+    let notes = if has_notes {
+        Some(
+            session
+                .save(|ws| {
+                    let c = ws.contact(contact).ok_or(WorkspaceError::ContactNotFound)?;
+                    let permit = c.processing_permit()?;
+                    let t = Transcript::from_notes(new_id()?, contact, &c.note, now);
+                    ws.stage_transcript(&permit, t)
+                })
+                .await?,
+        )
+    } else {
+        None
+    };
     session
         .save(|ws| {
             let c = ws.contact(contact).ok_or(WorkspaceError::ContactNotFound)?;
             let permit = c.processing_permit()?;
-            let current = ws
-                .transcript(transcript)
-                .ok_or(WorkspaceError::ContactNotFound)?;
             let day = |at: Timestamp| {
                 clock::local_date(at).unwrap_or_else(|| {
                     extract::Date::from_days_since_epoch(at.millis().div_euclid(86_400_000))
                 })
             };
-            let mut inputs = vec![(current, day(c.started_at))];
+            let recorded: Vec<&Transcript> = ws
+                .transcripts_of(contact)
+                .into_iter()
+                .filter(|t| matches!(t.origin, TranscriptOrigin::Recorded { .. }))
+                .collect();
+            let transcription_model = recorded.iter().find_map(|t| match &t.origin {
+                TranscriptOrigin::Recorded { model } => Some(model.clone()),
+                TranscriptOrigin::Typed => None,
+            });
+            let mut inputs: Vec<(&Transcript, extract::Date)> = notes
+                .and_then(|id| ws.transcript(id))
+                .into_iter()
+                .chain(recorded.iter().rev().copied())
+                .map(|t| (t, day(c.started_at)))
+                .collect();
+            if inputs.is_empty() {
+                return Err(WorkspaceError::TranscriptNotFound);
+            }
             for earlier in ws.contacts_of(c.dossier) {
                 if earlier.id != contact
                     && earlier.consent.is_given()
@@ -154,8 +178,8 @@ pub async fn generate(
                 sections(template),
                 proposals,
                 AiUse {
-                    recording: false,
-                    transcription_model: None,
+                    recording: transcription_model.is_some(),
+                    transcription_model,
                     drafting: Some(DRAFTING.into()),
                 },
                 now,

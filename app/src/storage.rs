@@ -1,7 +1,7 @@
 //! IndexedDB glue: moves opaque bytes between the domain and the browser's database.
 //!
-//! Stores: `meta` (the keyring, which holds no secret in the clear), `records` (sealed records)
-//! and `keys` (wrapped per-contact keys). Nothing here sees plaintext: the domain seals before
+//! Stores: `meta` (the keyring, which holds no secret in the clear), `records` (sealed records),
+//! `keys` (wrapped per-contact keys) and `audio` (sealed recordings, read only when played). Nothing here sees plaintext: the domain seals before
 //! and opens after.
 
 use std::cell::RefCell;
@@ -16,7 +16,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Database name.
 pub const DB_NAME: &str = "zorgvuldig";
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const META: &str = "meta";
 const KEYRING_KEY: &str = "keyring";
 
@@ -56,7 +56,12 @@ async fn db() -> Result<Rc<Database>, StorageError> {
     request.on_upgrade_needed(|event| {
         if let Ok(db) = event.database() {
             let existing = db.store_names();
-            for name in [META, Store::Records.name(), Store::Keys.name()] {
+            for name in [
+                META,
+                Store::Records.name(),
+                Store::Keys.name(),
+                Store::Audio.name(),
+            ] {
                 if !existing.iter().any(|n| n == name) {
                     // A failure here surfaces as a missing store on first use.
                     let _ = db.create_object_store(name, ObjectStoreParams::new());
@@ -133,6 +138,20 @@ pub async fn load_all() -> Result<Vec<StoredEntry>, StorageError> {
         }
     }
     Ok(entries)
+}
+
+/// One sealed value, if stored.
+///
+/// # Errors
+/// A database failure.
+pub async fn read(store: Store, key: &str) -> Result<Option<Vec<u8>>, StorageError> {
+    let db = db().await?;
+    let tx = db.transaction(&[store.name()], TransactionMode::ReadOnly)?;
+    let value = tx
+        .object_store(store.name())?
+        .get(JsValue::from_str(key))?
+        .await?;
+    Ok(value.as_ref().map(bytes_of))
 }
 
 /// Bytes of a stored value. Anything that is not bytes (a damaged or foreign record) yields

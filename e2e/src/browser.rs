@@ -82,11 +82,20 @@ impl Browser {
     /// # Errors
     /// When the session cannot be created.
     pub async fn open(driver: &Driver) -> anyhow::Result<Self> {
+        Self::open_with(driver, &[]).await
+    }
+
+    /// Like [`Browser::open`], with `extra` Chromium flags (a fake microphone, say).
+    ///
+    /// # Errors
+    /// When the session cannot be created.
+    pub async fn open_with(driver: &Driver, extra: &[String]) -> anyhow::Result<Self> {
         let profile = tempfile::tempdir()?;
         let downloads = tempfile::tempdir()?;
         let binary = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let mut args: Vec<String> = CHROMIUM_FLAGS.iter().map(|s| (*s).to_owned()).collect();
         args.push(format!("--user-data-dir={}", profile.path().display()));
+        args.extend(extra.iter().cloned());
         let mut caps = serde_json::Map::new();
         caps.insert(
             "goog:chromeOptions".into(),
@@ -127,4 +136,15 @@ impl Browser {
         self.client.close().await?;
         Ok(())
     }
+}
+
+/// Flags for a fake microphone that plays `wav` once (then silence), with the permission
+/// prompt answered "allow".
+pub fn fake_microphone(wav: &std::path::Path) -> Vec<String> {
+    vec![
+        "--use-fake-device-for-media-stream".into(),
+        "--use-fake-ui-for-media-stream".into(),
+        format!("--use-file-for-fake-audio-capture={}%noloop", wav.display()),
+        "--autoplay-policy=no-user-gesture-required".into(),
+    ]
 }

@@ -48,6 +48,14 @@ pub async fn type_into(c: &Client, css: &str, text: &str) -> anyhow::Result<()> 
         .with_context(|| format!("cannot type into `{css}`"))
 }
 
+/// The text of the element matching `css` (waiting for it to appear).
+///
+/// # Errors
+/// When it does not appear within [`WAIT`].
+pub async fn text(c: &Client, css: &str) -> anyhow::Result<String> {
+    Ok(find(c, css).await?.text().await?)
+}
+
 /// Waits until the element matching `css` contains `text`.
 ///
 /// # Errors

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use anyhow::{Context, ensure};
-use e2e::browser::{Browser, Driver};
+use e2e::browser::{Browser, Driver, fake_microphone};
 use e2e::idb;
 use e2e::page::{
     absent, clear_field, click, count, exists, find, screenshot, type_into, value, wait_download,
@@ -22,6 +22,11 @@ const REFERENCE: &str = "D-2026-0417";
 const NOTE: &str = "Mevrouw meldt een huurachterstal van drie maanden bij de \
                     sociale huisvestingsmaatschappij. Afspraak met het CAW volgende week.";
 
+/// What the fake microphone says.
+const SPOKEN: &str = "De huur is zevenhonderd euro per maand. Ik heb een afspraak bij het OCMW.";
+/// Length of the fake microphone's audio, set once the fixture is made.
+static SPOKEN_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
 type Journey =
     for<'a> fn(&'a Browser, &'a str) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
 
@@ -35,7 +40,16 @@ fn main() -> anyhow::Result<()> {
 async fn run_all() -> anyhow::Result<()> {
     let relay = Relay::start(&dist_dir())?;
     let driver = Driver::start()?;
-    let journeys: [(&str, Journey); 5] = [
+    // The fake microphone plays a spoken Dutch fixture once.
+    let speech_dir = tempfile::tempdir()?;
+    let speech_wav = speech_dir.path().join("gesprek.wav");
+    let mut samples = speech_fixtures::silence(1.0);
+    samples.extend(speech_fixtures::speak("nl", SPOKEN)?);
+    samples.extend(speech_fixtures::silence(1.0));
+    std::fs::write(&speech_wav, models::audio::wav_bytes(&samples, 16_000))?;
+    let spoken_ms = samples.len() as u64 * 1000 / 16_000;
+    SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
+    let journeys: [(&str, Journey); 6] = [
         (
             "alternative_path_is_encrypted_and_survives_reload",
             |b, base| {
@@ -60,6 +74,14 @@ async fn run_all() -> anyhow::Result<()> {
             |b, base| Box::pin(sourced_draft_is_reviewed_validated_and_exported(b, base)),
         ),
         (
+            "recording_is_transcribed_with_timestamps_and_corrected",
+            |b, base| {
+                Box::pin(recording_is_transcribed_with_timestamps_and_corrected(
+                    &b.client, base,
+                ))
+            },
+        ),
+        (
             "revocation_stops_ai_shreds_and_gives_a_receipt",
             |b, base| {
                 Box::pin(revocation_stops_ai_shreds_and_gives_a_receipt(
@@ -70,7 +92,11 @@ async fn run_all() -> anyhow::Result<()> {
     ];
     let (mut passed, mut failed) = (0, 0);
     for (name, journey) in journeys {
-        let browser = Browser::open(&driver).await?;
+        let browser = if name.starts_with("recording") {
+            Browser::open_with(&driver, &fake_microphone(&speech_wav)).await?
+        } else {
+            Browser::open(&driver).await?
+        };
         let result = journey(&browser, &relay.base).await;
         if result.is_err() {
             let _ = screenshot(&browser.client, &format!("FAILED-{name}")).await;
@@ -714,5 +740,93 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
         wait_text(c, "#audit", step).await?;
     }
     screenshot(c, "20-audit-log").await?;
+    Ok(())
+}
+
+/// The issue's journey: consent "ja" → the model downloads once (progress, SHA-256 checked,
+/// cached) → record from the (fake) microphone → stop → the transcript appears with timestamps,
+/// sealed in IndexedDB with its audio → a segment is corrected and keeps the model's text →
+/// "Verslag genereren" drafts from the recording and the disclosure names the model. On a "nee"
+/// contact there is no record control at all.
+async fn recording_is_transcribed_with_timestamps_and_corrected(
+    c: &Client,
+    base: &str,
+) -> anyhow::Result<()> {
+    create_workspace(c, base).await?;
+    create_dossier(c, "Marieke De Smet", "D-2026-0512").await?;
+    click(c, "#new-contact").await?;
+    click(c, "#consent-yes").await?;
+    wait_text(c, "#consent-status", "ja").await?;
+    wait_text(c, "#model-status", "klaar").await?;
+    screenshot(c, "40-model-ready").await?;
+    click(c, "#record-start").await?;
+    find(c, "#record-stop").await?;
+    find(c, "#record-pause").await?;
+    // Let the fake microphone say everything.
+    let spoken = SPOKEN_MS.load(std::sync::atomic::Ordering::Relaxed);
+    tokio::time::sleep(std::time::Duration::from_millis(spoken + 1500)).await;
+    let elapsed = e2e::page::text(c, "#record-elapsed").await?;
+    ensure!(elapsed != "00:00", "the elapsed time did not run: {elapsed}");
+    screenshot(c, "41-recording").await?;
+    click(c, "#record-stop").await?;
+    wait_text(c, "#record-status", "Transcript bewaard").await?;
+    screenshot(c, "42-transcript").await?;
+    let transcript = flat(&e2e::page::text(c, ".transcripts").await?).to_lowercase();
+    ensure!(
+        transcript.contains("huur") && transcript.contains("euro"),
+        "the transcript misses what was said: {transcript}"
+    );
+    ensure!(
+        transcript.contains("▶ 00:0"),
+        "segments carry no timestamps: {transcript}"
+    );
+    // Sealed: the audio and the transcript are in IndexedDB, neither in the clear.
+    let raw = idb::dump(c).await?;
+    ensure!(
+        raw.iter().filter(|v| v.store == "audio").count() == 1,
+        "the recording is not stored in the audio store"
+    );
+    ensure!(
+        !raw.iter().any(|v| v.latin1.contains("RIFF") || v.utf8.to_lowercase().contains("huur")),
+        "audio or transcript text is stored in the clear"
+    );
+    // Click-to-play decrypts the recording and plays the segment.
+    click(c, ".segment .seg-time").await?;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let playing = c
+            .execute(
+                "const p = document.getElementById('segment-player'); \
+                 return !!p && p.src.startsWith('blob:') && p.currentTime > 0;",
+                vec![],
+            )
+            .await?;
+        if playing.as_bool() == Some(true) || tokio::time::Instant::now() > deadline {
+            ensure!(playing.as_bool() == Some(true), "playing the segment failed");
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    // A correction keeps the original.
+    click(c, ".segment .seg-edit").await?;
+    clear_field(c, ".segment .seg-input").await?;
+    type_into(c, ".segment .seg-input", "De huur is 750 euro per maand.").await?;
+    click(c, ".segment .seg-save").await?;
+    wait_text(c, ".segment .seg-original", "oorspronkelijk").await?;
+    wait_text(c, ".segment .seg-text", "750 euro").await?;
+    screenshot(c, "43-corrected").await?;
+    // A draft from the recording alone (no notes), with the model in the disclosure.
+    click(c, "#generate-report").await?;
+    wait_text(c, ".disclosure", "Uitschrijven van de opname: ja").await?;
+    wait_text(c, "body", "750").await?;
+    screenshot(c, "44-draft-from-recording").await?;
+    // A "nee" contact has no record control.
+    c.back().await?;
+    c.back().await?;
+    click(c, "#new-contact").await?;
+    click(c, "#consent-no").await?;
+    wait_text(c, "#consent-status", "nee").await?;
+    absent(c, "#record-start", "a \"nee\" contact offers recording").await?;
+    absent(c, "#record-upload", "a \"nee\" contact offers transcription").await?;
     Ok(())
 }

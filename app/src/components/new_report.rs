@@ -35,12 +35,15 @@ pub fn NewReport(contact: RecordId) -> impl IntoView {
             error.set(Some("Kies een sjabloon.".into()));
             return;
         };
-        let note_empty = session
-            .with_untracked(|ws| ws.contact(contact).is_none_or(|c| c.note.trim().is_empty()))
+        let nothing_to_draft_from = session
+            .with_untracked(|ws| {
+                ws.contact(contact).is_none_or(|c| c.note.trim().is_empty())
+                    && ws.transcripts_of(contact).is_empty()
+            })
             .unwrap_or(true);
-        if ai && note_empty {
+        if ai && nothing_to_draft_from {
             error.set(Some(
-                "Schrijf en bewaar eerst notities van het gesprek.".into(),
+                "Neem het gesprek op of schrijf en bewaar eerst notities.".into(),
             ));
             return;
         }

@@ -10,6 +10,8 @@ use leptos_router::components::A;
 use crate::clock;
 use crate::components::consent_panel::ConsentPanel;
 use crate::components::new_report::NewReport;
+use crate::components::record_panel::RecordPanel;
+use crate::components::transcript_view::TranscriptView;
 use crate::pages::dossier_page::route_id;
 use crate::session::{Session, use_session};
 
@@ -48,6 +50,8 @@ pub fn ContactPage() -> impl IntoView {
                 </p>
                 <h1>{format!("{} – {}", contact.kind.label(), clock::moment(contact.started_at))}</h1>
                 <ConsentPanel contact=id />
+                <RecordPanel contact=id />
+                <TranscriptView contact=id />
                 <NoteEditor contact=id initial=contact.note.clone() session />
                 <h2>"Verslagen"</h2>
                 <ul class="list" id="report-list">

@@ -1,0 +1,211 @@
+//! Microphone capture at 16 kHz mono, and decoding of uploaded audio files to the same.
+//!
+//! The browser resamples: the `AudioContext` runs at 16 kHz, the microphone stream is connected
+//! to an `AudioWorkletNode` (`capture-worklet.js`) that hands 100-ms pieces to the page.
+
+use std::cell::RefCell;
+
+use js_sys::{Float32Array, Promise};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AudioContext, AudioContextOptions, AudioWorkletNode, MediaStream, MediaStreamConstraints,
+    MessageEvent,
+};
+
+/// Sample rate of everything the recorder produces.
+pub const SAMPLE_RATE: u32 = 16_000;
+
+struct Capture {
+    context: AudioContext,
+    stream: MediaStream,
+    node: AudioWorkletNode,
+    _on_piece: Closure<dyn FnMut(MessageEvent)>,
+}
+
+thread_local! {
+    static CAPTURE: RefCell<Option<Capture>> = const { RefCell::new(None) };
+}
+
+fn describe(err: &JsValue) -> String {
+    err.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| err.as_string())
+        .unwrap_or_else(|| format!("{err:?}"))
+}
+
+async fn wait(promise: Promise) -> Result<JsValue, String> {
+    JsFuture::from(promise).await.map_err(|e| describe(&e))
+}
+
+fn context() -> Result<AudioContext, String> {
+    let options = AudioContextOptions::new();
+    options.set_sample_rate(SAMPLE_RATE as f32);
+    AudioContext::new_with_context_options(&options).map_err(|e| describe(&e))
+}
+
+fn worklet_url() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector("meta[name='zorgvuldig-capture']")
+        .ok()??
+        .get_attribute("content")
+}
+
+/// Starts capturing the microphone; `on_piece` receives every 100 ms of 16 kHz mono samples.
+///
+/// # Errors
+/// A message for the worker when there is no microphone or permission was refused.
+pub async fn start(on_piece: impl FnMut(Vec<f32>) + 'static) -> Result<(), String> {
+    stop();
+    let window = web_sys::window().ok_or("geen venster")?;
+    let devices = window
+        .navigator()
+        .media_devices()
+        .map_err(|_| "deze browser geeft geen toegang tot een microfoon".to_owned())?;
+    let constraints = MediaStreamConstraints::new();
+    let audio = js_sys::Object::new();
+    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&audio, &k.into(), &v);
+    set("channelCount", 1.into()).map_err(|e| describe(&e))?;
+    // The speech model is trained on unprocessed audio; the browser's voice-call processing
+    // (echo cancellation, noise suppression, gain control) garbles words for it.
+    set("echoCancellation", false.into()).map_err(|e| describe(&e))?;
+    set("noiseSuppression", false.into()).map_err(|e| describe(&e))?;
+    set("autoGainControl", false.into()).map_err(|e| describe(&e))?;
+    constraints.set_audio(&audio);
+    let promise = devices
+        .get_user_media_with_constraints(&constraints)
+        .map_err(|e| describe(&e))?;
+    let stream: MediaStream = wait(promise)
+        .await
+        .map_err(|e| format!("geen toegang tot de microfoon ({e})"))?
+        .unchecked_into();
+    let context = context()?;
+    let url = worklet_url().ok_or("de opnamemodule ontbreekt in deze versie van de app")?;
+    wait(
+        context
+            .audio_worklet()
+            .map_err(|e| describe(&e))?
+            .add_module(&url)
+            .map_err(|e| describe(&e))?,
+    )
+    .await?;
+    let source = context
+        .create_media_stream_source(&stream)
+        .map_err(|e| describe(&e))?;
+    let options = web_sys::AudioWorkletNodeOptions::new();
+    options.set_channel_count(1);
+    options.set_channel_count_mode(web_sys::ChannelCountMode::Explicit);
+    let node = AudioWorkletNode::new_with_options(&context, "zorgvuldig-capture", &options)
+        .map_err(|e| describe(&e))?;
+    let mut on_piece = on_piece;
+    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+        if let Some(piece) = ev.data().dyn_ref::<Float32Array>() {
+            on_piece(piece.to_vec());
+        }
+    });
+    node.port()
+        .map_err(|e| describe(&e))?
+        .set_onmessage(Some(handler.as_ref().unchecked_ref()));
+    source
+        .connect_with_audio_node(&node)
+        .map_err(|e| describe(&e))?;
+    // The node outputs silence; connecting it keeps the graph pulling.
+    node.connect_with_audio_node(&context.destination())
+        .map_err(|e| describe(&e))?;
+    CAPTURE.set(Some(Capture {
+        context,
+        stream,
+        node,
+        _on_piece: handler,
+    }));
+    Ok(())
+}
+
+/// Pauses (`true`) or resumes capture; nothing is recorded while paused.
+pub async fn set_paused(paused: bool) -> Result<(), String> {
+    let context = CAPTURE.with_borrow(|c| c.as_ref().map(|c| c.context.clone()));
+    let Some(context) = context else {
+        return Ok(());
+    };
+    let promise = if paused {
+        context.suspend()
+    } else {
+        context.resume()
+    }
+    .map_err(|e| describe(&e))?;
+    wait(promise).await.map(|_| ())
+}
+
+/// Stops capture and releases the microphone (the browser's recording indicator goes off).
+pub fn stop() {
+    if let Some(capture) = CAPTURE.take() {
+        let _ = capture.node.disconnect();
+        for track in capture.stream.get_tracks().iter() {
+            if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+                track.stop();
+            }
+        }
+        let _ = capture.context.close();
+    }
+}
+
+/// Decodes an audio file (WAV, WebM/Opus, MP3, Ogg, M4A: whatever the browser can play) to
+/// 16 kHz mono.
+///
+/// # Errors
+/// A message for the worker when the file is not audio the browser can read.
+pub async fn decode(bytes: &[u8]) -> Result<Vec<f32>, String> {
+    let context = context()?;
+    let buffer = js_sys::Uint8Array::from(bytes).buffer();
+    let decoded = wait(
+        context
+            .decode_audio_data(&buffer)
+            .map_err(|e| describe(&e))?,
+    )
+    .await
+    .map_err(|e| format!("dit bestand kon niet als geluid gelezen worden ({e})"));
+    let _ = context.close();
+    let decoded: web_sys::AudioBuffer = decoded?.unchecked_into();
+    let channels = decoded.number_of_channels();
+    let mut mono = vec![0.0f32; decoded.length() as usize];
+    for ch in 0..channels {
+        let data = decoded.get_channel_data(ch).map_err(|e| describe(&e))?;
+        for (m, s) in mono.iter_mut().zip(data) {
+            *m += s / channels as f32;
+        }
+    }
+    Ok(mono)
+}
+
+/// 16 kHz mono samples as a 16-bit PCM WAV file.
+pub fn wav(samples: &[f32]) -> Vec<u8> {
+    let data_len = u32::try_from(samples.len() * 2).unwrap_or(u32::MAX);
+    let mut out = Vec::with_capacity(44 + samples.len() * 2);
+    out.extend_from_slice(b"RIFF");
+    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(b"WAVEfmt ");
+    out.extend_from_slice(&16u32.to_le_bytes());
+    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
+    out.extend_from_slice(&1u16.to_le_bytes()); // mono
+    out.extend_from_slice(&SAMPLE_RATE.to_le_bytes());
+    out.extend_from_slice(&(SAMPLE_RATE * 2).to_le_bytes());
+    out.extend_from_slice(&2u16.to_le_bytes());
+    out.extend_from_slice(&16u16.to_le_bytes());
+    out.extend_from_slice(b"data");
+    out.extend_from_slice(&data_len.to_le_bytes());
+    for s in samples {
+        let v = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out
+}
+
+/// Level of a piece in dBFS (RMS), for the meter.
+pub fn level_db(samples: &[f32]) -> f32 {
+    if samples.is_empty() {
+        return -100.0;
+    }
+    let power = samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32;
+    (10.0 * (power + 1e-10).log10()).max(-100.0)
+}
