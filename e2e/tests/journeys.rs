@@ -22,8 +22,14 @@ const REFERENCE: &str = "D-2026-0417";
 const NOTE: &str = "Mevrouw meldt een huurachterstal van drie maanden bij de \
                     sociale huisvestingsmaatschappij. Afspraak met het CAW volgende week.";
 
-/// What the fake microphone says.
-const SPOKEN: &str = "De huur is zevenhonderd euro per maand. Ik heb een afspraak bij het OCMW.";
+/// What the fake microphone says (two sentences, a pause between them).
+const SPOKEN: [&str; 2] = [
+    "Volgende week dinsdag komt mijn dochter mee naar het kantoor.",
+    "Ik betaal elke maand mijn huur en mijn elektriciteit.",
+];
+/// Word error rate allowed through the browser's capture path (the native engine reaches 0.37
+/// on the same sentences read directly; see `models/tests/engine.rs`).
+const RECORDED_WER_BOUND: f64 = 0.6;
 /// Length of the fake microphone's audio, set once the fixture is made.
 static SPOKEN_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
@@ -44,8 +50,10 @@ async fn run_all() -> anyhow::Result<()> {
     let speech_dir = tempfile::tempdir()?;
     let speech_wav = speech_dir.path().join("gesprek.wav");
     let mut samples = speech_fixtures::silence(1.0);
-    samples.extend(speech_fixtures::speak("nl", SPOKEN)?);
-    samples.extend(speech_fixtures::silence(1.0));
+    for sentence in SPOKEN {
+        samples.extend(speech_fixtures::speak("nl", sentence)?);
+        samples.extend(speech_fixtures::silence(1.0));
+    }
     std::fs::write(&speech_wav, models::audio::wav_bytes(&samples, 16_000))?;
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
@@ -771,14 +779,21 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     click(c, "#record-stop").await?;
     wait_text(c, "#record-status", "Transcript bewaard").await?;
     screenshot(c, "42-transcript").await?;
-    let transcript = flat(&e2e::page::text(c, ".transcripts").await?).to_lowercase();
+    let mut recognised = Vec::new();
+    for segment in c.find_all(fantoccini::Locator::Css(".segment .seg-text")).await? {
+        recognised.push(segment.text().await?);
+    }
+    let recognised = recognised.join(" ");
+    let errors = models::wer::word_errors(&SPOKEN.join(" "), &recognised);
     ensure!(
-        transcript.contains("huur") && transcript.contains("euro"),
-        "the transcript misses what was said: {transcript}"
+        errors.rate() <= RECORDED_WER_BOUND,
+        "WER {:.2} above {RECORDED_WER_BOUND}: {recognised}",
+        errors.rate()
     );
+    let times = e2e::page::text(c, ".segment .seg-time").await?;
     ensure!(
-        transcript.contains("▶ 00:0"),
-        "segments carry no timestamps: {transcript}"
+        times.starts_with("▶ 00:0") && times.contains('–'),
+        "segments carry no timestamps: {times}"
     );
     // Sealed: the audio and the transcript are in IndexedDB, neither in the clear.
     let raw = idb::dump(c).await?;
@@ -787,7 +802,7 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
         "the recording is not stored in the audio store"
     );
     ensure!(
-        !raw.iter().any(|v| v.latin1.contains("RIFF") || v.utf8.to_lowercase().contains("huur")),
+        !raw.iter().any(|v| v.latin1.contains("RIFF") || v.utf8.to_lowercase().contains("dochter")),
         "audio or transcript text is stored in the clear"
     );
     // Click-to-play decrypts the recording and plays the segment.
@@ -810,7 +825,7 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     // A correction keeps the original.
     click(c, ".segment .seg-edit").await?;
     clear_field(c, ".segment .seg-input").await?;
-    type_into(c, ".segment .seg-input", "De huur is 750 euro per maand.").await?;
+    type_into(c, ".segment .seg-input", "Mijn huur is 750 euro per maand.").await?;
     click(c, ".segment .seg-save").await?;
     wait_text(c, ".segment .seg-original", "oorspronkelijk").await?;
     wait_text(c, ".segment .seg-text", "750 euro").await?;
@@ -821,8 +836,8 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     wait_text(c, "body", "750").await?;
     screenshot(c, "44-draft-from-recording").await?;
     // A "nee" contact has no record control.
-    c.back().await?;
-    c.back().await?;
+    click(c, ".top-bar nav a[href='/']").await?;
+    click(c, "#dossier-list a").await?;
     click(c, "#new-contact").await?;
     click(c, "#consent-no").await?;
     wait_text(c, "#consent-status", "nee").await?;
