@@ -79,7 +79,10 @@ pub async fn generate(
 ) -> Result<RecordId, SaveError> {
     let now = clock::now();
     let has_notes = session
-        .with_untracked(|ws| ws.contact(contact).is_some_and(|c| !c.note.trim().is_empty()))
+        .with_untracked(|ws| {
+            ws.contact(contact)
+                .is_some_and(|c| !c.note.trim().is_empty())
+        })
         .unwrap_or(false);
     let notes = if has_notes {
         Some(

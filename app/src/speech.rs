@@ -110,12 +110,13 @@ impl Speech {
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
-        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
-            self.model.set(ModelState::Failed(format!(
-                "De spraakverwerking stopte onverwacht: {}",
-                ev.message()
-            )));
-        });
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |ev: web_sys::ErrorEvent| {
+                self.model.set(ModelState::Failed(format!(
+                    "De spraakverwerking stopte onverwacht: {}",
+                    ev.message()
+                )));
+            });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
         WORKER.set(Some(worker.clone()));
@@ -153,10 +154,7 @@ impl Speech {
                 }));
             }
             WorkerEvent::Failed { message } => {
-                if matches!(
-                    self.model.get_untracked(),
-                    ModelState::Ready { .. }
-                ) {
+                if matches!(self.model.get_untracked(), ModelState::Ready { .. }) {
                     self.error.set(Some(message));
                 } else {
                     self.model.set(ModelState::Failed(message));

@@ -155,7 +155,12 @@ impl Transcript {
     ///
     /// # Errors
     /// [`TranscriptError`] for an unknown segment, an empty or unchanged text.
-    pub fn correct(&mut self, segment: u32, text: &str, now: Timestamp) -> Result<(), TranscriptError> {
+    pub fn correct(
+        &mut self,
+        segment: u32,
+        text: &str,
+        now: Timestamp,
+    ) -> Result<(), TranscriptError> {
         let text = text.trim();
         if text.is_empty() {
             return Err(TranscriptError::Empty);
@@ -246,7 +251,10 @@ mod tests {
             t.correct(2, "Mijn huur is 760 euro.", Timestamp(4)),
             Err(TranscriptError::Unchanged)
         );
-        assert_eq!(t.correct(9, "x", Timestamp(4)), Err(TranscriptError::SegmentNotFound));
+        assert_eq!(
+            t.correct(9, "x", Timestamp(4)),
+            Err(TranscriptError::SegmentNotFound)
+        );
         assert_eq!(t.original(1), None);
     }
 }

@@ -11,12 +11,12 @@ use crate::audit::{AuditEvent, AuditKind};
 use crate::consent::{Channel, ConsentChoice, ConsentError, ProcessingPermit, Revocation};
 use crate::contact::{Contact, ContactError, ContactKind};
 use crate::crypto::{CryptoError, SecretKey, WrappedKey};
+use crate::crypto::{Envelope, KeyRef};
 use crate::dossier::{Dossier, DossierDraft, DossierError};
 use crate::preferences::{Preferences, PreferencesError};
 use crate::record::{PREFERENCES_ID, Record, RecordError, Store, Write};
 use crate::report::{Report, ReportError};
 use crate::search;
-use crate::crypto::{Envelope, KeyRef};
 use crate::transcript::{Transcript, TranscriptError};
 use crate::{RecordId, Timestamp};
 
@@ -438,7 +438,10 @@ impl Workspace {
             .ok_or(WorkspaceError::TranscriptNotFound)?;
         corrected.correct(segment, text, now)?;
         permit.covers(corrected.contact)?;
-        let version = self.transcripts.get(&transcript).map_or(1, |v| v.version + 1);
+        let version = self
+            .transcripts
+            .get(&transcript)
+            .map_or(1, |v| v.version + 1);
         let writes = vec![self.sealed(&Record::Transcript(corrected.clone()), version)?];
         Ok(Change {
             target: transcript,

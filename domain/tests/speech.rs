@@ -58,7 +58,11 @@ fn damaged_or_oversized_bytes_are_refused() {
     assert_eq!(dl.received(), 0, "nothing of a refused piece is kept");
     dl.push(b"abcdefghiX").unwrap();
     assert_eq!(dl.finish(), Err(DownloadError::Digest));
-    assert_eq!(dl.received(), 0, "a damaged file is dropped, the next try starts over");
+    assert_eq!(
+        dl.received(),
+        0,
+        "a damaged file is dropped, the next try starts over"
+    );
     assert_eq!(
         dl.accept_response(416, None),
         Err(DownloadError::Status(416))
@@ -72,10 +76,7 @@ fn damaged_or_oversized_bytes_are_refused() {
 #[test]
 fn retries_back_off_up_to_half_a_minute() {
     let waits: Vec<u32> = (1..=8).map(retry_wait_ms).collect();
-    assert_eq!(
-        waits,
-        [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]
-    );
+    assert_eq!(waits, [1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
 }
 
 #[test]

@@ -422,7 +422,10 @@ mod reports {
         assert!(change.writes.iter().any(|w| w.store == Store::Audio));
         db.write(&change.writes);
         ws.apply(change);
-        assert!(!db.contains_text("stemmen van het gesprek"), "audio is sealed");
+        assert!(
+            !db.contains_text("stemmen van het gesprek"),
+            "audio is sealed"
+        );
         let sealed = db.0.get(&("audio", t.id.to_string())).unwrap().clone();
         assert_eq!(ws.open_audio(t.id, &sealed).unwrap(), wav);
         let mut flipped = sealed.clone();

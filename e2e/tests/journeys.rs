@@ -774,13 +774,19 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     let spoken = SPOKEN_MS.load(std::sync::atomic::Ordering::Relaxed);
     tokio::time::sleep(std::time::Duration::from_millis(spoken + 1500)).await;
     let elapsed = e2e::page::text(c, "#record-elapsed").await?;
-    ensure!(elapsed != "00:00", "the elapsed time did not run: {elapsed}");
+    ensure!(
+        elapsed != "00:00",
+        "the elapsed time did not run: {elapsed}"
+    );
     screenshot(c, "41-recording").await?;
     click(c, "#record-stop").await?;
     wait_text(c, "#record-status", "Transcript bewaard").await?;
     screenshot(c, "42-transcript").await?;
     let mut recognised = Vec::new();
-    for segment in c.find_all(fantoccini::Locator::Css(".segment .seg-text")).await? {
+    for segment in c
+        .find_all(fantoccini::Locator::Css(".segment .seg-text"))
+        .await?
+    {
         recognised.push(segment.text().await?);
     }
     let recognised = recognised.join(" ");
@@ -802,7 +808,8 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
         "the recording is not stored in the audio store"
     );
     ensure!(
-        !raw.iter().any(|v| v.latin1.contains("RIFF") || v.utf8.to_lowercase().contains("dochter")),
+        !raw.iter()
+            .any(|v| v.latin1.contains("RIFF") || v.utf8.to_lowercase().contains("dochter")),
         "audio or transcript text is stored in the clear"
     );
     // Click-to-play decrypts the recording and plays the segment.
@@ -817,7 +824,10 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
             )
             .await?;
         if playing.as_bool() == Some(true) || tokio::time::Instant::now() > deadline {
-            ensure!(playing.as_bool() == Some(true), "playing the segment failed");
+            ensure!(
+                playing.as_bool() == Some(true),
+                "playing the segment failed"
+            );
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
@@ -842,6 +852,11 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     click(c, "#consent-no").await?;
     wait_text(c, "#consent-status", "nee").await?;
     absent(c, "#record-start", "a \"nee\" contact offers recording").await?;
-    absent(c, "#record-upload", "a \"nee\" contact offers transcription").await?;
+    absent(
+        c,
+        "#record-upload",
+        "a \"nee\" contact offers transcription",
+    )
+    .await?;
     Ok(())
 }

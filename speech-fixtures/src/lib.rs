@@ -51,7 +51,9 @@ pub fn speak(voice: &str, text: &str) -> Result<Vec<f32>, FixtureError> {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         ));
     }
-    Ok(models::audio::to_16k(&models::audio::read_wav(&out.stdout)?))
+    Ok(models::audio::to_16k(&models::audio::read_wav(
+        &out.stdout,
+    )?))
 }
 
 /// `seconds` of digital silence.

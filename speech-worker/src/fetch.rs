@@ -3,7 +3,9 @@
 use js_sys::{Promise, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Cache, DedicatedWorkerGlobalScope, ReadableStreamDefaultReader, Request, RequestInit, Response};
+use web_sys::{
+    Cache, DedicatedWorkerGlobalScope, ReadableStreamDefaultReader, Request, RequestInit, Response,
+};
 
 /// The Cache Storage bucket that holds model files (one entry per model file URL).
 pub const MODEL_CACHE: &str = "zorgvuldig-modellen-v1";
@@ -42,7 +44,9 @@ pub async fn get(url: &str, range: Option<&str>) -> Result<Response, String> {
 
 /// The next piece of a response body, or `None` at its end.
 pub async fn next_chunk(reader: &ReadableStreamDefaultReader) -> Result<Option<Vec<u8>>, String> {
-    let result = JsFuture::from(reader.read()).await.map_err(|e| describe(&e))?;
+    let result = JsFuture::from(reader.read())
+        .await
+        .map_err(|e| describe(&e))?;
     let done = js_sys::Reflect::get(&result, &"done".into())
         .map_err(|e| describe(&e))?
         .as_bool()
@@ -90,7 +94,9 @@ pub async fn cached(cache: &Cache, url: &str) -> Result<Option<Vec<u8>>, String>
 
 /// URLs of every cached entry.
 pub async fn cached_urls(cache: &Cache) -> Result<Vec<String>, String> {
-    let keys = JsFuture::from(cache.keys()).await.map_err(|e| describe(&e))?;
+    let keys = JsFuture::from(cache.keys())
+        .await
+        .map_err(|e| describe(&e))?;
     Ok(js_sys::Array::from(&keys)
         .iter()
         .filter_map(|r| r.dyn_into::<Request>().ok())
@@ -101,8 +107,7 @@ pub async fn cached_urls(cache: &Cache) -> Result<Vec<String>, String> {
 /// Stores `bytes` under `url`.
 pub async fn store(cache: &Cache, url: &str, bytes: &[u8]) -> Result<(), String> {
     let body = Uint8Array::from(bytes);
-    let response =
-        Response::new_with_opt_buffer_source(Some(&body)).map_err(|e| describe(&e))?;
+    let response = Response::new_with_opt_buffer_source(Some(&body)).map_err(|e| describe(&e))?;
     JsFuture::from(cache.put_with_str(url, &response))
         .await
         .map_err(|e| describe(&e))?;
@@ -131,7 +136,11 @@ pub fn now_ms() -> f64 {
         .ok()
         .and_then(|p| {
             let now = js_sys::Reflect::get(&p, &"now".into()).ok()?;
-            now.dyn_into::<js_sys::Function>().ok()?.call0(&p).ok()?.as_f64()
+            now.dyn_into::<js_sys::Function>()
+                .ok()?
+                .call0(&p)
+                .ok()?
+                .as_f64()
         })
         .unwrap_or_else(js_sys::Date::now)
 }

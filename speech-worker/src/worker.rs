@@ -191,9 +191,9 @@ fn load(catalogue: String) {
 
 async fn load_model(catalogue_url: &str) -> Result<(), String> {
     let started = fetch::now_ms();
-    let cache = fetch::model_cache().await.map_err(|e| {
-        format!("De browser laat geen opslag voor het spraakmodel toe ({e}).")
-    })?;
+    let cache = fetch::model_cache()
+        .await
+        .map_err(|e| format!("De browser laat geen opslag voor het spraakmodel toe ({e})."))?;
     let offer = match catalogue(catalogue_url).await {
         Ok(offer) => offer,
         Err(err) => return load_offline(&cache, started, &err).await,
@@ -286,9 +286,13 @@ async fn download(offer: ModelOffer) -> Result<Vec<u8>, String> {
     loop {
         let result = fetch_rest(&mut dl).await;
         if result.is_ok() && dl.is_complete() {
-            return dl.finish().map_err(|e| format!("{}.", capitalise(&e.to_string())));
+            return dl
+                .finish()
+                .map_err(|e| format!("{}.", capitalise(&e.to_string())));
         }
-        let reason = result.err().unwrap_or_else(|| "de verbinding viel weg".to_owned());
+        let reason = result
+            .err()
+            .unwrap_or_else(|| "de verbinding viel weg".to_owned());
         attempt += 1;
         if attempt >= MAX_ATTEMPTS {
             let received = dl.received();

@@ -78,8 +78,18 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         std::fs::remove_dir_all(&bindgen_dir)?;
     }
     // The app is size-bound (it is the first download); the speech worker is speed-bound.
-    let app = bindgen(&built.join("zorgvuldig-app.wasm"), &bindgen_dir, "app", "-Oz")?;
-    let speech = bindgen(&built.join("speech_worker.wasm"), &bindgen_dir, "speech", "-O3")?;
+    let app = bindgen(
+        &built.join("zorgvuldig-app.wasm"),
+        &bindgen_dir,
+        "app",
+        "-Oz",
+    )?;
+    let speech = bindgen(
+        &built.join("speech_worker.wasm"),
+        &bindgen_dir,
+        "speech",
+        "-O3",
+    )?;
 
     let staging = out.with_extension("tmp");
     if staging.exists() {
@@ -165,7 +175,14 @@ struct Bound {
 fn bindgen(wasm: &Path, dir: &Path, name: &str, level: &str) -> anyhow::Result<Bound> {
     let out_dir = dir.join(name);
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--no-typescript", "--out-name", name, "--out-dir"])
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            name,
+            "--out-dir",
+        ])
         .arg(&out_dir)
         .arg(wasm))?;
     ensure!(

@@ -82,7 +82,9 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
             })
             .unwrap_or(Ok(()));
         if let Err(err) = result {
-            error.set(Some(format!("De spraakverwerking is niet bereikbaar: {err}")));
+            error.set(Some(format!(
+                "De spraakverwerking is niet bereikbaar: {err}"
+            )));
         }
     };
 
@@ -194,7 +196,11 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
     };
     let pause = move |_| {
         let paused = phase.get_untracked() == Phase::Recording;
-        phase.set(if paused { Phase::Paused } else { Phase::Recording });
+        phase.set(if paused {
+            Phase::Paused
+        } else {
+            Phase::Recording
+        });
         spawn_local(async move {
             if let Err(err) = recorder::set_paused(paused).await {
                 error.set(Some(format!("Pauzeren lukte niet: {err}")));
@@ -273,7 +279,12 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
     };
     let busy = move || matches!(phase.get(), Phase::Finishing | Phase::Saving);
     let running = move || matches!(phase.get(), Phase::Recording | Phase::Paused);
-    let meter_width = move || format!("width: {:.0}%", ((level.get() + 60.0) / 60.0 * 100.0).clamp(0.0, 100.0));
+    let meter_width = move || {
+        format!(
+            "width: {:.0}%",
+            ((level.get() + 60.0) / 60.0 * 100.0).clamp(0.0, 100.0)
+        )
+    };
 
     view! {
         <Show when=allowed>

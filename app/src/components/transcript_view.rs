@@ -51,7 +51,12 @@ async fn audio_url(session: Session, transcript: RecordId) -> Result<String, Str
 }
 
 /// Plays `start_ms..end_ms` of the recording.
-async fn play(session: Session, transcript: RecordId, start_ms: u64, end_ms: u64) -> Result<(), String> {
+async fn play(
+    session: Session,
+    transcript: RecordId,
+    start_ms: u64,
+    end_ms: u64,
+) -> Result<(), String> {
     let url = audio_url(session, transcript).await?;
     let player = match PLAYER.with_borrow(Clone::clone) {
         Some(p) => p,
