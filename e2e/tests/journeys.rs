@@ -845,6 +845,29 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     wait_text(c, ".disclosure", "Uitschrijven van de opname: ja").await?;
     wait_text(c, "body", "750").await?;
     screenshot(c, "44-draft-from-recording").await?;
+    // Revoking consent while recording stops the recording at once and keeps nothing of it.
+    click(c, ".top-bar nav a[href='/']").await?;
+    click(c, "#dossier-list a").await?;
+    click(c, "#new-contact").await?;
+    click(c, "#consent-yes").await?;
+    wait_text(c, "#model-status", "klaar").await?;
+    click(c, "#record-start").await?;
+    find(c, "#record-stop").await?;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    click(c, "#revoke").await?;
+    click(c, "#revoke-confirm").await?;
+    wait_text(c, "#record-stopped", "Opname gestopt").await?;
+    absent(c, "#record-stop", "the recording runs on after revocation").await?;
+    let audio = idb::dump(c)
+        .await?
+        .into_iter()
+        .filter(|v| v.store == "audio")
+        .count();
+    ensure!(
+        audio == 1,
+        "a revoked recording was stored ({audio} recordings)"
+    );
+    screenshot(c, "45-revoked-while-recording").await?;
     // A "nee" contact has no record control.
     click(c, ".top-bar nav a[href='/']").await?;
     click(c, "#dossier-list a").await?;

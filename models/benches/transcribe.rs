@@ -3,7 +3,12 @@
 //! `templates/eval/`, worker voice `nl`, client voice `nl+f2`), next to faster-whisper on the
 //! same weights and audio in the same run.
 //!
-//! `cargo bench -p models --bench transcribe -- [--limit N] [--no-peer] [--dense]`
+//! `cargo bench -p models --bench transcribe -- [--set espeak|fillets] [--limit N] [--no-peer] [--dense]`
+//!
+//! `--set fillets` uses real recorded Dutch speech instead: the Dutch voice dub of Fish Fillets
+//! NG from Debian (`fillets-ng-data-nl`, two actors, ~96 minutes) with its Dutch subtitles as
+//! reference, one recording per game level (`--limit` counts levels). It is fetched with
+//! `apt-get download` into `.tools/fillets` on first use and converted with sox.
 //!
 //! Needs `models/weights/` (`cargo xtask weights`) and espeak-ng; the peer is installed into
 //! `.tools/peer-venv` from PyPI on first use. Fixtures are generated into a temporary directory
@@ -60,6 +65,116 @@ fn fixtures(dir: &Path, limit: usize) -> Vec<Fixture> {
             }
         })
         .collect()
+}
+
+/// The Dutch voice dub of Fish Fillets NG (Debian `fillets-ng-data-nl`, GPL-2) with its Dutch
+/// subtitles (`fillets-ng-data`), unpacked into `.tools/fillets` on first use.
+fn fillets_root() -> PathBuf {
+    let dir = root().join(".tools/fillets");
+    let games = dir.join("usr/share/games/fillets-ng");
+    if games.join("sound").is_dir() && games.join("script").is_dir() {
+        return games;
+    }
+    std::fs::create_dir_all(&dir).unwrap();
+    eprintln!(
+        "fetching fillets-ng-data-nl and fillets-ng-data from Debian into {}",
+        dir.display()
+    );
+    let ok = Command::new("apt-get")
+        .args(["download", "fillets-ng-data-nl", "fillets-ng-data"])
+        .current_dir(&dir)
+        .status()
+        .unwrap();
+    assert!(ok.success(), "apt-get download failed");
+    for deb in std::fs::read_dir(&dir).unwrap() {
+        let deb = deb.unwrap().path();
+        if deb.extension().is_some_and(|e| e == "deb") {
+            let ok = Command::new("dpkg-deb")
+                .arg("-x")
+                .arg(&deb)
+                .arg(&dir)
+                .status()
+                .unwrap();
+            assert!(ok.success(), "dpkg-deb -x {} failed", deb.display());
+            std::fs::remove_file(deb).unwrap();
+        }
+    }
+    games
+}
+
+/// Dutch subtitle lines of one level: clip id → text.
+fn fillets_dialogs(lua: &str) -> std::collections::HashMap<String, String> {
+    let quoted = |line: &str, prefix: &str| {
+        let rest = line.trim().strip_prefix(prefix)?;
+        let end = rest.rfind("\")")?;
+        Some(rest[..end].replace("\\\"", "\"").replace("\\n", " "))
+    };
+    let mut out = std::collections::HashMap::new();
+    let mut id = None;
+    for line in lua.lines() {
+        if let Some(rest) = line.trim().strip_prefix("dialogId(\"") {
+            id = rest.split('"').next().map(str::to_owned);
+        } else if let (Some(text), Some(current)) = (quoted(line, "dialogStr(\""), id.take()) {
+            out.insert(current, text);
+        }
+    }
+    out
+}
+
+/// Real recorded Dutch speech: per level of the game, every voiced clip that has a Dutch
+/// subtitle, in file-name order, 0.6 s apart, as one recording (like a conversation).
+fn fillets_fixtures(dir: &Path, limit: usize) -> Vec<Fixture> {
+    let games = fillets_root();
+    let mut levels: Vec<String> = std::fs::read_dir(games.join("sound"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("nl").is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    levels.sort();
+    let mut out = Vec::new();
+    for level in levels.into_iter().take(limit) {
+        let Ok(lua) = std::fs::read_to_string(games.join(format!("script/{level}/dialogs_nl.lua")))
+        else {
+            continue;
+        };
+        let dialogs = fillets_dialogs(&lua);
+        let mut clips: Vec<PathBuf> = std::fs::read_dir(games.join(format!("sound/{level}/nl")))
+            .unwrap()
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ogg"))
+            .collect();
+        clips.sort();
+        let (mut samples, mut reference) = (vec![0.0f32; 8_000], Vec::new());
+        for clip in clips {
+            let id = clip.file_stem().unwrap().to_string_lossy().into_owned();
+            let Some(text) = dialogs.get(&id) else {
+                continue;
+            };
+            let wav = Command::new("sox")
+                .arg(&clip)
+                .args(["-t", "wav", "-r", "16000", "-c", "1", "-b", "16", "-"])
+                .output()
+                .unwrap();
+            assert!(wav.status.success(), "sox cannot read {}", clip.display());
+            samples.extend(models::audio::read_wav(&wav.stdout).unwrap().samples);
+            samples.extend(vec![0.0f32; 9_600]);
+            reference.push(text.clone());
+        }
+        if reference.is_empty() {
+            continue;
+        }
+        let wav = dir.join(format!("{level}.wav"));
+        std::fs::write(&wav, models::audio::wav_bytes(&samples, 16_000)).unwrap();
+        out.push(Fixture {
+            name: format!("fillets/{level}"),
+            wav,
+            samples,
+            reference: reference.join(" "),
+        });
+    }
+    out
 }
 
 fn peer_python() -> Option<PathBuf> {
@@ -157,7 +272,15 @@ fn main() {
     drop(bytes);
 
     let dir = tempfile::tempdir().unwrap();
-    let fixtures = fixtures(dir.path(), limit);
+    let set = args
+        .iter()
+        .position(|a| a == "--set")
+        .and_then(|i| args.get(i + 1))
+        .map_or("espeak", String::as_str);
+    let fixtures = match set {
+        "fillets" => fillets_fixtures(dir.path(), limit),
+        _ => fixtures(dir.path(), limit),
+    };
     let peer = if with_peer { peer_python() } else { None };
     let peer_results: Vec<(String, f64)> = match &peer {
         Some(python) => {

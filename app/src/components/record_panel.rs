@@ -286,7 +286,17 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
         )
     };
 
+    // After a revocation the panel is gone; what happened to a running recording stays said.
+    let stopped_notice = move || {
+        if allowed() {
+            return None;
+        }
+        notice
+            .get()
+            .map(|n| view! { <p class="notice" id="record-stopped" role="status">{n}</p> })
+    };
     view! {
+        {stopped_notice}
         <Show when=allowed>
             <div class="card record-panel">
                 <h2>"Opname"</h2>
