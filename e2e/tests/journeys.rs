@@ -32,6 +32,8 @@ const SPOKEN: [&str; 2] = [
 const RECORDED_WER_BOUND: f64 = 0.6;
 /// Length of the fake microphone's audio, set once the fixture is made.
 static SPOKEN_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+/// The fixture as a file, for the upload step.
+static SPEECH_WAV: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
 
 type Journey =
     for<'a> fn(&'a Browser, &'a str) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
@@ -56,6 +58,7 @@ async fn run_all() -> anyhow::Result<()> {
     }
     std::fs::write(&speech_wav, models::audio::wav_bytes(&samples, 16_000))?;
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
+    SPEECH_WAV.set(speech_wav.clone()).ok();
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
     let journeys: [(&str, Journey); 6] = [
         (
@@ -840,7 +843,23 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     wait_text(c, ".segment .seg-original", "oorspronkelijk").await?;
     wait_text(c, ".segment .seg-text", "750 euro").await?;
     screenshot(c, "43-corrected").await?;
-    // A draft from the recording alone (no notes), with the model in the disclosure.
+    // An audio file is a second way in: the same fixture, uploaded, becomes a second transcript.
+    let upload = SPEECH_WAV.get().context("fixture path")?;
+    find(c, "#record-upload")
+        .await?
+        .send_keys(&upload.display().to_string())
+        .await?;
+    let deadline = tokio::time::Instant::now() + e2e::page::WAIT;
+    while count(c, ".transcripts .transcript").await? < 2 {
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "the uploaded file was not transcribed: {}",
+            e2e::page::text(c, ".record-panel").await?
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    wait_text(c, "#record-status", "Transcript bewaard").await?;
+    // A draft from the recordings alone (no notes), with the model in the disclosure.
     click(c, "#generate-report").await?;
     wait_text(c, ".disclosure", "Uitschrijven van de opname: ja").await?;
     wait_text(c, "body", "750").await?;
@@ -864,8 +883,8 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
         .filter(|v| v.store == "audio")
         .count();
     ensure!(
-        audio == 1,
-        "a revoked recording was stored ({audio} recordings)"
+        audio == 2,
+        "expected the two earlier recordings only, found {audio}: the revoked one was stored"
     );
     screenshot(c, "45-revoked-while-recording").await?;
     // A "nee" contact has no record control.
