@@ -164,7 +164,7 @@ pub async fn decode(bytes: &[u8]) -> Result<Vec<f32>, String> {
             .map_err(|e| describe(&e))?,
     )
     .await
-    .map_err(|e| format!("dit bestand kon niet als geluid gelezen worden ({e})"));
+    .map_err(|e| format!("Dit bestand kon niet als geluid gelezen worden ({e})."));
     let _ = context.close();
     let decoded: web_sys::AudioBuffer = decoded?.unchecked_into();
     let channels = decoded.number_of_channels();

@@ -34,10 +34,7 @@ fn transcript() -> anyhow::Result<String> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run())
+    e2e::block_on(run())
 }
 
 async fn run() -> anyhow::Result<()> {

@@ -67,10 +67,7 @@ fn chromium_rss() -> Vec<u64> {
 }
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run())
+    e2e::block_on(run())
 }
 
 async fn run() -> anyhow::Result<()> {

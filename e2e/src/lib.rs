@@ -10,3 +10,15 @@ pub mod browser;
 pub mod idb;
 pub mod page;
 pub mod server;
+
+/// Runs a journey or bench on a multi-threaded Tokio runtime (the relay and WebDriver client
+/// need one).
+///
+/// # Errors
+/// When the runtime cannot start, or what `future` returns.
+pub fn block_on<F: Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Result<()> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(future)
+}

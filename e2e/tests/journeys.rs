@@ -39,10 +39,7 @@ type Journey =
     for<'a> fn(&'a Browser, &'a str) -> Pin<Box<dyn Future<Output = anyhow::Result<()>> + 'a>>;
 
 fn main() -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(run_all())
+    e2e::block_on(run_all())
 }
 
 async fn run_all() -> anyhow::Result<()> {

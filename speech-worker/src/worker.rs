@@ -286,9 +286,7 @@ async fn download(offer: ModelOffer) -> Result<Vec<u8>, String> {
     loop {
         let result = fetch_rest(&mut dl).await;
         if result.is_ok() && dl.is_complete() {
-            return dl
-                .finish()
-                .map_err(|e| format!("{}.", capitalise(&e.to_string())));
+            return dl.finish().map_err(|e| format!("Download mislukt: {e}."));
         }
         let reason = result
             .err()
@@ -338,14 +336,6 @@ async fn fetch_rest(dl: &mut ResumableDownload) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The size of this worker's WebAssembly memory.

@@ -246,7 +246,7 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
                 }
                 Err(err) => {
                     phase.set(Phase::Idle);
-                    error.set(Some(format!("{}.", capitalise(&err))));
+                    error.set(Some(err));
                 }
             }
         });
@@ -353,12 +353,4 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
             </div>
         </Show>
     }
-}
-
-fn capitalise(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
