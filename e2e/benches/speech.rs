@@ -1,9 +1,10 @@
-//! `cargo bench -p e2e --bench speech -- [--limit N] [--pace P]` (after `cargo xtask dist` and
-//! `cargo xtask weights`): the speech engine in headless Chromium, in the app's real Web Worker,
+//! `cargo bench -p e2e --bench speech -- [--set espeak|fillets] [--limit N] [--pace P] [--no-peer]`
+//! (after `cargo xtask dist` and `cargo xtask weights`): the speech engine in headless Chromium, in the app's real Web Worker,
 //! loading the model through the real download path from the real relay.
 //!
 //! Fixtures are the annotated conversations spoken by espeak-ng (see `speech-fixtures`),
-//! served next to the app from a temporary copy of `dist/`. Prints per fixture the real-time
+//! or real recorded speech with `--set fillets`, served next to the app from a temporary copy
+//! of `dist/`. faster-whisper then runs natively on the same audio (see `speech-fixtures`). Prints per fixture the real-time
 //! factor, the time from "stop" to the complete transcript, the worker's WebAssembly memory
 //! and the word error rate; and the peak resident memory of the largest Chromium process (the
 //! renderer that runs the page and its worker) and of all of them together (an upper bound:
@@ -73,18 +74,19 @@ fn main() -> anyhow::Result<()> {
 async fn run() -> anyhow::Result<()> {
     let limit: usize = arg("--limit").map_or(Ok(4), |v| v.parse())?;
     let pace: f64 = arg("--pace").map_or(Ok(0.0), |v| v.parse())?;
-    let conversations = speech_fixtures::conversations(limit)?;
+    let set = arg("--set").unwrap_or_else(|| "espeak".into());
+    let with_peer = !std::env::args().any(|a| a == "--no-peer");
+    let conversations = speech_fixtures::set(&set, limit)?;
     let site = tempfile::tempdir()?;
     copy_dir(&dist_dir(), site.path())?;
     std::fs::create_dir_all(site.path().join("bench-audio"))?;
-    let mut urls = Vec::new();
-    for conv in &conversations {
-        let name = format!("{}.wav", conv.name.trim_end_matches(".toml"));
-        std::fs::write(
-            site.path().join("bench-audio").join(&name),
-            models::audio::wav_bytes(&conv.samples, 16_000),
-        )?;
+    let (mut urls, mut wavs) = (Vec::new(), Vec::new());
+    for (i, conv) in conversations.iter().enumerate() {
+        let name = format!("{i:03}.wav");
+        let path = site.path().join("bench-audio").join(&name);
+        std::fs::write(&path, models::audio::wav_bytes(&conv.samples, 16_000))?;
         urls.push(format!("/bench-audio/{name}"));
+        wavs.push(path);
     }
     let relay = Relay::start(site.path())?;
     let driver = Driver::start()?;
@@ -152,7 +154,7 @@ async fn run() -> anyhow::Result<()> {
         let e = word_errors(&conv.reference, result["text"].as_str().unwrap_or(""));
         println!(
             "{:<34} {:>8.1} {:>8.1} {:>6.3} {:>9.0} {:>8.0} {:>7.1}",
-            conv.name.trim_end_matches(".toml"),
+            conv.name,
             a,
             w,
             w / a,
@@ -178,5 +180,19 @@ async fn run() -> anyhow::Result<()> {
     );
     browser.close().await?;
     relay.stop().await;
+    if with_peer && let Some(peer) = speech_fixtures::peer::transcribe(&wavs)? {
+        let seconds: f64 = peer.iter().map(|p| p.seconds).sum();
+        let errors = peer
+            .iter()
+            .zip(&conversations)
+            .map(|(p, conv)| word_errors(&conv.reference, &p.text))
+            .fold(WordErrors::default(), |a, b| a + b);
+        println!(
+            "peer faster-whisper (native, int8, 2 threads), same audio: RTF {:.3}, WER {:.1} %; browser / peer time {:.2}×",
+            seconds / audio,
+            errors.rate() * 100.0,
+            wall / seconds
+        );
+    }
     Ok(())
 }

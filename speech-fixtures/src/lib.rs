@@ -1,8 +1,12 @@
-//! Dutch speech fixtures: espeak-ng reading text, and the annotated worker–client
-//! conversations of `templates/eval/` read by two voices (worker `nl`, client `nl+f2`).
+//! Dutch speech fixtures for tests and benches: espeak-ng reading text, the annotated
+//! worker–client conversations of `templates/eval/` read by two voices (worker `nl`, client
+//! `nl+f2`), real recorded speech ([`fillets`]), and the faster-whisper peer ([`peer`]).
 //!
 //! Whisper base understands espeak-ng Dutch far better slow and with gaps between words, so
 //! the voices run at 90 words a minute with 60 ms between words. Everything is 16 kHz mono.
+
+pub mod fillets;
+pub mod peer;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -24,12 +28,32 @@ pub enum FixtureError {
     /// The conversations cannot be read.
     #[error(transparent)]
     Conversations(#[from] templates::evaluation::EvalError),
+    /// A tool (apt-get, dpkg-deb, sox, python) failed.
+    #[error("{0}")]
+    Tool(String),
 }
 
-/// A spoken conversation and the words it says.
+/// `.tools/` at the workspace root, where fetched data and tools live (never committed).
+pub fn tools_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../.tools")
+}
+
+/// A named fixture set: `espeak` (the spoken conversations) or `fillets` (real speech, one
+/// recording per game level); `limit` counts recordings.
+///
+/// # Errors
+/// As [`conversations`] and [`fillets::levels`].
+pub fn set(name: &str, limit: usize) -> Result<Vec<Fixture>, FixtureError> {
+    match name {
+        "fillets" => fillets::levels(limit),
+        _ => conversations(limit),
+    }
+}
+
+/// A recording and the words it says.
 #[derive(Debug, Clone)]
-pub struct SpokenConversation {
-    /// File stem of the conversation.
+pub struct Fixture {
+    /// Name of the recording.
     pub name: String,
     /// 16 kHz mono samples.
     pub samples: Vec<f32>,
@@ -71,7 +95,7 @@ pub fn conversations_dir() -> PathBuf {
 ///
 /// # Errors
 /// When the conversations cannot be read or espeak-ng fails.
-pub fn conversations(limit: usize) -> Result<Vec<SpokenConversation>, FixtureError> {
+pub fn conversations(limit: usize) -> Result<Vec<Fixture>, FixtureError> {
     let mut out = Vec::new();
     for (name, conv) in templates::evaluation::load_dir(&conversations_dir())?
         .into_iter()
@@ -89,8 +113,8 @@ pub fn conversations(limit: usize) -> Result<Vec<SpokenConversation>, FixtureErr
             samples.extend(silence(0.7));
             reference.push(seg.text);
         }
-        out.push(SpokenConversation {
-            name,
+        out.push(Fixture {
+            name: name.trim_end_matches(".toml").to_owned(),
             samples,
             reference: reference.join(" "),
         });
