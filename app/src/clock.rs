@@ -50,3 +50,9 @@ pub fn local_date(ts: Timestamp) -> Option<extract::Date> {
 pub fn iso_day(ts: Timestamp) -> String {
     local_date(ts).map_or_else(|| "datum".to_owned(), |d| d.iso())
 }
+
+/// A position in a recording, `mm:ss`.
+pub fn position(ms: u64) -> String {
+    let s = ms / 1000;
+    format!("{:02}:{:02}", s / 60, s % 60)
+}

@@ -44,14 +44,6 @@ fn context() -> Result<AudioContext, String> {
     AudioContext::new_with_context_options(&options).map_err(|e| describe(&e))
 }
 
-fn worklet_url() -> Option<String> {
-    web_sys::window()?
-        .document()?
-        .query_selector("meta[name='zorgvuldig-capture']")
-        .ok()??
-        .get_attribute("content")
-}
-
 /// Starts capturing the microphone; `on_piece` receives every 100 ms of 16 kHz mono samples.
 ///
 /// # Errors
@@ -81,7 +73,8 @@ pub async fn start(on_piece: impl FnMut(Vec<f32>) + 'static) -> Result<(), Strin
         .map_err(|e| format!("geen toegang tot de microfoon ({e})"))?
         .unchecked_into();
     let context = context()?;
-    let url = worklet_url().ok_or("de opnamemodule ontbreekt in deze versie van de app")?;
+    let url = crate::speech::meta_content("zorgvuldig-capture")
+        .ok_or("de opnamemodule ontbreekt in deze versie van de app")?;
     wait(
         context
             .audio_worklet()

@@ -81,10 +81,11 @@ pub fn use_speech() -> Speech {
     expect_context::<Speech>()
 }
 
-fn worker_url() -> Option<String> {
+/// The `content` of `<meta name="NAME">`: where the packager put an asset.
+pub fn meta_content(name: &str) -> Option<String> {
     web_sys::window()?
         .document()?
-        .query_selector("meta[name='zorgvuldig-speech-worker']")
+        .query_selector(&format!("meta[name='{name}']"))
         .ok()??
         .get_attribute("content")
 }
@@ -94,7 +95,8 @@ impl Speech {
         if let Some(worker) = WORKER.with_borrow(Clone::clone) {
             return Ok(worker);
         }
-        let url = worker_url().ok_or("de spraakverwerking ontbreekt in deze versie van de app")?;
+        let url = meta_content("zorgvuldig-speech-worker")
+            .ok_or("de spraakverwerking ontbreekt in deze versie van de app")?;
         let options = WorkerOptions::new();
         options.set_type(WorkerType::Module);
         let worker = Worker::new_with_options(&url, &options)

@@ -36,11 +36,6 @@ struct Take {
     finish_sent: bool,
 }
 
-fn clock_text(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{:02}:{:02}", s / 60, s % 60)
-}
-
 /// The record control. Shown only while the contact's consent allows recording; revoking
 /// consent stops a running recording at once and keeps nothing of it.
 #[component]
@@ -149,7 +144,7 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
                     phase.set(Phase::Idle);
                     notice.set(Some(format!(
                         "Transcript bewaard: {count} fragmenten uit {} opname, klaar {:.1} s na het stoppen.",
-                        clock_text(finished.audio_ms),
+                        clock::position(finished.audio_ms),
                         finished.finish_ms as f64 / 1000.0
                     )));
                 }
@@ -326,7 +321,7 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
                         <button type="button" class="primary" id="record-stop" on:click=stop>"■ Stoppen"</button>
                         <span class="level" aria-hidden="true"><span id="record-level" style=meter_width></span></span>
                     </Show>
-                    <span id="record-elapsed" class="muted">{move || clock_text(elapsed_ms.get())}</span>
+                    <span id="record-elapsed" class="muted">{move || clock::position(elapsed_ms.get())}</span>
                 </div>
                 <p class="muted" id="record-status" role="status">
                     {move || match phase.get() {
@@ -346,7 +341,7 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
                 <Show when=move || phase.get() != Phase::Idle>
                     <ol class="live-transcript" id="live-transcript">
                         {move || speech.live.get().into_iter().map(|s| view! {
-                            <li><span class="seg-time">{format!("{}–{}", clock_text(s.start_ms), clock_text(s.end_ms))}</span>" "{s.text}</li>
+                            <li><span class="seg-time">{format!("{}–{}", clock::position(s.start_ms), clock::position(s.end_ms))}</span>" "{s.text}</li>
                         }).collect_view()}
                     </ol>
                 </Show>

@@ -22,11 +22,6 @@ thread_local! {
     static PLAYER: RefCell<Option<web_sys::HtmlAudioElement>> = const { RefCell::new(None) };
 }
 
-fn clock_text(ms: u64) -> String {
-    let s = ms / 1000;
-    format!("{:02}:{:02}", s / 60, s % 60)
-}
-
 /// Decrypts the recording of `transcript` (once) and returns a `blob:` URL for it.
 async fn audio_url(session: Session, transcript: RecordId) -> Result<String, String> {
     if let Some(url) = AUDIO_URLS.with_borrow(|m| m.get(&transcript).cloned()) {
@@ -131,7 +126,7 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
     let duration = transcript
         .audio
         .as_ref()
-        .map(|a| clock_text(a.duration_ms))
+        .map(|a| clock::position(a.duration_ms))
         .unwrap_or_default();
     let id = transcript.id;
     let heading = format!(
@@ -177,7 +172,7 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
             view! {
                 <li class="segment" data-segment=segment.to_string()>
                     <button type="button" class="seg-time link" title="Beluisteren" on:click=on_play>
-                        {format!("▶ {}–{}", clock_text(start), clock_text(end))}
+                        {format!("▶ {}–{}", clock::position(start), clock::position(end))}
                     </button>
                     <Show
                         when=move || editing.get()
