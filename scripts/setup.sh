@@ -27,7 +27,7 @@ ensure_wasm_target() {
 ensure_wasm_bindgen() {
   local want have
   want="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' "$ROOT/Cargo.lock")"
-  have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }')"
+  have="$(wasm-bindgen --version 2>/dev/null | awk '{ print $2 }' || true)"
   if [ "$have" != "$want" ]; then
     log "installing wasm-bindgen-cli $want (found: ${have:-none}; takes a few minutes once)"
     cargo install wasm-bindgen-cli --version "$want"
