@@ -13,6 +13,9 @@
 //! - [`transcript`]: the segments reports point to, sealed with the contact's key;
 //! - [`speech`]: the messages between the app and its speech worker, and the resumable,
 //!   checked model download;
+//! - [`sync`]: end-to-end-encrypted sync between a worker's devices (wire format, device state,
+//!   pairing);
+//! - [`share`]: share links through which a client reads their own validated report;
 //! - [`audit`]: the append-only audit log of a dossier;
 //! - [`preferences`]: worker settings such as the auto-lock delay.
 
@@ -26,7 +29,9 @@ pub mod preferences;
 pub mod record;
 pub mod report;
 pub mod search;
+pub mod share;
 pub mod speech;
+pub mod sync;
 pub mod transcript;
 pub mod workspace;
 
