@@ -15,7 +15,8 @@ pub const ENV_PREFIX: &str = "ZORGVULDIG_";
 pub struct Settings {
     /// Address and port to listen on (HTTPS only).
     pub listen: SocketAddr,
-    /// Where the relay keeps its own files (generated certificate, later its store).
+    /// Where the relay keeps its own files: the generated certificate and `relay.redb`, the store
+    /// of synced ciphertext, device credentials and share links.
     pub data_dir: PathBuf,
     /// The built app (`index.html` and `assets/`).
     pub app_dir: PathBuf,
@@ -30,6 +31,17 @@ pub struct Settings {
     pub templates_dir: Option<PathBuf>,
     /// Speech model files (`manifest.json` and the file it names, from `cargo xtask weights`).
     pub models_dir: PathBuf,
+    /// Largest request body accepted, in bytes (sync pushes, shares).
+    pub max_body_bytes: usize,
+    /// Ciphertext one account may keep on the relay (synced entries and shares), in bytes.
+    pub account_quota_bytes: u64,
+    /// Requests a minute one device may make.
+    pub device_requests_per_minute: u32,
+    /// Requests a minute one address may make without a device token (new accounts, pairing
+    /// claims, opening share links).
+    pub address_requests_per_minute: u32,
+    /// How long a pairing code stays valid, in seconds.
+    pub pairing_ttl_secs: u64,
 }
 
 impl Default for Settings {
@@ -43,6 +55,11 @@ impl Default for Settings {
             hsts_max_age_secs: 31_536_000,
             templates_dir: None,
             models_dir: PathBuf::from("models/weights"),
+            max_body_bytes: 16 * 1024 * 1024,
+            account_quota_bytes: 512 * 1024 * 1024,
+            device_requests_per_minute: 600,
+            address_requests_per_minute: 60,
+            pairing_ttl_secs: 600,
         }
     }
 }

@@ -2,7 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod durability;
 mod models;
+mod shares;
+mod sync;
 mod util;
 
 use std::io::Read;

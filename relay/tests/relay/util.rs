@@ -20,7 +20,10 @@ pub struct TestRelay {
     pub client: reqwest::Client,
     /// The certificate's fingerprint as the relay reported it.
     pub fingerprint: String,
+    /// The relay's data directory (its store is `relay.redb` there).
+    pub data_dir: std::path::PathBuf,
     handle: ServerHandle,
+    thread: Option<std::thread::JoinHandle<()>>,
     /// Holds the relay's data and app directories.
     _dir: tempfile::TempDir,
 }
@@ -38,8 +41,12 @@ impl TestRelay {
 
 impl Drop for TestRelay {
     fn drop(&mut self) {
-        // Stop without waiting; the server thread ends with its system.
+        // Stop, and wait until the server has let go of its store (a restart on the same data
+        // directory must be able to open it).
         drop(self.handle.stop(false));
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -92,9 +99,10 @@ pub fn start_error(settings: &Settings) -> String {
 pub fn start_with(settings: Settings, dir: tempfile::TempDir) -> TestRelay {
     let listener = TcpListener::bind(settings.listen).unwrap();
     let port = listener.local_addr().unwrap().port();
+    let data_dir = settings.data_dir.clone();
     let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        actix_rt::System::new().block_on(async move {
+    let thread = std::thread::spawn(move || {
+        let _ = actix_rt::System::new().block_on(async move {
             let running = relay::run(&settings, listener).unwrap();
             tx.send((
                 running.server.handle(),
@@ -103,7 +111,7 @@ pub fn start_with(settings: Settings, dir: tempfile::TempDir) -> TestRelay {
             ))
             .unwrap();
             running.server.await
-        })
+        });
     });
     let (handle, pem, fingerprint) = rx.recv().unwrap();
     let client = reqwest::Client::builder()
@@ -115,7 +123,21 @@ pub fn start_with(settings: Settings, dir: tempfile::TempDir) -> TestRelay {
         base: format!("https://localhost:{port}"),
         client,
         fingerprint,
+        data_dir,
         handle,
+        thread: Some(thread),
         _dir: dir,
+    }
+}
+
+/// Settings for a test relay in `dir` (port 0, fixture app, no speech model).
+pub fn settings_in(dir: &tempfile::TempDir) -> Settings {
+    write_fixture_app(&dir.path().join("app"));
+    Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().join("data"),
+        app_dir: dir.path().join("app"),
+        models_dir: dir.path().join("no-models"),
+        ..Settings::default()
     }
 }

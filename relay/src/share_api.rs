@@ -1,0 +1,124 @@
+//! Share links (`/api/v1/shares`): a worker's device uploads a sealed report, the client's
+//! browser fetches it by id and opens it with the key from the link's fragment, which the relay
+//! never receives. See [`domain::share`] for the scheme.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use domain::share::{ShareDownload, ShareUpload, is_share_id, is_valid_pin};
+
+use crate::State;
+use crate::error::ApiError;
+use crate::store::{NewShare, ShareLookup, pin_hash};
+use crate::sync_api::{authenticate, limit_address, now, random};
+
+/// Longest expiry a worker can choose, in days.
+pub const MAX_DAYS: u32 = 365;
+
+fn share_id(text: &str) -> Result<[u8; 16], ApiError> {
+    if !is_share_id(text) {
+        return Err(ApiError::NotFound);
+    }
+    let mut id = [0u8; 16];
+    hex::decode_to_slice(text, &mut id).map_err(|_| ApiError::NotFound)?;
+    Ok(id)
+}
+
+/// `POST /api/v1/shares`.
+pub async fn create(
+    req: HttpRequest,
+    state: web::Data<State>,
+    body: web::Json<ShareUpload>,
+) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let body = body.into_inner();
+    let id = share_id(&body.id).map_err(|_| ApiError::BadRequest)?;
+    if !(1..=MAX_DAYS).contains(&body.expires_in_days)
+        || body.data.is_empty()
+        || body.pin.as_deref().is_some_and(|p| !is_valid_pin(p))
+    {
+        return Err(ApiError::BadRequest);
+    }
+    let pin = match &body.pin {
+        Some(p) => {
+            let salt = random::<16>()?;
+            Some((salt, pin_hash(&salt, p)))
+        }
+        None => None,
+    };
+    let created = now();
+    let expires_at = created + u64::from(body.expires_in_days) * 86_400;
+    let share = NewShare {
+        id,
+        data: body.data,
+        created,
+        expires_at,
+        pin,
+    };
+    let quota = state.account_quota_bytes;
+    let store = state.store.clone();
+    let stored = web::block(move || store.put_share(me.account, share, quota))
+        .await
+        .map_err(|_| ApiError::Internal)??;
+    if !stored {
+        return Err(ApiError::AlreadyExists);
+    }
+    Ok(HttpResponse::Created().json(serde_json::json!({
+        "id": body.id,
+        "expires_at": expires_at,
+    })))
+}
+
+/// `GET /api/v1/shares`: the account's shares.
+pub async fn list(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    Ok(HttpResponse::Ok().json(state.store.shares(me.account)?))
+}
+
+/// `DELETE /api/v1/shares/{id}`: revokes a share at once; its ciphertext is deleted.
+pub async fn revoke(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let id = share_id(&path)?;
+    let store = state.store.clone();
+    let revoked = web::block(move || store.revoke_share(me.account, id))
+        .await
+        .map_err(|_| ApiError::Internal)??;
+    if revoked {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// `GET /api/v1/shares/{id}`: the sealed report for the client, with `X-Share-Pin` when the
+/// share has a PIN. No account needed; limited per address.
+pub async fn open(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    limit_address(&req, &state)?;
+    let id = share_id(&path)?;
+    let pin = req
+        .headers()
+        .get("x-share-pin")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let store = state.store.clone();
+    let lookup = web::block(move || store.open_share(id, pin.as_deref(), now()))
+        .await
+        .map_err(|_| ApiError::Internal)??;
+    match lookup {
+        ShareLookup::Open { data, expires_at } => Ok(HttpResponse::Ok()
+            .insert_header(("Cache-Control", "no-store"))
+            .json(ShareDownload { data, expires_at })),
+        ShareLookup::Missing => Err(ApiError::NotFound),
+        ShareLookup::Revoked => Err(ApiError::ShareRevoked),
+        ShareLookup::Expired => Err(ApiError::ShareExpired),
+        ShareLookup::Locked => Err(ApiError::ShareLocked),
+        ShareLookup::PinRequired => Err(ApiError::PinRequired),
+        ShareLookup::PinWrong { left } => Err(ApiError::PinWrong { left }),
+    }
+}

@@ -1,0 +1,686 @@
+//! The embedded backend: one redb file in the relay's data directory.
+//!
+//! redb commits are durable when `commit` returns (copy-on-write B-trees, checksummed, fsync), so
+//! a write the relay acknowledged survives a crash or `kill -9`. Rows are fixed binary layouts
+//! (big-endian integers) so no parser of untrusted input sits between disk and memory; a row
+//! that does not decode is reported as [`StoreError::Corrupt`], never a panic.
+
+use std::path::Path;
+
+use domain::RecordId;
+use domain::share::ShareInfo;
+use domain::sync::{
+    DeviceInfo, Item, PullResponse, PushItem, PushOutcome, PushResult, SyncedStore,
+};
+use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
+
+use super::{
+    AccountId, Credential, DeviceId, NewShare, PIN_ATTEMPTS, RelayStore, ShareLookup, StoreError,
+    pin_hash,
+};
+
+type Table = TableDefinition<'static, &'static [u8], &'static [u8]>;
+
+/// account → seq (8) ‖ bytes used (8) ‖ created (8).
+const ACCOUNTS: Table = TableDefinition::new("accounts");
+/// SHA-256(token) → account ‖ device.
+const TOKENS: Table = TableDefinition::new("tokens");
+/// account ‖ device → created (8) ‖ last seen (8) ‖ SHA-256(token) (32).
+const DEVICES: Table = TableDefinition::new("devices");
+/// account ‖ store tag ‖ key → rev (8) ‖ present (1) ‖ data.
+const ITEMS: Table = TableDefinition::new("items");
+/// account ‖ rev → store tag ‖ key: the change log pulls read.
+const CHANGES: Table = TableDefinition::new("changes");
+/// offer id → account ‖ expires (8) ‖ offer.
+const PAIRINGS: Table = TableDefinition::new("pairings");
+/// share id → account ‖ created ‖ expires ‖ state ‖ failures ‖ has PIN ‖ salt (16) ‖ hash (32).
+const SHARES: Table = TableDefinition::new("shares");
+/// share id → ciphertext.
+const SHARE_DATA: Table = TableDefinition::new("share_data");
+/// account ‖ share id → (empty): the account's shares.
+const ACCOUNT_SHARES: Table = TableDefinition::new("account_shares");
+
+const ALL: [Table; 9] = [
+    ACCOUNTS,
+    TOKENS,
+    DEVICES,
+    ITEMS,
+    CHANGES,
+    PAIRINGS,
+    SHARES,
+    SHARE_DATA,
+    ACCOUNT_SHARES,
+];
+
+const SHARE_ACTIVE: u8 = 0;
+const SHARE_REVOKED: u8 = 1;
+const SHARE_EXPIRED: u8 = 2;
+const SHARE_LOCKED: u8 = 3;
+const SHARE_ROW_LEN: usize = 16 + 8 + 8 + 1 + 1 + 1 + 16 + 32;
+
+fn backend(e: impl Into<redb::Error>) -> StoreError {
+    StoreError::Backend(e.into().to_string())
+}
+
+fn u64_at(bytes: &[u8], at: usize) -> Result<u64, StoreError> {
+    bytes
+        .get(at..at + 8)
+        .and_then(|b| b.try_into().ok())
+        .map(u64::from_be_bytes)
+        .ok_or(StoreError::Corrupt("short row"))
+}
+
+fn array<const N: usize>(bytes: &[u8], at: usize) -> Result<[u8; N], StoreError> {
+    bytes
+        .get(at..at + N)
+        .and_then(|b| b.try_into().ok())
+        .ok_or(StoreError::Corrupt("short row"))
+}
+
+fn cat(parts: &[&[u8]]) -> Vec<u8> {
+    parts.concat()
+}
+
+/// The redb-backed store.
+#[derive(Debug)]
+pub struct RedbStore {
+    db: Database,
+}
+
+struct ShareRow {
+    account: AccountId,
+    created: u64,
+    expires_at: u64,
+    state: u8,
+    failures: u8,
+    pin: Option<([u8; 16], [u8; 32])>,
+}
+
+impl ShareRow {
+    fn decode(bytes: &[u8]) -> Result<Self, StoreError> {
+        if bytes.len() != SHARE_ROW_LEN {
+            return Err(StoreError::Corrupt("share row"));
+        }
+        Ok(Self {
+            account: array(bytes, 0)?,
+            created: u64_at(bytes, 16)?,
+            expires_at: u64_at(bytes, 24)?,
+            state: bytes[32],
+            failures: bytes[33],
+            pin: if bytes[34] == 1 {
+                Some((array(bytes, 35)?, array(bytes, 51)?))
+            } else {
+                None
+            },
+        })
+    }
+
+    fn encode(&self) -> Vec<u8> {
+        let (has, salt, hash) = match self.pin {
+            Some((s, h)) => (1u8, s, h),
+            None => (0, [0; 16], [0; 32]),
+        };
+        cat(&[
+            &self.account,
+            &self.created.to_be_bytes(),
+            &self.expires_at.to_be_bytes(),
+            &[self.state, self.failures, has],
+            &salt,
+            &hash,
+        ])
+    }
+}
+
+impl RedbStore {
+    /// Opens (or creates) the store at `path`.
+    ///
+    /// # Errors
+    /// [`StoreError::Backend`] when the file cannot be opened, is locked by another process or
+    /// is not a redb database.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        let db = Database::create(path).map_err(backend)?;
+        let tx = db.begin_write().map_err(backend)?;
+        for table in ALL {
+            tx.open_table(table).map_err(backend)?;
+        }
+        tx.commit().map_err(backend)?;
+        Ok(Self { db })
+    }
+
+    fn write<T>(
+        &self,
+        f: impl FnOnce(&WriteTransaction) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let tx = self.db.begin_write().map_err(backend)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(backend)?;
+        Ok(out)
+    }
+
+    fn account_row(
+        tx: &WriteTransaction,
+        account: &AccountId,
+    ) -> Result<(u64, u64, u64), StoreError> {
+        let table = tx.open_table(ACCOUNTS).map_err(backend)?;
+        let row = table
+            .get(&account[..])
+            .map_err(backend)?
+            .ok_or(StoreError::Corrupt("device without account"))?;
+        let v = row.value();
+        Ok((u64_at(v, 0)?, u64_at(v, 8)?, u64_at(v, 16)?))
+    }
+
+    fn put_account_row(
+        tx: &WriteTransaction,
+        account: &AccountId,
+        (seq, bytes, created): (u64, u64, u64),
+    ) -> Result<(), StoreError> {
+        let mut table = tx.open_table(ACCOUNTS).map_err(backend)?;
+        table
+            .insert(
+                &account[..],
+                &cat(&[
+                    &seq.to_be_bytes(),
+                    &bytes.to_be_bytes(),
+                    &created.to_be_bytes(),
+                ])[..],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn link_device(
+        tx: &WriteTransaction,
+        account: &AccountId,
+        device: &DeviceId,
+        token_hash: &[u8; 32],
+        now: u64,
+    ) -> Result<(), StoreError> {
+        tx.open_table(TOKENS)
+            .map_err(backend)?
+            .insert(&token_hash[..], &cat(&[account, device])[..])
+            .map_err(backend)?;
+        tx.open_table(DEVICES)
+            .map_err(backend)?
+            .insert(
+                &cat(&[account, device])[..],
+                &cat(&[&now.to_be_bytes(), &now.to_be_bytes(), token_hash])[..],
+            )
+            .map_err(backend)?;
+        Ok(())
+    }
+}
+
+fn item_key(account: &AccountId, store: SyncedStore, key: &RecordId) -> Vec<u8> {
+    cat(&[account, &[store.tag()], key.as_bytes()])
+}
+
+fn decode_item(store: SyncedStore, key: RecordId, v: &[u8]) -> Result<Item, StoreError> {
+    let rev = u64_at(v, 0)?;
+    let data = match v.get(8) {
+        Some(1) => Some(v[9..].to_vec()),
+        Some(0) => None,
+        _ => return Err(StoreError::Corrupt("item row")),
+    };
+    Ok(Item {
+        store,
+        key,
+        rev,
+        data,
+    })
+}
+
+impl RelayStore for RedbStore {
+    fn create_account(
+        &self,
+        account: AccountId,
+        device: DeviceId,
+        token_hash: [u8; 32],
+        now: u64,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            Self::put_account_row(tx, &account, (0, 0, now))?;
+            Self::link_device(tx, &account, &device, &token_hash, now)
+        })
+    }
+
+    fn credential(&self, token_hash: &[u8; 32]) -> Result<Option<Credential>, StoreError> {
+        let tx = self.db.begin_read().map_err(backend)?;
+        let table = tx.open_table(TOKENS).map_err(backend)?;
+        let Some(row) = table.get(&token_hash[..]).map_err(backend)? else {
+            return Ok(None);
+        };
+        let v = row.value();
+        Ok(Some(Credential {
+            account: array(v, 0)?,
+            device: array(v, 16)?,
+        }))
+    }
+
+    fn devices(&self, account: AccountId) -> Result<Vec<DeviceInfo>, StoreError> {
+        let tx = self.db.begin_read().map_err(backend)?;
+        let table = tx.open_table(DEVICES).map_err(backend)?;
+        let start = cat(&[&account, &[0; 16]]);
+        let end = cat(&[&account, &[0xff; 16]]);
+        let mut out = Vec::new();
+        for row in table.range(&start[..]..=&end[..]).map_err(backend)? {
+            let (k, v) = row.map_err(backend)?;
+            let device: DeviceId = array(k.value(), 16)?;
+            out.push(DeviceInfo {
+                device: hex::encode(device),
+                created: u64_at(v.value(), 0)?,
+                last_seen: u64_at(v.value(), 8)?,
+                current: false,
+            });
+        }
+        Ok(out)
+    }
+
+    fn revoke_device(&self, account: AccountId, device: DeviceId) -> Result<bool, StoreError> {
+        self.write(|tx| {
+            let removed = tx
+                .open_table(DEVICES)
+                .map_err(backend)?
+                .remove(&cat(&[&account, &device])[..])
+                .map_err(backend)?
+                .map(|row| array::<32>(row.value(), 16));
+            let Some(hash) = removed else {
+                return Ok(false);
+            };
+            tx.open_table(TOKENS)
+                .map_err(backend)?
+                .remove(&hash?[..])
+                .map_err(backend)?;
+            Ok(true)
+        })
+    }
+
+    fn put_pairing(
+        &self,
+        account: AccountId,
+        id: [u8; 32],
+        offer: Vec<u8>,
+        expires_at: u64,
+        now: u64,
+    ) -> Result<(), StoreError> {
+        self.write(|tx| {
+            let mut table = tx.open_table(PAIRINGS).map_err(backend)?;
+            let mut expired = Vec::new();
+            for row in table.iter().map_err(backend)? {
+                let (k, v) = row.map_err(backend)?;
+                if u64_at(v.value(), 16)? <= now {
+                    expired.push(k.value().to_vec());
+                }
+            }
+            for k in expired {
+                table.remove(&k[..]).map_err(backend)?;
+            }
+            table
+                .insert(
+                    &id[..],
+                    &cat(&[&account, &expires_at.to_be_bytes(), &offer])[..],
+                )
+                .map_err(backend)?;
+            Ok(())
+        })
+    }
+
+    fn claim_pairing(
+        &self,
+        id: [u8; 32],
+        device: DeviceId,
+        token_hash: [u8; 32],
+        now: u64,
+    ) -> Result<Option<(AccountId, Vec<u8>)>, StoreError> {
+        self.write(|tx| {
+            let row = tx
+                .open_table(PAIRINGS)
+                .map_err(backend)?
+                .remove(&id[..])
+                .map_err(backend)?
+                .map(|r| r.value().to_vec());
+            let Some(row) = row else {
+                return Ok(None);
+            };
+            if u64_at(&row, 16)? <= now {
+                return Ok(None);
+            }
+            let account: AccountId = array(&row, 0)?;
+            Self::link_device(tx, &account, &device, &token_hash, now)?;
+            Ok(Some((account, row[24..].to_vec())))
+        })
+    }
+
+    fn push(
+        &self,
+        account: AccountId,
+        items: &[PushItem],
+        quota: u64,
+    ) -> Result<Vec<PushResult>, StoreError> {
+        self.write(|tx| {
+            let (mut seq, mut used, created) = Self::account_row(tx, &account)?;
+            let mut table = tx.open_table(ITEMS).map_err(backend)?;
+            let mut changes = tx.open_table(CHANGES).map_err(backend)?;
+            let mut results = Vec::with_capacity(items.len());
+            for item in items {
+                let k = item_key(&account, item.store, &item.key);
+                let current = match table.get(&k[..]).map_err(backend)? {
+                    Some(v) => Some(decode_item(item.store, item.key, v.value())?),
+                    None => None,
+                };
+                let current_rev = current.as_ref().map_or(0, |c| c.rev);
+                if item.base != current_rev {
+                    results.push(PushResult {
+                        store: item.store,
+                        key: item.key,
+                        outcome: PushOutcome::Conflict {
+                            current: current.unwrap_or(Item {
+                                store: item.store,
+                                key: item.key,
+                                rev: 0,
+                                data: None,
+                            }),
+                        },
+                    });
+                    continue;
+                }
+                seq += 1;
+                let old_len = current
+                    .as_ref()
+                    .and_then(|c| c.data.as_ref())
+                    .map_or(0, Vec::len);
+                let new_len = item.data.as_ref().map_or(0, Vec::len);
+                used = (used + new_len as u64).saturating_sub(old_len as u64);
+                if new_len > old_len && used > quota {
+                    return Err(StoreError::Quota);
+                }
+                if current.is_some() {
+                    changes
+                        .remove(&cat(&[&account, &current_rev.to_be_bytes()])[..])
+                        .map_err(backend)?;
+                }
+                changes
+                    .insert(
+                        &cat(&[&account, &seq.to_be_bytes()])[..],
+                        &cat(&[&[item.store.tag()], item.key.as_bytes()])[..],
+                    )
+                    .map_err(backend)?;
+                let row = match &item.data {
+                    Some(d) => cat(&[&seq.to_be_bytes(), &[1], d]),
+                    None => cat(&[&seq.to_be_bytes(), &[0]]),
+                };
+                table.insert(&k[..], &row[..]).map_err(backend)?;
+                results.push(PushResult {
+                    store: item.store,
+                    key: item.key,
+                    outcome: PushOutcome::Accepted { rev: seq },
+                });
+            }
+            drop(table);
+            drop(changes);
+            Self::put_account_row(tx, &account, (seq, used, created))?;
+            Ok(results)
+        })
+    }
+
+    fn pull(
+        &self,
+        credential: Credential,
+        since: u64,
+        limit: usize,
+        now: u64,
+    ) -> Result<PullResponse, StoreError> {
+        let response = {
+            let tx = self.db.begin_read().map_err(backend)?;
+            let changes = tx.open_table(CHANGES).map_err(backend)?;
+            let items = tx.open_table(ITEMS).map_err(backend)?;
+            let start = cat(&[&credential.account, &since.saturating_add(1).to_be_bytes()]);
+            let end = cat(&[&credential.account, &u64::MAX.to_be_bytes()]);
+            let mut out = PullResponse {
+                items: Vec::new(),
+                cursor: since,
+                more: false,
+            };
+            let mut bytes = 0usize;
+            for row in changes.range(&start[..]..=&end[..]).map_err(backend)? {
+                if out.items.len() == limit || bytes >= super::PULL_PAGE_BYTES {
+                    out.more = true;
+                    break;
+                }
+                let (k, v) = row.map_err(backend)?;
+                let rev = u64_at(k.value(), 16)?;
+                let v = v.value();
+                let store = v
+                    .first()
+                    .and_then(|t| SyncedStore::from_tag(*t))
+                    .ok_or(StoreError::Corrupt("change row"))?;
+                let key = RecordId::from_bytes(array(v, 1)?);
+                let item_row = items
+                    .get(&item_key(&credential.account, store, &key)[..])
+                    .map_err(backend)?
+                    .ok_or(StoreError::Corrupt("change without item"))?;
+                bytes += item_row.value().len();
+                out.items.push(decode_item(store, key, item_row.value())?);
+                out.cursor = rev;
+            }
+            out
+        };
+        // Last seen: at most one write per device a minute, so pulls stay read-only.
+        let k = cat(&[&credential.account, &credential.device]);
+        let stale = {
+            let tx = self.db.begin_read().map_err(backend)?;
+            let devices = tx.open_table(DEVICES).map_err(backend)?;
+            let row = devices.get(&k[..]).map_err(backend)?;
+            match row {
+                Some(v) => u64_at(v.value(), 8)? + 60 <= now,
+                None => false,
+            }
+        };
+        if stale {
+            self.write(|tx| {
+                let mut devices = tx.open_table(DEVICES).map_err(backend)?;
+                let row = devices
+                    .get(&k[..])
+                    .map_err(backend)?
+                    .map(|v| v.value().to_vec());
+                if let Some(mut row) = row
+                    && row.len() >= 16
+                {
+                    row[8..16].copy_from_slice(&now.to_be_bytes());
+                    devices.insert(&k[..], &row[..]).map_err(backend)?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(response)
+    }
+
+    fn usage(&self, account: AccountId) -> Result<u64, StoreError> {
+        let tx = self.db.begin_read().map_err(backend)?;
+        let table = tx.open_table(ACCOUNTS).map_err(backend)?;
+        match table.get(&account[..]).map_err(backend)? {
+            Some(v) => u64_at(v.value(), 8),
+            None => Ok(0),
+        }
+    }
+
+    fn put_share(
+        &self,
+        account: AccountId,
+        share: NewShare,
+        quota: u64,
+    ) -> Result<bool, StoreError> {
+        self.write(|tx| {
+            let mut shares = tx.open_table(SHARES).map_err(backend)?;
+            if shares.get(&share.id[..]).map_err(backend)?.is_some() {
+                return Ok(false);
+            }
+            let (seq, used, created) = Self::account_row(tx, &account)?;
+            let used = used + share.data.len() as u64;
+            if used > quota {
+                return Err(StoreError::Quota);
+            }
+            let row = ShareRow {
+                account,
+                created: share.created,
+                expires_at: share.expires_at,
+                state: SHARE_ACTIVE,
+                failures: 0,
+                pin: share.pin,
+            };
+            shares
+                .insert(&share.id[..], &row.encode()[..])
+                .map_err(backend)?;
+            tx.open_table(SHARE_DATA)
+                .map_err(backend)?
+                .insert(&share.id[..], &share.data[..])
+                .map_err(backend)?;
+            tx.open_table(ACCOUNT_SHARES)
+                .map_err(backend)?
+                .insert(&cat(&[&account, &share.id])[..], &[][..])
+                .map_err(backend)?;
+            drop(shares);
+            Self::put_account_row(tx, &account, (seq, used, created))?;
+            Ok(true)
+        })
+    }
+
+    fn open_share(
+        &self,
+        id: [u8; 16],
+        pin: Option<&str>,
+        now: u64,
+    ) -> Result<ShareLookup, StoreError> {
+        self.write(|tx| {
+            let mut shares = tx.open_table(SHARES).map_err(backend)?;
+            let Some(mut row) = shares
+                .get(&id[..])
+                .map_err(backend)?
+                .map(|v| ShareRow::decode(v.value()))
+                .transpose()?
+            else {
+                return Ok(ShareLookup::Missing);
+            };
+            match row.state {
+                SHARE_REVOKED => return Ok(ShareLookup::Revoked),
+                SHARE_EXPIRED => return Ok(ShareLookup::Expired),
+                SHARE_LOCKED => return Ok(ShareLookup::Locked),
+                _ => {}
+            }
+            let lookup = if now >= row.expires_at {
+                row.state = SHARE_EXPIRED;
+                ShareLookup::Expired
+            } else if let Some((salt, hash)) = row.pin {
+                match pin {
+                    None => return Ok(ShareLookup::PinRequired),
+                    Some(p) if pin_hash(&salt, p) == hash => {
+                        row.failures = 0;
+                        ShareLookup::Open {
+                            data: Vec::new(),
+                            expires_at: row.expires_at,
+                        }
+                    }
+                    Some(_) => {
+                        row.failures = row.failures.saturating_add(1);
+                        if row.failures >= PIN_ATTEMPTS {
+                            row.state = SHARE_LOCKED;
+                            ShareLookup::Locked
+                        } else {
+                            ShareLookup::PinWrong {
+                                left: PIN_ATTEMPTS - row.failures,
+                            }
+                        }
+                    }
+                }
+            } else {
+                ShareLookup::Open {
+                    data: Vec::new(),
+                    expires_at: row.expires_at,
+                }
+            };
+            shares.insert(&id[..], &row.encode()[..]).map_err(backend)?;
+            drop(shares);
+            let mut data_table = tx.open_table(SHARE_DATA).map_err(backend)?;
+            match lookup {
+                ShareLookup::Open { expires_at, .. } => {
+                    let data = data_table
+                        .get(&id[..])
+                        .map_err(backend)?
+                        .map(|v| v.value().to_vec())
+                        .ok_or(StoreError::Corrupt("share without data"))?;
+                    Ok(ShareLookup::Open { data, expires_at })
+                }
+                ShareLookup::Expired | ShareLookup::Locked => {
+                    let removed = data_table
+                        .remove(&id[..])
+                        .map_err(backend)?
+                        .map_or(0, |v| v.value().len() as u64);
+                    drop(data_table);
+                    let (seq, used, created) = Self::account_row(tx, &row.account)?;
+                    Self::put_account_row(
+                        tx,
+                        &row.account,
+                        (seq, used.saturating_sub(removed), created),
+                    )?;
+                    Ok(lookup)
+                }
+                other => Ok(other),
+            }
+        })
+    }
+
+    fn revoke_share(&self, account: AccountId, id: [u8; 16]) -> Result<bool, StoreError> {
+        self.write(|tx| {
+            let mut shares = tx.open_table(SHARES).map_err(backend)?;
+            let Some(mut row) = shares
+                .get(&id[..])
+                .map_err(backend)?
+                .map(|v| ShareRow::decode(v.value()))
+                .transpose()?
+            else {
+                return Ok(false);
+            };
+            if row.account != account {
+                return Ok(false);
+            }
+            row.state = SHARE_REVOKED;
+            shares.insert(&id[..], &row.encode()[..]).map_err(backend)?;
+            drop(shares);
+            let removed = tx
+                .open_table(SHARE_DATA)
+                .map_err(backend)?
+                .remove(&id[..])
+                .map_err(backend)?
+                .map_or(0, |v| v.value().len() as u64);
+            let (seq, used, created) = Self::account_row(tx, &account)?;
+            Self::put_account_row(tx, &account, (seq, used.saturating_sub(removed), created))?;
+            Ok(true)
+        })
+    }
+
+    fn shares(&self, account: AccountId) -> Result<Vec<ShareInfo>, StoreError> {
+        let tx = self.db.begin_read().map_err(backend)?;
+        let index = tx.open_table(ACCOUNT_SHARES).map_err(backend)?;
+        let shares = tx.open_table(SHARES).map_err(backend)?;
+        let start = cat(&[&account, &[0; 16]]);
+        let end = cat(&[&account, &[0xff; 16]]);
+        let mut out = Vec::new();
+        for row in index.range(&start[..]..=&end[..]).map_err(backend)? {
+            let (k, _) = row.map_err(backend)?;
+            let id: [u8; 16] = array(k.value(), 16)?;
+            let Some(v) = shares.get(&id[..]).map_err(backend)? else {
+                continue;
+            };
+            let share = ShareRow::decode(v.value())?;
+            out.push(ShareInfo {
+                id: hex::encode(id),
+                created: share.created,
+                expires_at: share.expires_at,
+                revoked: share.state == SHARE_REVOKED,
+                pin: share.pin.is_some(),
+            });
+        }
+        out.sort_by_key(|s| std::cmp::Reverse(s.created));
+        Ok(out)
+    }
+}

@@ -1,0 +1,235 @@
+//! Accounts, device credentials, pairing and end-to-end-encrypted sync (`/api/v1/...`).
+//!
+//! The wire format and the scheme are in [`domain::sync`]; this module checks requests and
+//! applies them to the [`RelayStore`](crate::store::RelayStore). Device tokens are 256-bit
+//! random values sent as `Authorization: Bearer …`; the relay keeps only their SHA-256.
+
+use actix_web::{HttpRequest, HttpResponse, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::sync::{AccountCreated, PairingClaimed, PairingOffer, PushRequest};
+use serde::Deserialize;
+
+use crate::State;
+use crate::error::ApiError;
+use crate::store::{Credential, token_hash};
+
+/// Most entries in one push.
+pub const MAX_PUSH_ITEMS: usize = 1000;
+/// Most entries in one pull page.
+pub const MAX_PULL_ITEMS: usize = 1000;
+
+/// Seconds since the Unix epoch.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Random bytes for ids and tokens.
+pub(crate) fn random<const N: usize>() -> Result<[u8; N], ApiError> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        log::error!("no random source: {e}");
+        ApiError::Internal
+    })?;
+    Ok(bytes)
+}
+
+/// Checks the per-address limit for requests without a device token.
+pub(crate) fn limit_address(req: &HttpRequest, state: &State) -> Result<(), ApiError> {
+    let addr = req
+        .peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
+    if state.address_limiter.allow(&addr) {
+        Ok(())
+    } else {
+        Err(ApiError::TooManyRequests)
+    }
+}
+
+/// The device behind the request's bearer token, after its rate limit.
+pub(crate) fn authenticate(req: &HttpRequest, state: &State) -> Result<Credential, ApiError> {
+    let token = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .filter(|t| t.len() == 43)
+        .ok_or(ApiError::Unauthorized)?;
+    let credential = state
+        .store
+        .credential(&token_hash(token))?
+        .ok_or(ApiError::Unauthorized)?;
+    if state.device_limiter.allow(&hex::encode(credential.device)) {
+        Ok(credential)
+    } else {
+        Err(ApiError::TooManyRequests)
+    }
+}
+
+fn new_credential() -> Result<([u8; 16], String), ApiError> {
+    Ok((random::<16>()?, URL_SAFE_NO_PAD.encode(random::<32>()?)))
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    web::block(f).await.map_err(|_| ApiError::Internal)?
+}
+
+/// `POST /api/v1/accounts`: a new account with this device as its first.
+pub async fn create_account(
+    req: HttpRequest,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    limit_address(&req, &state)?;
+    let account = random::<16>()?;
+    let (device, token) = new_credential()?;
+    let hash = token_hash(&token);
+    let store = state.store.clone();
+    blocking(move || Ok(store.create_account(account, device, hash, now())?)).await?;
+    Ok(HttpResponse::Created().json(AccountCreated {
+        account: hex::encode(account),
+        device: hex::encode(device),
+        token,
+    }))
+}
+
+/// `GET /api/v1/devices`.
+pub async fn devices(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let mut list = state.store.devices(me.account)?;
+    let mine = hex::encode(me.device);
+    for d in &mut list {
+        d.current = d.device == mine;
+    }
+    Ok(HttpResponse::Ok().json(list))
+}
+
+fn parse_hex<const N: usize>(text: &str) -> Result<[u8; N], ApiError> {
+    let mut out = [0u8; N];
+    if text.len() != N * 2 || text.bytes().any(|b| b.is_ascii_uppercase()) {
+        return Err(ApiError::NotFound);
+    }
+    hex::decode_to_slice(text, &mut out).map_err(|_| ApiError::NotFound)?;
+    Ok(out)
+}
+
+/// `DELETE /api/v1/devices/{device}`: unlinks a device of the same account.
+pub async fn revoke_device(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let device = parse_hex::<16>(&path)?;
+    let store = state.store.clone();
+    if blocking(move || Ok(store.revoke_device(me.account, device)?)).await? {
+        Ok(HttpResponse::NoContent().finish())
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+/// `POST /api/v1/pairings`: files a pairing offer for a few minutes.
+pub async fn offer_pairing(
+    req: HttpRequest,
+    state: web::Data<State>,
+    offer: web::Json<PairingOffer>,
+) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let id = parse_hex::<32>(&offer.id).map_err(|_| ApiError::BadRequest)?;
+    let bytes = serde_json::to_vec(&offer.into_inner()).map_err(|_| ApiError::BadRequest)?;
+    let expires_at = now() + state.pairing_ttl_secs;
+    let store = state.store.clone();
+    blocking(move || Ok(store.put_pairing(me.account, id, bytes, expires_at, now())?)).await?;
+    Ok(HttpResponse::Created().json(serde_json::json!({ "expires_at": expires_at })))
+}
+
+/// `POST /api/v1/pairings/{id}/claim`: hands the offer out once and links the new device.
+pub async fn claim_pairing(
+    req: HttpRequest,
+    path: web::Path<String>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    limit_address(&req, &state)?;
+    let id = parse_hex::<32>(&path)?;
+    let (device, token) = new_credential()?;
+    let hash = token_hash(&token);
+    let store = state.store.clone();
+    let Some((account, offer)) =
+        blocking(move || Ok(store.claim_pairing(id, device, hash, now())?)).await?
+    else {
+        return Err(ApiError::NotFound);
+    };
+    let offer: PairingOffer = serde_json::from_slice(&offer).map_err(|e| {
+        log::error!("stored pairing offer does not decode: {e}");
+        ApiError::Internal
+    })?;
+    Ok(HttpResponse::Ok().json(PairingClaimed {
+        offer,
+        credential: AccountCreated {
+            account: hex::encode(account),
+            device: hex::encode(device),
+            token,
+        },
+    }))
+}
+
+/// `POST /api/v1/sync/push`.
+pub async fn push(
+    req: HttpRequest,
+    state: web::Data<State>,
+    body: web::Json<PushRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let body = body.into_inner();
+    if body.items.len() > MAX_PUSH_ITEMS {
+        return Err(ApiError::BadRequest);
+    }
+    let quota = state.account_quota_bytes;
+    let store = state.store.clone();
+    let results = blocking(move || Ok(store.push(me.account, &body.items, quota)?)).await?;
+    Ok(HttpResponse::Ok().json(domain::sync::PushResponse { results }))
+}
+
+/// Query of `GET /api/v1/sync/pull`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PullQuery {
+    /// Revisions above this one.
+    #[serde(default)]
+    pub since: u64,
+    /// Page size (at most [`MAX_PULL_ITEMS`]).
+    pub limit: Option<usize>,
+}
+
+/// `GET /api/v1/sync/pull?since=N`.
+pub async fn pull(
+    req: HttpRequest,
+    state: web::Data<State>,
+    query: web::Query<PullQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let limit = query
+        .limit
+        .unwrap_or(MAX_PULL_ITEMS)
+        .clamp(1, MAX_PULL_ITEMS);
+    let since = query.since;
+    let store = state.store.clone();
+    let page = blocking(move || Ok(store.pull(me, since, limit, now())?)).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(page))
+}
+
+/// `GET /api/v1/sync/usage`: bytes held for the account and its quota.
+pub async fn usage(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state)?;
+    let used = state.store.usage(me.account)?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "used": used,
+        "quota": state.account_quota_bytes,
+    })))
+}
