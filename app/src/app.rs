@@ -15,12 +15,20 @@ use crate::pages::dossier_page::DossierPage;
 use crate::pages::dossiers_page::DossiersPage;
 use crate::pages::report_page::ReportPage;
 use crate::pages::settings_page::SettingsPage;
+use crate::pages::share_page::SharePage;
 use crate::pages::unlock_page::UnlockPage;
 use crate::session::provide_session_context;
 
 /// The app.
 #[component]
 pub fn App() -> impl IntoView {
+    // A client opening a share link gets only their report: no workspace, no session.
+    let path = web_sys::window()
+        .and_then(|w| w.location().pathname().ok())
+        .unwrap_or_default();
+    if path.starts_with("/s/") {
+        return view! { <SharePage /> }.into_any();
+    }
     let session = provide_session_context();
     crate::speech::provide_speech_context();
     let pointer = window_event_listener(ev::pointerdown, move |_| session.touch());
@@ -52,4 +60,5 @@ pub fn App() -> impl IntoView {
             </Show>
         </Router>
     }
+    .into_any()
 }

@@ -10,6 +10,8 @@ pub mod export_bar;
 pub mod new_report;
 pub mod record_panel;
 pub mod sentence_item;
+pub mod share_panel;
+pub mod sync_panel;
 pub mod top_bar;
 pub mod transcript_view;
 pub mod unreadable_notice;

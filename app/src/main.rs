@@ -12,10 +12,12 @@ mod download;
 mod messages;
 mod pages;
 mod recorder;
+mod relay_api;
 mod report_actions;
 mod session;
 mod speech;
 mod storage;
+mod sync_client;
 mod yield_now;
 
 fn main() {

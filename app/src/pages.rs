@@ -6,4 +6,5 @@ pub mod dossier_page;
 pub mod dossiers_page;
 pub mod report_page;
 pub mod settings_page;
+pub mod share_page;
 pub mod unlock_page;

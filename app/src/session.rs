@@ -77,6 +77,21 @@ impl Session {
         self.workspace.set(Some(workspace));
     }
 
+    /// Reloads the workspace from `entries` (after a sync wrote to storage).
+    pub fn reload(&self, entries: Vec<domain::workspace::StoredEntry>) {
+        let mut unreadable = None;
+        self.workspace.update(|ws| {
+            if let Some(old) = ws.take() {
+                let (new, bad) = old.reload(entries);
+                *ws = Some(new);
+                unreadable = Some(bad);
+            }
+        });
+        if let Some(bad) = unreadable {
+            self.unreadable.set(bad);
+        }
+    }
+
     /// Forgets the workspace and its keys (they are zeroed on drop).
     pub fn lock(&self) {
         self.workspace.set(None);

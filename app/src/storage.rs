@@ -199,6 +199,29 @@ async fn commit(tx: idb::Transaction) -> Result<(), StorageError> {
     }
 }
 
+/// A device-local value of the `meta` store (never synced), as bytes.
+///
+/// # Errors
+/// A database failure.
+pub async fn read_meta(key: &str) -> Result<Option<Vec<u8>>, StorageError> {
+    let db = db().await?;
+    let tx = db.transaction(&[META], TransactionMode::ReadOnly)?;
+    let value = tx.object_store(META)?.get(JsValue::from_str(key))?.await?;
+    Ok(value.as_ref().map(bytes_of))
+}
+
+/// Stores a device-local value in the `meta` store.
+///
+/// # Errors
+/// A database failure; nothing was stored then.
+pub async fn write_meta(key: &str, bytes: &[u8]) -> Result<(), StorageError> {
+    let db = db().await?;
+    let tx = db.transaction(&[META], TransactionMode::ReadWrite)?;
+    tx.object_store(META)?
+        .put(&Uint8Array::from(bytes).into(), Some(&JsValue::from_str(key)))?;
+    commit(tx).await
+}
+
 /// This browser's device id for the audit log: random, made on first use, not secret.
 ///
 /// # Errors

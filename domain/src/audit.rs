@@ -59,6 +59,24 @@ pub enum AuditKind {
         /// "docx", "pdf" or "tekst".
         format: String,
     },
+    /// A validated report was shared with the client through a link.
+    ReportShared {
+        /// The report.
+        report: RecordId,
+        /// The share id on the relay (random; the key is never stored).
+        share: String,
+        /// Days until the link expires.
+        days: u32,
+        /// Whether a PIN protects it.
+        pin: bool,
+    },
+    /// A share link was revoked.
+    ShareRevoked {
+        /// The report.
+        report: RecordId,
+        /// The share id.
+        share: String,
+    },
     /// An action from the overview was marked handled (or open again).
     ActionHandled {
         /// The action key.
@@ -104,6 +122,11 @@ impl AuditKind {
                 format!("Verslag gevalideerd (versie {version})")
             }
             Self::ReportExported { format, .. } => format!("Verslag geëxporteerd ({format})"),
+            Self::ReportShared { days, pin, .. } => format!(
+                "Verslag gedeeld met de cliënt via een link ({days} dagen geldig{})",
+                if *pin { ", met pincode" } else { "" }
+            ),
+            Self::ShareRevoked { .. } => "Link naar het verslag ingetrokken".into(),
             Self::ActionHandled { done: true, .. } => "Afspraak afgehandeld".into(),
             Self::ActionHandled { done: false, .. } => "Afspraak heropend".into(),
         }

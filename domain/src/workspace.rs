@@ -20,6 +20,9 @@ use crate::search;
 use crate::transcript::{Transcript, TranscriptError};
 use crate::{RecordId, Timestamp};
 
+/// The id device-local state is sealed under (never a record id: those are random).
+const DEVICE_STATE_ID: RecordId = RecordId::from_bytes([0xff; 16]);
+
 /// A value with the version it was last stored as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Versioned<T> {
@@ -634,6 +637,56 @@ impl Workspace {
                 value: report,
             })),
         })
+    }
+
+    /// Rebuilds the workspace from storage after entries changed underneath it (a sync pulled
+    /// them), keeping its key and device name.
+    pub fn reload(self, entries: impl IntoIterator<Item = StoredEntry>) -> (Self, Vec<Unreadable>) {
+        let device = self.device;
+        let (mut ws, unreadable) = Self::open(self.key, entries);
+        ws.device = device;
+        (ws, unreadable)
+    }
+
+    /// Opens one sealed record without loading it (to show both sides of a sync conflict).
+    ///
+    /// # Errors
+    /// [`RecordError`] when it does not open with this workspace's keys.
+    pub fn open_entry(&self, id: RecordId, sealed: &[u8]) -> Result<Record, RecordError> {
+        let keys = &self.contact_keys;
+        Record::open(&self.key, |c| keys.get(&c), id, sealed).map(|(_, record)| record)
+    }
+
+    /// Seals device-local state (this device's sync credential and sync state) with the
+    /// workspace key. It is kept outside the synced stores and never leaves the device.
+    ///
+    /// # Errors
+    /// [`RecordError::Envelope`] when sealing fails.
+    pub fn seal_device_state(&self, bytes: &[u8]) -> Result<Vec<u8>, RecordError> {
+        Ok(Envelope::seal(&self.key, KeyRef::Workspace, &DEVICE_STATE_ID, 1, bytes)?.to_bytes())
+    }
+
+    /// Opens what [`Workspace::seal_device_state`] sealed.
+    ///
+    /// # Errors
+    /// [`RecordError::Envelope`] for damaged bytes or another workspace's state.
+    pub fn open_device_state(&self, sealed: &[u8]) -> Result<Vec<u8>, RecordError> {
+        let envelope = Envelope::parse(sealed)?;
+        if envelope.key != KeyRef::Workspace {
+            return Err(RecordError::KeyUnavailable);
+        }
+        Ok(envelope.open(&self.key, &DEVICE_STATE_ID)?)
+    }
+
+    /// A pairing offer carrying this workspace's key, wrapped under `code`, for a second device.
+    ///
+    /// # Errors
+    /// Fails only without a random source.
+    pub fn pairing_offer(
+        &self,
+        code: &crate::sync::PairingCode,
+    ) -> Result<crate::sync::PairingOffer, crate::sync::PairingError> {
+        code.offer(&self.key)
     }
 
     /// Names this device in audit events (a random id the app keeps).

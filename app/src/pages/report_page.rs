@@ -11,6 +11,7 @@ use crate::components::disclosure_block::DisclosureBlock;
 use crate::components::error_line::ErrorLine;
 use crate::components::export_bar::ExportBar;
 use crate::components::sentence_item::SentenceItem;
+use crate::components::share_panel::SharePanel;
 use crate::pages::dossier_page::route_id;
 use crate::report_actions;
 use crate::session::use_session;
@@ -162,6 +163,9 @@ pub fn ReportPage() -> impl IntoView {
                     <ErrorLine error />
                 </div>
                 <DisclosureBlock lines=document.disclosure().to_vec() />
+                {(!editable).then(|| view! {
+                    <SharePanel document=document.clone() report=id dossier=report.dossier />
+                })}
                 <ExportBar document file_stem=stem report=id dossier=report.dossier />
             </section>
         }

@@ -6,9 +6,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::error_line::ErrorLine;
+use crate::components::sync_panel::SyncPanel;
 use crate::session::use_session;
 
-/// The auto-lock delay.
+/// The auto-lock delay, and sync between the worker's devices.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
@@ -50,6 +51,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <p class="muted" role="status">"Bewaard."</p>
                 </Show>
             </form>
+            <SyncPanel />
         </section>
     }
 }

@@ -23,7 +23,7 @@ pub fn UnlockPage() -> impl IntoView {
             {move || match keyring.get() {
                 None => view! { <p>"Laden…"</p> }.into_any(),
                 Some(Ok(Some(keyring))) => view! { <UnlockForm keyring /> }.into_any(),
-                Some(Ok(None)) => view! { <SetupForm /> }.into_any(),
+                Some(Ok(None)) => view! { <SetupForm /> <PairForm /> }.into_any(),
                 Some(Err(err)) => {
                     view! {
                         <p class="error" role="alert">
@@ -158,4 +158,81 @@ fn SetupForm() -> impl IntoView {
             </button>
         </form>
     }
+}
+
+/// A second device joins an existing workspace with a pairing code from the first.
+#[component]
+fn PairForm() -> impl IntoView {
+    let session = use_session();
+    let code = RwSignal::new(String::new());
+    let passphrase = RwSignal::new(String::new());
+    let repeat = RwSignal::new(String::new());
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let pass = passphrase.get_untracked();
+        if pass != repeat.get_untracked() {
+            error.set(Some("De twee wachtzinnen verschillen.".into()));
+            return;
+        }
+        // Checked before the code is used: a code works only once.
+        if pass.chars().count() < domain::crypto::keyring::MIN_PASSPHRASE_CHARS {
+            error.set(Some(messages::keyring_error(
+                &domain::crypto::KeyringError::PassphraseTooShort,
+            )));
+            return;
+        }
+        busy.set(true);
+        error.set(None);
+        spawn_local(async move {
+            yield_to_browser().await;
+            let result = pair(session, &code.get_untracked(), &pass).await;
+            if let Err(message) = result {
+                error.set(Some(message));
+            }
+            busy.set(false);
+        });
+    };
+    view! {
+        <form class="card" id="pair-form" on:submit=submit>
+            <h2>"Dit toestel koppelen"</h2>
+            <p>
+                "Werkt u al met Zorgvuldig op een ander toestel? Kies daar bij Instellingen "
+                "‘Een ander toestel koppelen’ en typ de code hier. Kies voor dit toestel een eigen wachtzin."
+            </p>
+            <label for="pair-code">"Koppelcode"</label>
+            <input id="pair-code" type="text" autocomplete="off" spellcheck="false" bind:value=code />
+            <label for="pair-passphrase">"Wachtzin voor dit toestel"</label>
+            <input id="pair-passphrase" type="password" autocomplete="new-password" bind:value=passphrase />
+            <label for="pair-repeat">"Herhaal de wachtzin"</label>
+            <input id="pair-repeat" type="password" autocomplete="new-password" bind:value=repeat />
+            <ErrorLine error />
+            <button type="submit" class="secondary" id="pair-device" disabled=move || busy.get()>
+                {move || if busy.get() { "Bezig met koppelen…" } else { "Koppelen" }}
+            </button>
+        </form>
+    }
+}
+
+async fn pair(session: Session, code: &str, pass: &str) -> Result<(), String> {
+    let (key, credential) = crate::sync_client::claim_pairing(code).await?;
+    let keyring =
+        Keyring::wrap(&key, pass, KdfParams::default()).map_err(|e| messages::keyring_error(&e))?;
+    storage::create_keyring(&keyring)
+        .await
+        .map_err(|e| e.to_string())?;
+    open_workspace(session, key).await?;
+    let sync = crate::sync_client::DeviceSync {
+        credential: Some(credential),
+        ..Default::default()
+    };
+    crate::sync_client::save(session, &sync).await?;
+    crate::sync_client::sync_now(session)
+        .await
+        .map(|_| ())
+        .map_err(|e| format!("Gekoppeld, maar de eerste synchronisatie mislukte: {e}. Probeer opnieuw bij Instellingen."))
 }

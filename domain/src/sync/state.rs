@@ -208,6 +208,19 @@ impl SyncState {
                         },
                     );
                 }
+                // The relay already holds these very bytes (an earlier push whose answer was
+                // lost): nothing to resolve.
+                PushOutcome::Conflict { current }
+                    if current.data.as_deref().map(sha) == item.data.as_deref().map(sha) =>
+                {
+                    self.known.insert(
+                        k,
+                        Known {
+                            rev: current.rev,
+                            hash: current.data.as_deref().map(sha),
+                        },
+                    );
+                }
                 PushOutcome::Conflict { current } => {
                     conflicts += 1;
                     self.conflicts.insert(k, current.clone());
@@ -443,6 +456,33 @@ mod tests {
         };
         let out = state.apply_pull(&local, &echo);
         assert_eq!(out, PullOutcome::default());
+    }
+
+    #[test]
+    fn a_lost_answer_then_a_retry_is_no_conflict() {
+        let a = RecordId::from_bytes([1; 16]);
+        let state = SyncState::default();
+        let local = vec![entry(a, b"x")];
+        let req = state.changes(&local);
+        // The relay stored it as rev 5 but the answer never arrived; the retry meets it.
+        let mut retry = state.clone();
+        let answer = PushResponse {
+            results: vec![PushResult {
+                store: SyncedStore::Records,
+                key: a,
+                outcome: PushOutcome::Conflict {
+                    current: Item {
+                        store: SyncedStore::Records,
+                        key: a,
+                        rev: 5,
+                        data: Some(b"x".to_vec()),
+                    },
+                },
+            }],
+        };
+        assert_eq!(retry.apply_push(&req, &answer), Ok(0));
+        assert!(retry.conflicts().is_empty());
+        assert!(retry.changes(&local).items.is_empty());
     }
 
     #[test]

@@ -1,0 +1,214 @@
+//! Sharing a validated report with the client: a link with the key in its fragment, an expiry,
+//! an optional PIN, and revocation.
+
+use domain::RecordId;
+use domain::audit::AuditKind;
+use domain::share::{ShareUpload, SharedReport, SharedSection, is_valid_pin};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::clock;
+use crate::components::error_line::ErrorLine;
+use crate::download;
+use crate::relay_api;
+use crate::session::{Session, use_session};
+use crate::sync_client;
+
+fn shared(document: &export::Document) -> SharedReport {
+    SharedReport {
+        title: document.title.clone(),
+        subtitle: document.subtitle.clone(),
+        sections: document
+            .sections
+            .iter()
+            .map(|s| SharedSection {
+                heading: s.heading.clone(),
+                paragraphs: s.paragraphs.clone(),
+            })
+            .collect(),
+        disclosure: document.disclosure().to_vec(),
+    }
+}
+
+/// Live shares of `report`, from the dossier's audit log: `(share id, description)`.
+fn live_shares(session: Session, dossier: RecordId, report: RecordId) -> Vec<(String, String)> {
+    session
+        .with(|ws| {
+            let events = ws.audit_of(dossier);
+            let revoked: Vec<&str> = events
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    AuditKind::ShareRevoked { share, .. } => Some(share.as_str()),
+                    _ => None,
+                })
+                .collect();
+            events
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    AuditKind::ReportShared {
+                        report: r,
+                        share,
+                        days,
+                        pin,
+                    } if *r == report && !revoked.contains(&share.as_str()) => Some((
+                        share.clone(),
+                        format!(
+                            "Gedeeld op {}, {days} dagen geldig{}",
+                            clock::moment(e.at),
+                            if *pin { ", met pincode" } else { "" }
+                        ),
+                    )),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn create(
+    session: Session,
+    document: &export::Document,
+    report: RecordId,
+    dossier: RecordId,
+    days: u32,
+    pin: Option<String>,
+) -> Result<String, String> {
+    let (_, token) = sync_client::ensure_account(session).await?;
+    let sealed = shared(document).seal().map_err(|e| e.to_string())?;
+    let upload = ShareUpload {
+        id: sealed.id.clone(),
+        data: sealed.bytes.clone(),
+        expires_in_days: days,
+        pin: pin.clone(),
+    };
+    relay_api::call::<serde_json::Value>("POST", "/api/v1/shares", Some(&token), Some(&upload), &[])
+        .await
+        .map_err(|e| e.to_string())?;
+    let kind = AuditKind::ReportShared {
+        report,
+        share: sealed.id.clone(),
+        days,
+        pin: pin.is_some(),
+    };
+    session
+        .save(|ws| ws.stage_audit(dossier, kind, clock::now()))
+        .await
+        .map_err(|e| e.to_string())?;
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    Ok(sealed.link(&origin))
+}
+
+async fn revoke(
+    session: Session,
+    report: RecordId,
+    dossier: RecordId,
+    share: String,
+) -> Result<(), String> {
+    let (_, token) = sync_client::ensure_account(session).await?;
+    let path = format!("/api/v1/shares/{share}");
+    relay_api::call::<serde_json::Value>("DELETE", &path, Some(&token), None::<&()>, &[])
+        .await
+        .map_err(|e| e.to_string())?;
+    let kind = AuditKind::ShareRevoked { report, share };
+    session
+        .save(|ws| ws.stage_audit(dossier, kind, clock::now()))
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string())
+}
+
+/// The share card under a validated report.
+#[component]
+pub fn SharePanel(document: export::Document, report: RecordId, dossier: RecordId) -> impl IntoView {
+    let session = use_session();
+    let document = StoredValue::new(document);
+    let days = RwSignal::new("30".to_owned());
+    let pin = RwSignal::new(String::new());
+    let link = RwSignal::new(None::<String>);
+    let status = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let make = move |_| {
+        error.set(None);
+        let Ok(n) = days.get_untracked().trim().parse::<u32>() else {
+            error.set(Some("Geef het aantal dagen als een getal.".into()));
+            return;
+        };
+        if !(1..=365).contains(&n) {
+            error.set(Some("Een link is 1 tot 365 dagen geldig.".into()));
+            return;
+        }
+        let p = pin.get_untracked().trim().to_owned();
+        if !p.is_empty() && !is_valid_pin(&p) {
+            error.set(Some("Een pincode heeft 4 tot 8 cijfers.".into()));
+            return;
+        }
+        busy.set(true);
+        spawn_local(async move {
+            let doc = document.get_value();
+            let pin = (!p.is_empty()).then_some(p);
+            match create(session, &doc, report, dossier, n, pin).await {
+                Ok(url) => link.set(Some(url)),
+                Err(e) => error.set(Some(format!("Delen mislukt: {e}."))),
+            }
+            busy.set(false);
+        });
+    };
+    let copy = move |_| {
+        let Some(url) = link.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            status.set(Some(match download::copy_text(&url).await {
+                Ok(()) => "Link gekopieerd.".into(),
+                Err(e) => format!("Kopiëren mislukt: {e}"),
+            }));
+        });
+    };
+    view! {
+        <section class="card share-panel" id="share-panel">
+            <h2>"Delen met de cliënt"</h2>
+            <p class="muted">
+                "De cliënt leest dit verslag en de vermelding over AI via een link, zonder account. "
+                "Het verslag wordt op dit toestel versleuteld; de sleutel staat alleen in de link."
+            </p>
+            <label for="share-days">"Geldig (dagen)"</label>
+            <input id="share-days" type="number" min="1" max="365" bind:value=days />
+            <label for="share-pin">"Pincode, samen afgesproken (optioneel, 4–8 cijfers)"</label>
+            <input id="share-pin" type="text" inputmode="numeric" autocomplete="off" bind:value=pin />
+            <ErrorLine error />
+            <button type="button" class="primary" id="share-create" disabled=move || busy.get() on:click=make>
+                "Link maken"
+            </button>
+            {move || link.get().map(|url| view! {
+                <p>"Geef deze link aan de cliënt. Zorgvuldig bewaart hem niet: kopieer of verstuur hem nu."</p>
+                <input id="share-link" type="text" readonly value=url />
+                <button type="button" class="secondary" id="share-copy" on:click=copy>"Link kopiëren"</button>
+            })}
+            <p class="muted" role="status">{move || status.get()}</p>
+            {move || {
+                let live = live_shares(session, dossier, report);
+                (!live.is_empty()).then(|| view! {
+                    <ul class="shares">
+                        {live.into_iter().map(|(id, text)| view! {
+                            <li class="share">
+                                {text}
+                                <button type="button" class="secondary share-revoke" on:click=move |_| {
+                                    let id = id.clone();
+                                    spawn_local(async move {
+                                        match revoke(session, report, dossier, id).await {
+                                            Ok(()) => status.set(Some("Link ingetrokken.".into())),
+                                            Err(e) => error.set(Some(format!("Intrekken mislukt: {e}."))),
+                                        }
+                                    });
+                                }>"Intrekken"</button>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        </section>
+    }
+}

@@ -1,0 +1,196 @@
+//! This device's side of sync and sharing: its credential and sync state (sealed in the `meta`
+//! store, never synced), pulling and pushing through the relay, pairing and conflicts.
+//!
+//! The rules are in [`domain::sync`]; this module moves bytes between IndexedDB and the relay.
+
+use domain::RecordId;
+use domain::sync::{
+    AccountCreated, PairingClaimed, PairingCode, PullResponse, PushResponse, Resolution,
+    SyncState, SyncedStore,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::relay_api::{self, RelayError};
+use crate::session::Session;
+use crate::storage;
+
+const META_KEY: &str = "sync";
+
+/// This device's sync settings and state.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeviceSync {
+    /// The device credential, once sync or sharing is switched on.
+    pub credential: Option<AccountCreated>,
+    /// What was last exchanged.
+    pub state: SyncState,
+    /// When the last sync finished (ms since the epoch).
+    pub last_sync: Option<i64>,
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Entries received and stored.
+    pub received: usize,
+    /// Entries sent and accepted.
+    pub sent: usize,
+    /// Conflicts waiting for the worker.
+    pub conflicts: usize,
+}
+
+fn text(e: impl std::fmt::Display) -> String {
+    e.to_string()
+}
+
+/// This device's sync settings (default when none are stored).
+///
+/// # Errors
+/// A storage failure or a damaged value (described in Dutch).
+pub async fn load(session: Session) -> Result<DeviceSync, String> {
+    let Some(sealed) = storage::read_meta(META_KEY).await.map_err(text)? else {
+        return Ok(DeviceSync::default());
+    };
+    let bytes = session
+        .with_untracked(|ws| ws.open_device_state(&sealed))
+        .ok_or("de werkruimte is vergrendeld")?
+        .map_err(|_| "de synchronisatie-instellingen op dit toestel zijn beschadigd".to_owned())?;
+    serde_json::from_slice(&bytes).map_err(text)
+}
+
+/// Stores this device's sync settings, sealed with the workspace key.
+///
+/// # Errors
+/// A storage failure.
+pub async fn save(session: Session, sync: &DeviceSync) -> Result<(), String> {
+    let json = serde_json::to_vec(sync).map_err(text)?;
+    let sealed = session
+        .with_untracked(|ws| ws.seal_device_state(&json))
+        .ok_or("de werkruimte is vergrendeld")?
+        .map_err(text)?;
+    storage::write_meta(META_KEY, &sealed).await.map_err(text)
+}
+
+/// The device token, creating an account with this device as its first when there is none.
+///
+/// # Errors
+/// A relay or storage failure, in Dutch.
+pub async fn ensure_account(session: Session) -> Result<(DeviceSync, String), String> {
+    let mut sync = load(session).await?;
+    if let Some(c) = &sync.credential {
+        let token = c.token.clone();
+        return Ok((sync, token));
+    }
+    let created: AccountCreated =
+        relay_api::call("POST", "/api/v1/accounts", None, None::<&()>, &[])
+            .await
+            .map_err(text)?;
+    let token = created.token.clone();
+    sync.credential = Some(created);
+    save(session, &sync).await?;
+    Ok((sync, token))
+}
+
+/// Pulls everything new, then pushes this device's changes.
+///
+/// # Errors
+/// A relay or storage failure, in Dutch; what was already stored stays stored.
+pub async fn sync_now(session: Session) -> Result<SyncReport, String> {
+    let mut sync = load(session).await?;
+    let token = sync
+        .credential
+        .as_ref()
+        .map(|c| c.token.clone())
+        .ok_or("synchronisatie is op dit toestel niet ingeschakeld")?;
+    let mut report = SyncReport::default();
+    loop {
+        let path = format!("/api/v1/sync/pull?since={}", sync.state.cursor);
+        let page: PullResponse = relay_api::call("GET", &path, Some(&token), None::<&()>, &[])
+            .await
+            .map_err(text)?;
+        let entries = storage::load_all().await.map_err(text)?;
+        let outcome = sync.state.apply_pull(&entries, &page);
+        storage::write(&outcome.writes).await.map_err(text)?;
+        report.received += outcome.writes.len();
+        save(session, &sync).await?;
+        if !page.more {
+            break;
+        }
+    }
+    let entries = storage::load_all().await.map_err(text)?;
+    let push = sync.state.changes(&entries);
+    if !push.items.is_empty() {
+        let answer: PushResponse =
+            relay_api::call("POST", "/api/v1/sync/push", Some(&token), Some(&push), &[])
+                .await
+                .map_err(text)?;
+        let conflicts = sync.state.apply_push(&push, &answer).map_err(text)?;
+        report.sent = push.items.len() - conflicts;
+    }
+    report.conflicts = sync.state.conflicts().len();
+    sync.last_sync = Some(crate::clock::now().millis());
+    save(session, &sync).await?;
+    if report.received > 0 {
+        session.reload(storage::load_all().await.map_err(text)?);
+    }
+    Ok(report)
+}
+
+/// Applies the worker's choice for a conflict.
+///
+/// # Errors
+/// A storage failure, in Dutch.
+pub async fn resolve(
+    session: Session,
+    store: SyncedStore,
+    key: RecordId,
+    choice: Resolution,
+) -> Result<(), String> {
+    let mut sync = load(session).await?;
+    let writes = sync.state.resolve(store, key, choice).map_err(text)?;
+    storage::write(&writes).await.map_err(text)?;
+    save(session, &sync).await?;
+    if !writes.is_empty() {
+        session.reload(storage::load_all().await.map_err(text)?);
+    }
+    Ok(())
+}
+
+/// Files a pairing offer and returns the code to show, with its expiry (Unix seconds).
+///
+/// # Errors
+/// A relay or storage failure, in Dutch.
+pub async fn offer_pairing(session: Session) -> Result<(String, u64), String> {
+    let (_, token) = ensure_account(session).await?;
+    let code = PairingCode::generate().map_err(text)?;
+    let offer = session
+        .with_untracked(|ws| ws.pairing_offer(&code))
+        .ok_or("de werkruimte is vergrendeld")?
+        .map_err(text)?;
+    let answer: serde_json::Value =
+        relay_api::call("POST", "/api/v1/pairings", Some(&token), Some(&offer), &[])
+            .await
+            .map_err(text)?;
+    Ok((code.display(), answer["expires_at"].as_u64().unwrap_or(0)))
+}
+
+/// Claims a pairing offer on a new device: the workspace key and this device's credential.
+///
+/// # Errors
+/// A bad or used code, or a relay failure, in Dutch.
+pub async fn claim_pairing(
+    typed: &str,
+) -> Result<(domain::crypto::SecretKey, AccountCreated), String> {
+    let code = PairingCode::parse(typed).map_err(text)?;
+    let path = format!("/api/v1/pairings/{}/claim", code.offer_id());
+    let claimed: PairingClaimed = relay_api::call("POST", &path, None, None::<&()>, &[])
+        .await
+        .map_err(|e| match e {
+            RelayError::Api { code, .. } if code == "not_found" => {
+                "deze koppelcode is onbekend, verlopen of al gebruikt; maak een nieuwe op het andere toestel".to_owned()
+            }
+            other => other.to_string(),
+        })?;
+    let key = code.open(&claimed.offer).map_err(text)?;
+    Ok((key, claimed.credential))
+}
