@@ -84,6 +84,42 @@ ensure_office() {
   fi
 }
 
+# Installs PostgreSQL from Debian if needed and starts a throwaway server on a free port for the
+# relay's PostgreSQL backend tests; exports ZV_TEST_POSTGRES. Stopped by stop_postgres.
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    log "installing PostgreSQL from Debian (relay storage backend tests)"
+    as_root apt-get update -q
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+      -o DPkg::Lock::Timeout=600 postgresql
+  fi
+  local bin port
+  bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
+  port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+  PG_DIR="$(mktemp -d /tmp/zorgvuldig-pg.XXXXXX)"
+  chmod 755 "$PG_DIR"
+  local run=()
+  if [ "$(id -u)" -eq 0 ]; then
+    chown postgres "$PG_DIR"
+    run=(runuser -u postgres --)
+  fi
+  "${run[@]}" "$bin/initdb" -D "$PG_DIR/data" -A trust -U zorgvuldig -E UTF8 >"$PG_DIR/initdb.log" 2>&1 \
+    || { cat "$PG_DIR/initdb.log" >&2; return 1; }
+  "${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
+    -o "-p $port -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=on" start >/dev/null \
+    || { cat "$PG_DIR/server.log" >&2; return 1; }
+  PG_STOP=("${run[@]}" "$bin/pg_ctl" -D "$PG_DIR/data" -m immediate stop)
+  export ZV_TEST_POSTGRES="host=127.0.0.1 port=$port user=zorgvuldig dbname=postgres"
+  export ZV_TEST_POSTGRES_DIR="$PG_DIR/data"
+}
+
+stop_postgres() {
+  if [ -n "${PG_DIR:-}" ]; then
+    "${PG_STOP[@]}" >/dev/null 2>&1 || true
+    rm -rf "$PG_DIR"
+  fi
+}
+
 # Runs a step and reports its wall time.
 step() {
   local name="$1"; shift

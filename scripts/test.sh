@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ROOT"
 
 cleanup() {
+  stop_postgres
   # Chromium leaves ~46 MB per run here.
   rm -rf /tmp/org.chromium.Chromium.scoped_dir.* 2>/dev/null || true
 }
@@ -30,5 +31,6 @@ step "clippy (wasm32)" cargo clippy -p app -p domain -p extract -p templates -p 
 step "clippy (wasm32, speech engine and worker)" cargo clippy -p models -p speech-worker --target wasm32-unknown-unknown --lib --locked -- -D warnings
 step "speech model weights" ensure_weights
 step "building the app" cargo xtask dist
+step "starting PostgreSQL for the relay's storage tests" ensure_postgres
 step "tests" cargo test --workspace --locked
 log "all checks passed in $((SECONDS - total_start)) s"

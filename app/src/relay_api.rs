@@ -72,8 +72,8 @@ pub async fn call<T: DeserializeOwned>(
         let json = serde_json::to_string(body).map_err(|e| RelayError::Format(e.to_string()))?;
         init.set_body(&json.into());
     }
-    let request =
-        Request::new_with_str_and_init(path, &init).map_err(|e| RelayError::Network(js_text(&e)))?;
+    let request = Request::new_with_str_and_init(path, &init)
+        .map_err(|e| RelayError::Network(js_text(&e)))?;
     let h = request.headers();
     let set = |k: &str, v: &str| h.set(k, v).map_err(|e| RelayError::Network(js_text(&e)));
     if body.is_some() {

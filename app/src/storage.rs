@@ -217,8 +217,10 @@ pub async fn read_meta(key: &str) -> Result<Option<Vec<u8>>, StorageError> {
 pub async fn write_meta(key: &str, bytes: &[u8]) -> Result<(), StorageError> {
     let db = db().await?;
     let tx = db.transaction(&[META], TransactionMode::ReadWrite)?;
-    tx.object_store(META)?
-        .put(&Uint8Array::from(bytes).into(), Some(&JsValue::from_str(key)))?;
+    tx.object_store(META)?.put(
+        &Uint8Array::from(bytes).into(),
+        Some(&JsValue::from_str(key)),
+    )?;
     commit(tx).await
 }
 

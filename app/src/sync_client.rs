@@ -5,8 +5,8 @@
 
 use domain::RecordId;
 use domain::sync::{
-    AccountCreated, PairingClaimed, PairingCode, PullResponse, PushResponse, Resolution,
-    SyncState, SyncedStore,
+    AccountCreated, PairingClaimed, PairingCode, PullResponse, PushResponse, Resolution, SyncState,
+    SyncedStore,
 };
 use serde::{Deserialize, Serialize};
 

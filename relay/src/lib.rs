@@ -147,12 +147,27 @@ pub fn run(settings: &Settings, listener: TcpListener) -> Result<Running, StartE
     let models = model_files::ModelFiles::load(&settings.models_dir)?;
     let tls = tls::load_or_generate(settings)?;
     std::fs::create_dir_all(&settings.data_dir)?;
-    let store = store::redb_store::RedbStore::open(&settings.data_dir.join("relay.redb"))?;
+    let store: Arc<dyn RelayStore> = match &settings.postgres_url {
+        // The synchronous client runs its own runtime: connect off this one.
+        Some(url) => {
+            let url = url.clone();
+            let connected =
+                std::thread::spawn(move || store::postgres_store::PostgresStore::connect(&url))
+                    .join()
+                    .map_err(|_| {
+                        store::StoreError::Backend("connecting to PostgreSQL panicked".into())
+                    })??;
+            Arc::new(connected)
+        }
+        None => Arc::new(store::redb_store::RedbStore::open(
+            &settings.data_dir.join("relay.redb"),
+        )?),
+    };
     let state = web::Data::new(State {
         assets,
         templates,
         models,
-        store: Arc::new(store),
+        store,
         device_limiter: RateLimiter::new(settings.device_requests_per_minute),
         address_limiter: RateLimiter::new(settings.address_requests_per_minute),
         account_quota_bytes: settings.account_quota_bytes,

@@ -42,6 +42,9 @@ pub struct Settings {
     pub address_requests_per_minute: u32,
     /// How long a pairing code stays valid, in seconds.
     pub pairing_ttl_secs: u64,
+    /// A PostgreSQL connection string (`host=… user=… dbname=…`). Unset: the embedded store
+    /// `relay.redb` in `data_dir`. Set it to run several relay instances on one database.
+    pub postgres_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Settings {
             device_requests_per_minute: 600,
             address_requests_per_minute: 60,
             pairing_ttl_secs: 600,
+            postgres_url: None,
         }
     }
 }

@@ -8,7 +8,7 @@ use domain::share::{ShareDownload, ShareUpload, is_share_id, is_valid_pin};
 use crate::State;
 use crate::error::ApiError;
 use crate::store::{NewShare, ShareLookup, pin_hash};
-use crate::sync_api::{authenticate, limit_address, now, random};
+use crate::sync_api::{authenticate, blocking, limit_address, now, random};
 
 /// Longest expiry a worker can choose, in days.
 pub const MAX_DAYS: u32 = 365;
@@ -28,7 +28,7 @@ pub async fn create(
     state: web::Data<State>,
     body: web::Json<ShareUpload>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
+    let me = authenticate(&req, &state).await?;
     let body = body.into_inner();
     let id = share_id(&body.id).map_err(|_| ApiError::BadRequest)?;
     if !(1..=MAX_DAYS).contains(&body.expires_in_days)
@@ -69,8 +69,10 @@ pub async fn create(
 
 /// `GET /api/v1/shares`: the account's shares.
 pub async fn list(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
-    Ok(HttpResponse::Ok().json(state.store.shares(me.account)?))
+    let me = authenticate(&req, &state).await?;
+    let store = state.store.clone();
+    let shares = blocking(move || Ok(store.shares(me.account)?)).await?;
+    Ok(HttpResponse::Ok().json(shares))
 }
 
 /// `DELETE /api/v1/shares/{id}`: revokes a share at once; its ciphertext is deleted.
@@ -79,7 +81,7 @@ pub async fn revoke(
     path: web::Path<String>,
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
+    let me = authenticate(&req, &state).await?;
     let id = share_id(&path)?;
     let store = state.store.clone();
     let revoked = web::block(move || store.revoke_share(me.account, id))

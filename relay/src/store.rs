@@ -3,9 +3,11 @@
 //!
 //! Everything a [`RelayStore`] holds is either random (ids), a hash (device tokens, PINs),
 //! a count or a time, or ciphertext the relay cannot open (see [`domain::sync`] and
-//! [`domain::share`] for what a stolen disk reveals). The embedded backend is [`redb_store`];
-//! relay instances keep no other state, so a shared backend lets several run side by side.
+//! [`domain::share`] for what a stolen disk reveals). The embedded backend is [`redb_store`]
+//! (one file in the data directory, one relay process); [`postgres_store`] serves deployments
+//! with several relay instances behind a load balancer, which keep no other state.
 
+pub mod postgres_store;
 pub mod redb_store;
 
 use domain::share::ShareInfo;

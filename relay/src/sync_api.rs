@@ -49,7 +49,7 @@ pub(crate) fn limit_address(req: &HttpRequest, state: &State) -> Result<(), ApiE
 }
 
 /// The device behind the request's bearer token, after its rate limit.
-pub(crate) fn authenticate(req: &HttpRequest, state: &State) -> Result<Credential, ApiError> {
+pub(crate) async fn authenticate(req: &HttpRequest, state: &State) -> Result<Credential, ApiError> {
     let token = req
         .headers()
         .get("authorization")
@@ -57,9 +57,10 @@ pub(crate) fn authenticate(req: &HttpRequest, state: &State) -> Result<Credentia
         .and_then(|v| v.strip_prefix("Bearer "))
         .filter(|t| t.len() == 43)
         .ok_or(ApiError::Unauthorized)?;
-    let credential = state
-        .store
-        .credential(&token_hash(token))?
+    let hash = token_hash(token);
+    let store = state.store.clone();
+    let credential = blocking(move || Ok(store.credential(&hash)?))
+        .await?
         .ok_or(ApiError::Unauthorized)?;
     if state.device_limiter.allow(&hex::encode(credential.device)) {
         Ok(credential)
@@ -72,7 +73,7 @@ fn new_credential() -> Result<([u8; 16], String), ApiError> {
     Ok((random::<16>()?, URL_SAFE_NO_PAD.encode(random::<32>()?)))
 }
 
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
     web::block(f).await.map_err(|_| ApiError::Internal)?
@@ -98,8 +99,9 @@ pub async fn create_account(
 
 /// `GET /api/v1/devices`.
 pub async fn devices(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
-    let mut list = state.store.devices(me.account)?;
+    let me = authenticate(&req, &state).await?;
+    let store = state.store.clone();
+    let mut list = blocking(move || Ok(store.devices(me.account)?)).await?;
     let mine = hex::encode(me.device);
     for d in &mut list {
         d.current = d.device == mine;
@@ -122,7 +124,7 @@ pub async fn revoke_device(
     path: web::Path<String>,
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
+    let me = authenticate(&req, &state).await?;
     let device = parse_hex::<16>(&path)?;
     let store = state.store.clone();
     if blocking(move || Ok(store.revoke_device(me.account, device)?)).await? {
@@ -138,7 +140,7 @@ pub async fn offer_pairing(
     state: web::Data<State>,
     offer: web::Json<PairingOffer>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
+    let me = authenticate(&req, &state).await?;
     let id = parse_hex::<32>(&offer.id).map_err(|_| ApiError::BadRequest)?;
     let bytes = serde_json::to_vec(&offer.into_inner()).map_err(|_| ApiError::BadRequest)?;
     let expires_at = now() + state.pairing_ttl_secs;
@@ -183,7 +185,7 @@ pub async fn push(
     state: web::Data<State>,
     body: web::Json<PushRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
+    let me = authenticate(&req, &state).await?;
     let body = body.into_inner();
     if body.items.len() > MAX_PUSH_ITEMS {
         return Err(ApiError::BadRequest);
@@ -211,7 +213,7 @@ pub async fn pull(
     state: web::Data<State>,
     query: web::Query<PullQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
+    let me = authenticate(&req, &state).await?;
     let limit = query
         .limit
         .unwrap_or(MAX_PULL_ITEMS)
@@ -226,8 +228,9 @@ pub async fn pull(
 
 /// `GET /api/v1/sync/usage`: bytes held for the account and its quota.
 pub async fn usage(req: HttpRequest, state: web::Data<State>) -> Result<HttpResponse, ApiError> {
-    let me = authenticate(&req, &state)?;
-    let used = state.store.usage(me.account)?;
+    let me = authenticate(&req, &state).await?;
+    let store = state.store.clone();
+    let used = blocking(move || Ok(store.usage(me.account)?)).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "used": used,
         "quota": state.account_quota_bytes,

@@ -81,9 +81,15 @@ async fn create(
         expires_in_days: days,
         pin: pin.clone(),
     };
-    relay_api::call::<serde_json::Value>("POST", "/api/v1/shares", Some(&token), Some(&upload), &[])
-        .await
-        .map_err(|e| e.to_string())?;
+    relay_api::call::<serde_json::Value>(
+        "POST",
+        "/api/v1/shares",
+        Some(&token),
+        Some(&upload),
+        &[],
+    )
+    .await
+    .map_err(|e| e.to_string())?;
     let kind = AuditKind::ReportShared {
         report,
         share: sealed.id.clone(),
@@ -121,7 +127,11 @@ async fn revoke(
 
 /// The share card under a validated report.
 #[component]
-pub fn SharePanel(document: export::Document, report: RecordId, dossier: RecordId) -> impl IntoView {
+pub fn SharePanel(
+    document: export::Document,
+    report: RecordId,
+    dossier: RecordId,
+) -> impl IntoView {
     let session = use_session();
     let document = StoredValue::new(document);
     let days = RwSignal::new("30".to_owned());

@@ -5,6 +5,7 @@
 mod durability;
 mod models;
 mod shares;
+mod store_conformance;
 mod sync;
 mod util;
 

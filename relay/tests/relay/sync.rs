@@ -17,6 +17,14 @@ use crate::util::{self, TestRelay};
 
 const PASS: &str = "zonnige dinsdag in Gent";
 const CLIENT: &str = "Céline Janssens-Vermeulen";
+/// What the devices write, which the relay must never hold readable.
+const PLAINTEXT: [&str; 5] = [
+    CLIENT,
+    "Janssens",
+    "Notitie van toestel",
+    "leefloon",
+    "2026/0815",
+];
 
 /// A worker's device: its IndexedDB stand-in, its keyring and its sync state.
 pub struct Device {
@@ -168,7 +176,60 @@ fn file_contains(path: &std::path::Path, needle: &str) -> bool {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_devices_pair_sync_and_keep_both_sides_of_a_conflict() {
     let relay = util::start();
-    let mut a = first_device(&relay).await;
+    two_devices(&relay).await;
+    let db = relay.data_dir.join("relay.redb");
+    for needle in PLAINTEXT {
+        assert!(
+            !file_contains(&db, needle),
+            "{needle} found in the relay store"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_devices_sync_through_a_postgresql_backend() {
+    let Some(url) = util::postgres_url() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let settings = relay::Settings {
+        postgres_url: Some(url),
+        ..util::settings_in(&dir)
+    };
+    let relay = util::start_with(settings, dir);
+    two_devices(&relay).await;
+    assert!(
+        !relay.data_dir.join("relay.redb").exists(),
+        "with PostgreSQL the embedded store is not used"
+    );
+    // Every file of the database cluster (tables and write-ahead log) holds none of it.
+    if let Ok(cluster) = std::env::var("ZV_TEST_POSTGRES_DIR") {
+        let mut files = 0;
+        let mut stack = vec![std::path::PathBuf::from(cluster)];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if let Ok(bytes) = std::fs::read(&path) {
+                    files += 1;
+                    for needle in PLAINTEXT {
+                        assert!(
+                            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                            "{needle} found in {}",
+                            path.display()
+                        );
+                    }
+                }
+            }
+        }
+        assert!(files > 10, "the cluster directory was not scanned");
+    }
+}
+
+/// Pairing, sync, a concurrent edit kept as a conflict, resolution, unlinking.
+async fn two_devices(relay: &TestRelay) {
+    let mut a = first_device(relay).await;
     let t = Timestamp(1_764_000_000_000);
     let change = a
         .workspace()
@@ -176,13 +237,13 @@ async fn two_devices_pair_sync_and_keep_both_sides_of_a_conflict() {
         .unwrap();
     let dossier = change.target;
     a.write(&change.writes);
-    assert_eq!(a.sync(&relay).await, 0);
+    assert_eq!(a.sync(relay).await, 0);
 
     // Pairing: the code travels out of band; the relay holds only the wrapped key.
     let code = PairingCode::generate().unwrap();
     let offer = code.offer(&a.key()).unwrap();
     let resp = a
-        .request(&relay, reqwest::Method::POST, "/api/v1/pairings")
+        .request(relay, reqwest::Method::POST, "/api/v1/pairings")
         .json(&offer)
         .send()
         .await
@@ -209,7 +270,7 @@ async fn two_devices_pair_sync_and_keep_both_sides_of_a_conflict() {
     );
     let key_b = typed.open(&claimed.offer).unwrap();
     let mut b = Device::new(&key_b, claimed.credential);
-    assert_eq!(b.sync(&relay).await, 0);
+    assert_eq!(b.sync(relay).await, 0);
     assert_eq!(b.workspace().dossier(dossier).unwrap().name, CLIENT);
 
     // Both devices edit the same dossier before syncing.
@@ -223,8 +284,8 @@ async fn two_devices_pair_sync_and_keep_both_sides_of_a_conflict() {
         .stage_dossier_update(dossier, draft(CLIENT, "Notitie van toestel B."), t)
         .unwrap();
     b.write(&change.writes);
-    assert_eq!(a.sync(&relay).await, 0);
-    assert_eq!(b.sync(&relay).await, 1, "the concurrent edit is a conflict");
+    assert_eq!(a.sync(relay).await, 0);
+    assert_eq!(b.sync(relay).await, 1, "the concurrent edit is a conflict");
     // Nothing was overwritten: B still shows its own note, and A's copy opens beside it.
     assert_eq!(
         b.workspace().dossier(dossier).unwrap().notes,
@@ -248,32 +309,17 @@ async fn two_devices_pair_sync_and_keep_both_sides_of_a_conflict() {
         .resolve(SyncedStore::Records, dossier, Resolution::KeepMine)
         .unwrap();
     assert!(writes.is_empty());
-    assert_eq!(b.sync(&relay).await, 0);
-    assert_eq!(a.sync(&relay).await, 0);
+    assert_eq!(b.sync(relay).await, 0);
+    assert_eq!(a.sync(relay).await, 0);
     assert_eq!(
         a.workspace().dossier(dossier).unwrap().notes,
         "Notitie van toestel B."
     );
     assert_eq!(a.entries(), b.entries());
 
-    // The relay's database holds none of the plaintext.
-    let db = relay.data_dir.join("relay.redb");
-    for needle in [
-        CLIENT,
-        "Janssens",
-        "Notitie van toestel",
-        "leefloon",
-        "2026/0815",
-    ] {
-        assert!(
-            !file_contains(&db, needle),
-            "{needle} found in the relay store"
-        );
-    }
-
     // A unlinks B: B's token stops working at once.
     let devices: Vec<domain::sync::DeviceInfo> = a
-        .request(&relay, reqwest::Method::GET, "/api/v1/devices")
+        .request(relay, reqwest::Method::GET, "/api/v1/devices")
         .send()
         .await
         .unwrap()
@@ -284,7 +330,7 @@ async fn two_devices_pair_sync_and_keep_both_sides_of_a_conflict() {
     let other = devices.iter().find(|d| !d.current).unwrap();
     let resp = a
         .request(
-            &relay,
+            relay,
             reqwest::Method::DELETE,
             &format!("/api/v1/devices/{}", other.device),
         )
@@ -293,7 +339,7 @@ async fn two_devices_pair_sync_and_keep_both_sides_of_a_conflict() {
         .unwrap();
     assert_eq!(resp.status(), StatusCode::NO_CONTENT);
     let resp = b
-        .request(&relay, reqwest::Method::GET, "/api/v1/sync/pull")
+        .request(relay, reqwest::Method::GET, "/api/v1/sync/pull")
         .send()
         .await
         .unwrap();

@@ -141,3 +141,13 @@ pub fn settings_in(dir: &tempfile::TempDir) -> Settings {
         ..Settings::default()
     }
 }
+
+/// The PostgreSQL server `scripts/test.sh` starts (`ZV_TEST_POSTGRES`), or `None` with a
+/// note when it is not set (a plain `cargo test` without the script).
+pub fn postgres_url() -> Option<String> {
+    let url = std::env::var("ZV_TEST_POSTGRES").ok();
+    if url.is_none() {
+        eprintln!("ZV_TEST_POSTGRES is not set: PostgreSQL backend not tested here");
+    }
+    url
+}
