@@ -533,3 +533,108 @@ async fn unauthenticated_requests_are_rate_limited_per_address() {
     assert_eq!(&statuses[..3], &[StatusCode::CREATED; 3]);
     assert_eq!(&statuses[3..], &[StatusCode::TOO_MANY_REQUESTS; 2]);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn revocation_on_one_device_shreds_on_the_relay_and_on_the_other_device() {
+    use domain::consent::{Channel, ConsentChoice};
+    use domain::contact::ContactKind;
+    use domain::transcript::Transcript;
+
+    let relay = util::start();
+    let mut a = first_device(&relay).await;
+    let t = Timestamp(1_764_000_000_000);
+    let change = a
+        .workspace()
+        .stage_new_dossier(draft(CLIENT, ""), t)
+        .unwrap();
+    let dossier = change.target;
+    a.write(&change.writes);
+    let change = a
+        .workspace()
+        .stage_new_contact(dossier, ContactKind::Gesprek, ConsentChoice::Given, t)
+        .unwrap();
+    let contact = change.target;
+    a.write(&change.writes);
+    let ws = a.workspace();
+    let permit = ws.contact(contact).unwrap().processing_permit().unwrap();
+    let transcript = Transcript::from_notes(
+        domain::RecordId::random().unwrap(),
+        contact,
+        "Mevrouw vertelt over haar schulden bij de deurwaarder.",
+        t,
+    );
+    let change = ws.stage_transcript(&permit, transcript.clone()).unwrap();
+    a.write(&change.writes);
+    a.sync(&relay).await;
+
+    // B is a second device with the same workspace key, synced before the revocation.
+    let code = PairingCode::generate().unwrap();
+    a.request(&relay, reqwest::Method::POST, "/api/v1/pairings")
+        .json(&code.offer(&a.key()).unwrap())
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let claimed: PairingClaimed = relay
+        .client
+        .post(format!(
+            "{}/api/v1/pairings/{}/claim",
+            relay.base,
+            code.offer_id()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let mut b = Device::new(&code.open(&claimed.offer).unwrap(), claimed.credential);
+    b.sync(&relay).await;
+    assert!(b.workspace().transcript(transcript.id).is_some());
+    let sealed_before = b.db[&("records", transcript.id.to_string())].clone();
+
+    // A revokes; the next syncs carry the deletions.
+    let change = a
+        .workspace()
+        .stage_revocation(contact, Channel::Telefonisch, t)
+        .unwrap();
+    a.write(&change.writes);
+    assert_eq!(a.sync(&relay).await, 0);
+    assert_eq!(b.sync(&relay).await, 0);
+    let ws_b = b.workspace();
+    assert!(ws_b.transcript(transcript.id).is_none());
+    assert!(!ws_b.has_contact_key(contact));
+    assert!(ws_b.contact(contact).unwrap().revoked.is_some());
+    // Even a copy of the transcript kept from before cannot be opened any more: its key is gone.
+    let (_, unreadable) = Workspace::open(
+        b.key(),
+        b.entries().into_iter().chain([StoredEntry {
+            store: Store::Records,
+            key: transcript.id.to_string(),
+            bytes: sealed_before,
+        }]),
+    );
+    assert_eq!(unreadable.len(), 1);
+    assert!(matches!(unreadable[0].error, RecordError::KeyUnavailable));
+    // The relay holds tombstones for the key and the transcript, not their bytes.
+    let page: PullResponse = b
+        .request(&relay, reqwest::Method::GET, "/api/v1/sync/pull?since=0")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    for (store, id) in [
+        (SyncedStore::Keys, contact),
+        (SyncedStore::Records, transcript.id),
+    ] {
+        let item = page
+            .items
+            .iter()
+            .find(|i| i.store == store && i.key == id)
+            .unwrap();
+        assert_eq!(item.data, None, "{id} still has bytes on the relay");
+    }
+}
