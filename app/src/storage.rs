@@ -171,6 +171,9 @@ fn bytes_of(value: &JsValue) -> Vec<u8> {
 /// # Errors
 /// [`StorageError::Aborted`] or a database failure; nothing was stored then.
 pub async fn write(writes: &[Write]) -> Result<(), StorageError> {
+    if writes.is_empty() {
+        return Ok(());
+    }
     let db = db().await?;
     let mut names: Vec<&str> = writes.iter().map(|w| w.store.name()).collect();
     names.sort_unstable();

@@ -125,19 +125,39 @@ async fn revoke(
         .map_err(|e| e.to_string())
 }
 
+/// What the share card shows that must outlive a re-render of the report page (every save
+/// re-renders it, and the link is shown only once).
+#[derive(Debug, Clone, Copy)]
+pub struct ShareState {
+    /// The link just made.
+    pub link: RwSignal<Option<String>>,
+    /// The last outcome.
+    pub status: RwSignal<Option<String>>,
+}
+
+impl Default for ShareState {
+    /// Empty state; create it outside the report page's reactive view.
+    fn default() -> Self {
+        Self {
+            link: RwSignal::new(None),
+            status: RwSignal::new(None),
+        }
+    }
+}
+
 /// The share card under a validated report.
 #[component]
 pub fn SharePanel(
     document: export::Document,
     report: RecordId,
     dossier: RecordId,
+    state: ShareState,
 ) -> impl IntoView {
     let session = use_session();
     let document = StoredValue::new(document);
     let days = RwSignal::new("30".to_owned());
     let pin = RwSignal::new(String::new());
-    let link = RwSignal::new(None::<String>);
-    let status = RwSignal::new(None::<String>);
+    let ShareState { link, status } = state;
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let make = move |_| {
@@ -160,7 +180,10 @@ pub fn SharePanel(
             let doc = document.get_value();
             let pin = (!p.is_empty()).then_some(p);
             match create(session, &doc, report, dossier, n, pin).await {
-                Ok(url) => link.set(Some(url)),
+                Ok(url) => {
+                    status.set(None);
+                    link.set(Some(url));
+                }
                 Err(e) => error.set(Some(format!("Delen mislukt: {e}."))),
             }
             busy.set(false);
@@ -209,7 +232,10 @@ pub fn SharePanel(
                                     let id = id.clone();
                                     spawn_local(async move {
                                         match revoke(session, report, dossier, id).await {
-                                            Ok(()) => status.set(Some("Link ingetrokken.".into())),
+                                            Ok(()) => {
+                                                link.set(None);
+                                                status.set(Some("Link ingetrokken.".into()));
+                                            }
                                             Err(e) => error.set(Some(format!("Intrekken mislukt: {e}."))),
                                         }
                                     });

@@ -11,7 +11,7 @@ use crate::components::disclosure_block::DisclosureBlock;
 use crate::components::error_line::ErrorLine;
 use crate::components::export_bar::ExportBar;
 use crate::components::sentence_item::SentenceItem;
-use crate::components::share_panel::SharePanel;
+use crate::components::share_panel::{SharePanel, ShareState};
 use crate::pages::dossier_page::route_id;
 use crate::report_actions;
 use crate::session::use_session;
@@ -24,6 +24,7 @@ pub fn ReportPage() -> impl IntoView {
     let validator = RwSignal::new(String::new());
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
+    let share = ShareState::default();
     move || {
         let Some(id) = id.get() else {
             return view! { <p>"Dit verslag bestaat niet."</p> }.into_any();
@@ -164,7 +165,7 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
                 <DisclosureBlock lines=document.disclosure().to_vec() />
                 {(!editable).then(|| view! {
-                    <SharePanel document=document.clone() report=id dossier=report.dossier />
+                    <SharePanel document=document.clone() report=id dossier=report.dossier state=share />
                 })}
                 <ExportBar document file_stem=stem report=id dossier=report.dossier />
             </section>

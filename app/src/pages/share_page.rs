@@ -21,7 +21,7 @@ fn problem(err: &RelayError) -> Shown {
     match err {
         RelayError::Api { code, .. } if code == "pin_required" => Shown::AskPin(None),
         RelayError::Api { code, .. } if code == "pin_wrong" => {
-            Shown::AskPin(Some(format!("De pincode klopt niet. {}", capitalised(&err.to_string()))))
+            Shown::AskPin(Some(capitalised(&err.to_string())))
         }
         RelayError::Api { code, .. } => Shown::Problem(
             match code.as_str() {
