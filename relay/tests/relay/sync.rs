@@ -159,6 +159,46 @@ pub async fn first_device(relay: &TestRelay) -> Device {
     Device::new(&key, credential)
 }
 
+const MOMENT: Timestamp = Timestamp(1_764_000_000_000);
+
+/// A first device with one dossier (not yet synced).
+async fn device_with_dossier(relay: &TestRelay) -> (Device, domain::RecordId) {
+    let mut a = first_device(relay).await;
+    let change = a
+        .workspace()
+        .stage_new_dossier(draft(CLIENT, ""), MOMENT)
+        .unwrap();
+    let dossier = change.target;
+    a.write(&change.writes);
+    (a, dossier)
+}
+
+/// Links a second device to `a`'s account through a pairing code.
+async fn pair(relay: &TestRelay, a: &Device) -> Device {
+    let code = PairingCode::generate().unwrap();
+    a.request(relay, reqwest::Method::POST, "/api/v1/pairings")
+        .json(&code.offer(&a.key()).unwrap())
+        .send()
+        .await
+        .unwrap()
+        .error_for_status()
+        .unwrap();
+    let claimed: PairingClaimed = relay
+        .client
+        .post(format!(
+            "{}/api/v1/pairings/{}/claim",
+            relay.base,
+            code.offer_id()
+        ))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    Device::new(&code.open(&claimed.offer).unwrap(), claimed.credential)
+}
+
 fn draft(name: &str, notes: &str) -> DossierDraft {
     DossierDraft {
         name: name.into(),
@@ -351,14 +391,8 @@ async fn two_devices(relay: &TestRelay) {
 #[tokio::test(flavor = "multi_thread")]
 async fn deletions_sync_and_tampered_or_foreign_ciphertext_is_refused_on_the_device() {
     let relay = util::start();
-    let mut a = first_device(&relay).await;
-    let t = Timestamp(1_764_000_000_000);
-    let change = a
-        .workspace()
-        .stage_new_dossier(draft(CLIENT, ""), t)
-        .unwrap();
-    let dossier = change.target;
-    a.write(&change.writes);
+    let (mut a, dossier) = device_with_dossier(&relay).await;
+    let t = MOMENT;
     a.sync(&relay).await;
     // A second device of the same account with the same key.
     let mut b = Device {
@@ -440,12 +474,16 @@ async fn bad_requests_get_clear_errors_with_stable_codes() {
     assert_eq!(code(wrong_token).await.1, "unauthorized");
 
     let item = |key: &str, data: &str| serde_json::json!({"items": [{"store": "records", "key": key, "base": 0, "data": data}]});
-    let name_as_key = a
-        .request(&relay, reqwest::Method::POST, "/api/v1/sync/push")
-        .json(&item("Jan Peeters", "AAAA"))
-        .send()
-        .await
-        .unwrap();
+    let push = |body: serde_json::Value| {
+        a.request(&relay, reqwest::Method::POST, "/api/v1/sync/push")
+            .json(&body)
+            .send()
+    };
+    let push = move |body| {
+        let sent = push(body);
+        async move { sent.await.unwrap() }
+    };
+    let name_as_key = push(item("Jan Peeters", "AAAA")).await;
     assert_eq!(
         code(name_as_key).await,
         (StatusCode::BAD_REQUEST, "bad_request".into())
@@ -459,12 +497,7 @@ async fn bad_requests_get_clear_errors_with_stable_codes() {
         .unwrap();
     assert_eq!(code(truncated).await.1, "bad_request");
     let big = "A".repeat(8000);
-    let too_big = a
-        .request(&relay, reqwest::Method::POST, "/api/v1/sync/push")
-        .json(&item("00000000000000000000000000000001", &big))
-        .send()
-        .await
-        .unwrap();
+    let too_big = push(item("00000000000000000000000000000001", &big)).await;
     assert_eq!(
         code(too_big).await,
         (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large".into())
@@ -472,19 +505,9 @@ async fn bad_requests_get_clear_errors_with_stable_codes() {
 
     // Quota: 3000 bytes. Two 1,800-byte entries do not fit; the second push stores nothing.
     let chunk = "A".repeat(2400); // 1,800 bytes decoded
-    let ok = a
-        .request(&relay, reqwest::Method::POST, "/api/v1/sync/push")
-        .json(&item("00000000000000000000000000000002", &chunk))
-        .send()
-        .await
-        .unwrap();
+    let ok = push(item("00000000000000000000000000000002", &chunk)).await;
     assert_eq!(ok.status(), StatusCode::OK);
-    let over = a
-        .request(&relay, reqwest::Method::POST, "/api/v1/sync/push")
-        .json(&item("00000000000000000000000000000003", &chunk))
-        .send()
-        .await
-        .unwrap();
+    let over = push(item("00000000000000000000000000000003", &chunk)).await;
     assert_eq!(
         code(over).await,
         (StatusCode::INSUFFICIENT_STORAGE, "quota_exceeded".into())
@@ -541,14 +564,8 @@ async fn revocation_on_one_device_shreds_on_the_relay_and_on_the_other_device() 
     use domain::transcript::Transcript;
 
     let relay = util::start();
-    let mut a = first_device(&relay).await;
-    let t = Timestamp(1_764_000_000_000);
-    let change = a
-        .workspace()
-        .stage_new_dossier(draft(CLIENT, ""), t)
-        .unwrap();
-    let dossier = change.target;
-    a.write(&change.writes);
+    let (mut a, dossier) = device_with_dossier(&relay).await;
+    let t = MOMENT;
     let change = a
         .workspace()
         .stage_new_contact(dossier, ContactKind::Gesprek, ConsentChoice::Given, t)
@@ -568,28 +585,7 @@ async fn revocation_on_one_device_shreds_on_the_relay_and_on_the_other_device() 
     a.sync(&relay).await;
 
     // B is a second device with the same workspace key, synced before the revocation.
-    let code = PairingCode::generate().unwrap();
-    a.request(&relay, reqwest::Method::POST, "/api/v1/pairings")
-        .json(&code.offer(&a.key()).unwrap())
-        .send()
-        .await
-        .unwrap()
-        .error_for_status()
-        .unwrap();
-    let claimed: PairingClaimed = relay
-        .client
-        .post(format!(
-            "{}/api/v1/pairings/{}/claim",
-            relay.base,
-            code.offer_id()
-        ))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let mut b = Device::new(&code.open(&claimed.offer).unwrap(), claimed.credential);
+    let mut b = pair(&relay, &a).await;
     b.sync(&relay).await;
     assert!(b.workspace().transcript(transcript.id).is_some());
     let sealed_before = b.db[&("records", transcript.id.to_string())].clone();
