@@ -3,24 +3,15 @@
 //! never receives. See [`domain::share`] for the scheme.
 
 use actix_web::{HttpRequest, HttpResponse, web};
-use domain::share::{ShareDownload, ShareUpload, is_share_id, is_valid_pin};
+use domain::share::{ShareDownload, ShareUpload, is_valid_pin};
 
 use crate::State;
 use crate::error::ApiError;
 use crate::store::{NewShare, ShareLookup, pin_hash};
-use crate::sync_api::{authenticate, blocking, limit_address, now, random};
+use crate::sync_api::{authenticate, blocking, limit_address, now, parse_hex, random};
 
 /// Longest expiry a worker can choose, in days.
 pub const MAX_DAYS: u32 = 365;
-
-fn share_id(text: &str) -> Result<[u8; 16], ApiError> {
-    if !is_share_id(text) {
-        return Err(ApiError::NotFound);
-    }
-    let mut id = [0u8; 16];
-    hex::decode_to_slice(text, &mut id).map_err(|_| ApiError::NotFound)?;
-    Ok(id)
-}
 
 /// `POST /api/v1/shares`.
 pub async fn create(
@@ -30,7 +21,7 @@ pub async fn create(
 ) -> Result<HttpResponse, ApiError> {
     let me = authenticate(&req, &state).await?;
     let body = body.into_inner();
-    let id = share_id(&body.id).map_err(|_| ApiError::BadRequest)?;
+    let id = parse_hex::<16>(&body.id).map_err(|_| ApiError::BadRequest)?;
     if !(1..=MAX_DAYS).contains(&body.expires_in_days)
         || body.data.is_empty()
         || body.pin.as_deref().is_some_and(|p| !is_valid_pin(p))
@@ -55,9 +46,7 @@ pub async fn create(
     };
     let quota = state.account_quota_bytes;
     let store = state.store.clone();
-    let stored = web::block(move || store.put_share(me.account, share, quota))
-        .await
-        .map_err(|_| ApiError::Internal)??;
+    let stored = blocking(move || Ok(store.put_share(me.account, share, quota)?)).await?;
     if !stored {
         return Err(ApiError::AlreadyExists);
     }
@@ -82,11 +71,9 @@ pub async fn revoke(
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let me = authenticate(&req, &state).await?;
-    let id = share_id(&path)?;
+    let id = parse_hex::<16>(&path)?;
     let store = state.store.clone();
-    let revoked = web::block(move || store.revoke_share(me.account, id))
-        .await
-        .map_err(|_| ApiError::Internal)??;
+    let revoked = blocking(move || Ok(store.revoke_share(me.account, id)?)).await?;
     if revoked {
         Ok(HttpResponse::NoContent().finish())
     } else {
@@ -102,16 +89,14 @@ pub async fn open(
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     limit_address(&req, &state)?;
-    let id = share_id(&path)?;
+    let id = parse_hex::<16>(&path)?;
     let pin = req
         .headers()
         .get("x-share-pin")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     let store = state.store.clone();
-    let lookup = web::block(move || store.open_share(id, pin.as_deref(), now()))
-        .await
-        .map_err(|_| ApiError::Internal)??;
+    let lookup = blocking(move || Ok(store.open_share(id, pin.as_deref(), now())?)).await?;
     match lookup {
         ShareLookup::Open { data, expires_at } => Ok(HttpResponse::Ok()
             .insert_header(("Cache-Control", "no-store"))

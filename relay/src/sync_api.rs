@@ -109,7 +109,8 @@ pub async fn devices(req: HttpRequest, state: web::Data<State>) -> Result<HttpRe
     Ok(HttpResponse::Ok().json(list))
 }
 
-fn parse_hex<const N: usize>(text: &str) -> Result<[u8; N], ApiError> {
+/// `N` bytes from exactly `2N` lowercase hex digits; anything else is not found.
+pub(crate) fn parse_hex<const N: usize>(text: &str) -> Result<[u8; N], ApiError> {
     let mut out = [0u8; N];
     if text.len() != N * 2 || text.bytes().any(|b| b.is_ascii_uppercase()) {
         return Err(ApiError::NotFound);

@@ -189,6 +189,22 @@ impl RedbStore {
         Ok(())
     }
 
+    /// Deletes a share's ciphertext and gives its bytes back to the account's quota.
+    fn drop_share_data(
+        tx: &WriteTransaction,
+        account: &AccountId,
+        id: &[u8; 16],
+    ) -> Result<(), StoreError> {
+        let removed = tx
+            .open_table(SHARE_DATA)
+            .map_err(backend)?
+            .remove(&id[..])
+            .map_err(backend)?
+            .map_or(0, |v| v.value().len() as u64);
+        let (seq, used, created) = Self::account_row(tx, account)?;
+        Self::put_account_row(tx, account, (seq, used.saturating_sub(removed), created))
+    }
+
     fn link_device(
         tx: &WriteTransaction,
         account: &AccountId,
@@ -600,7 +616,7 @@ impl RelayStore for RedbStore {
             };
             shares.insert(&id[..], &row.encode()[..]).map_err(backend)?;
             drop(shares);
-            let mut data_table = tx.open_table(SHARE_DATA).map_err(backend)?;
+            let data_table = tx.open_table(SHARE_DATA).map_err(backend)?;
             match lookup {
                 ShareLookup::Open { expires_at, .. } => {
                     let data = data_table
@@ -611,17 +627,8 @@ impl RelayStore for RedbStore {
                     Ok(ShareLookup::Open { data, expires_at })
                 }
                 ShareLookup::Expired | ShareLookup::Locked => {
-                    let removed = data_table
-                        .remove(&id[..])
-                        .map_err(backend)?
-                        .map_or(0, |v| v.value().len() as u64);
                     drop(data_table);
-                    let (seq, used, created) = Self::account_row(tx, &row.account)?;
-                    Self::put_account_row(
-                        tx,
-                        &row.account,
-                        (seq, used.saturating_sub(removed), created),
-                    )?;
+                    Self::drop_share_data(tx, &row.account, &id)?;
                     Ok(lookup)
                 }
                 other => Ok(other),
@@ -646,14 +653,7 @@ impl RelayStore for RedbStore {
             row.state = SHARE_REVOKED;
             shares.insert(&id[..], &row.encode()[..]).map_err(backend)?;
             drop(shares);
-            let removed = tx
-                .open_table(SHARE_DATA)
-                .map_err(backend)?
-                .remove(&id[..])
-                .map_err(backend)?
-                .map_or(0, |v| v.value().len() as u64);
-            let (seq, used, created) = Self::account_row(tx, &account)?;
-            Self::put_account_row(tx, &account, (seq, used.saturating_sub(removed), created))?;
+            Self::drop_share_data(tx, &account, &id)?;
             Ok(true)
         })
     }
