@@ -11,7 +11,7 @@ pub mod postgres_store;
 pub mod redb_store;
 
 use domain::share::ShareInfo;
-use domain::sync::{DeviceInfo, PullResponse, PushItem, PushResult};
+use domain::sync::{DeviceInfo, Item, PullResponse, PushItem, PushOutcome, PushResult};
 use sha2::{Digest, Sha256};
 
 /// A random account id.
@@ -89,6 +89,57 @@ pub enum ShareLookup {
     },
     /// Too many wrong PINs; the ciphertext is deleted.
     Locked,
+}
+
+/// An account's revision counter and bytes held while one push is applied.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ledger {
+    /// The last revision given out.
+    pub(crate) seq: u64,
+    /// Bytes of ciphertext held.
+    pub(crate) used: u64,
+    /// The most the account may hold.
+    pub(crate) quota: u64,
+}
+
+impl Ledger {
+    /// Optimistic concurrency and the quota for one pushed change, the same in every backend.
+    /// `Ok(Ok(rev))`: store the change under `rev`. `Ok(Err(result))`: a conflict, answered with
+    /// the entry's current copy; nothing is stored.
+    ///
+    /// # Errors
+    /// [`StoreError::Quota`] when the change would take the account over its quota.
+    pub(crate) fn admit(
+        &mut self,
+        item: &PushItem,
+        current: Option<Item>,
+    ) -> Result<Result<u64, PushResult>, StoreError> {
+        if item.base != current.as_ref().map_or(0, |c| c.rev) {
+            return Ok(Err(PushResult {
+                store: item.store,
+                key: item.key,
+                outcome: PushOutcome::Conflict {
+                    current: current.unwrap_or(Item {
+                        store: item.store,
+                        key: item.key,
+                        rev: 0,
+                        data: None,
+                    }),
+                },
+            }));
+        }
+        self.seq += 1;
+        let old_len = current
+            .as_ref()
+            .and_then(|c| c.data.as_ref())
+            .map_or(0, Vec::len);
+        let new_len = item.data.as_ref().map_or(0, Vec::len);
+        self.used = (self.used + new_len as u64).saturating_sub(old_len as u64);
+        if new_len > old_len && self.used > self.quota {
+            return Err(StoreError::Quota);
+        }
+        Ok(Ok(self.seq))
+    }
 }
 
 /// SHA-256 of `salt ‖ pin`.

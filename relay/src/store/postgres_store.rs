@@ -17,7 +17,7 @@ use domain::sync::{
 use postgres::{Client, NoTls, Transaction};
 
 use super::{
-    AccountId, Credential, DeviceId, NewShare, PIN_ATTEMPTS, PULL_PAGE_BYTES, RelayStore,
+    AccountId, Credential, DeviceId, Ledger, NewShare, PIN_ATTEMPTS, PULL_PAGE_BYTES, RelayStore,
     ShareLookup, StoreError, pin_hash,
 };
 
@@ -289,7 +289,11 @@ impl RelayStore for PostgresStore {
                     &[&&account[..]],
                 )
                 .map_err(db)?;
-            let (mut seq, mut used) = (u(row.get(0)), u(row.get(1)));
+            let mut ledger = Ledger {
+                seq: u(row.get(0)),
+                used: u(row.get(1)),
+                quota,
+            };
             let mut results = Vec::with_capacity(items.len());
             for item in items {
                 let tag = i16::from(item.store.tag());
@@ -306,32 +310,13 @@ impl RelayStore for PostgresStore {
                         rev: u(r.get(0)),
                         data: r.get(1),
                     });
-                let current_rev = current.as_ref().map_or(0, |c| c.rev);
-                if item.base != current_rev {
-                    results.push(PushResult {
-                        store: item.store,
-                        key: item.key,
-                        outcome: PushOutcome::Conflict {
-                            current: current.unwrap_or(Item {
-                                store: item.store,
-                                key: item.key,
-                                rev: 0,
-                                data: None,
-                            }),
-                        },
-                    });
-                    continue;
-                }
-                seq += 1;
-                let old_len = current
-                    .as_ref()
-                    .and_then(|c| c.data.as_ref())
-                    .map_or(0, Vec::len);
-                let new_len = item.data.as_ref().map_or(0, Vec::len);
-                used = (used + new_len as u64).saturating_sub(old_len as u64);
-                if new_len > old_len && used > quota {
-                    return Err(StoreError::Quota);
-                }
+                let seq = match ledger.admit(item, current)? {
+                    Ok(rev) => rev,
+                    Err(conflict) => {
+                        results.push(conflict);
+                        continue;
+                    }
+                };
                 tx.execute(
                     "INSERT INTO zv_items (account, store, key, rev, data) \
                      VALUES ($1, $2, $3, $4, $5) \
@@ -353,7 +338,7 @@ impl RelayStore for PostgresStore {
             }
             tx.execute(
                 "UPDATE zv_accounts SET seq = $2, used = $3 WHERE id = $1",
-                &[&&account[..], &i(seq), &i(used)],
+                &[&&account[..], &i(ledger.seq), &i(ledger.used)],
             )
             .map_err(db)?;
             Ok(results)

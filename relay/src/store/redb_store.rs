@@ -15,8 +15,8 @@ use domain::sync::{
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
 use super::{
-    AccountId, Credential, DeviceId, NewShare, PIN_ATTEMPTS, RelayStore, ShareLookup, StoreError,
-    pin_hash,
+    AccountId, Credential, DeviceId, Ledger, NewShare, PIN_ATTEMPTS, RelayStore, ShareLookup,
+    StoreError, pin_hash,
 };
 
 type Table = TableDefinition<'static, &'static [u8], &'static [u8]>;
@@ -374,7 +374,8 @@ impl RelayStore for RedbStore {
         quota: u64,
     ) -> Result<Vec<PushResult>, StoreError> {
         self.write(|tx| {
-            let (mut seq, mut used, created) = Self::account_row(tx, &account)?;
+            let (seq, used, created) = Self::account_row(tx, &account)?;
+            let mut ledger = Ledger { seq, used, quota };
             let mut table = tx.open_table(ITEMS).map_err(backend)?;
             let mut changes = tx.open_table(CHANGES).map_err(backend)?;
             let mut results = Vec::with_capacity(items.len());
@@ -385,32 +386,15 @@ impl RelayStore for RedbStore {
                     None => None,
                 };
                 let current_rev = current.as_ref().map_or(0, |c| c.rev);
-                if item.base != current_rev {
-                    results.push(PushResult {
-                        store: item.store,
-                        key: item.key,
-                        outcome: PushOutcome::Conflict {
-                            current: current.unwrap_or(Item {
-                                store: item.store,
-                                key: item.key,
-                                rev: 0,
-                                data: None,
-                            }),
-                        },
-                    });
-                    continue;
-                }
-                seq += 1;
-                let old_len = current
-                    .as_ref()
-                    .and_then(|c| c.data.as_ref())
-                    .map_or(0, Vec::len);
-                let new_len = item.data.as_ref().map_or(0, Vec::len);
-                used = (used + new_len as u64).saturating_sub(old_len as u64);
-                if new_len > old_len && used > quota {
-                    return Err(StoreError::Quota);
-                }
-                if current.is_some() {
+                let present = current.is_some();
+                let seq = match ledger.admit(item, current)? {
+                    Ok(rev) => rev,
+                    Err(conflict) => {
+                        results.push(conflict);
+                        continue;
+                    }
+                };
+                if present {
                     changes
                         .remove(&cat(&[&account, &current_rev.to_be_bytes()])[..])
                         .map_err(backend)?;
@@ -434,7 +418,7 @@ impl RelayStore for RedbStore {
             }
             drop(table);
             drop(changes);
-            Self::put_account_row(tx, &account, (seq, used, created))?;
+            Self::put_account_row(tx, &account, (ledger.seq, ledger.used, created))?;
             Ok(results)
         })
     }
