@@ -77,6 +77,36 @@ pub enum AuditKind {
         /// The share id.
         share: String,
     },
+    /// The dossier (alone, or with the whole workspace) was exported to an open archive.
+    Exported {
+        /// Whether the whole workspace was exported.
+        whole: bool,
+    },
+    /// Records of this dossier were imported from an archive.
+    Imported {
+        /// Records added.
+        records: u32,
+    },
+    /// The dossier was deleted with everything in it; this event is all that stays.
+    DossierDeleted {
+        /// Contacts deleted.
+        contacts: u32,
+        /// Reports deleted.
+        reports: u32,
+        /// Of which validated.
+        validated_reports: u32,
+        /// Transcripts deleted.
+        transcripts: u32,
+    },
+    /// The worker reported a problem with a drafted sentence ("meld een fout").
+    ProblemReported {
+        /// The report.
+        report: RecordId,
+        /// The sentence id within the report.
+        sentence: u32,
+        /// What was wrong.
+        problem: Problem,
+    },
     /// An action from the overview was marked handled (or open again).
     ActionHandled {
         /// The action key.
@@ -127,9 +157,64 @@ impl AuditKind {
                 if *pin { ", met pincode" } else { "" }
             ),
             Self::ShareRevoked { .. } => "Link naar het verslag ingetrokken".into(),
+            Self::Exported { whole: true } => "Alle gegevens geëxporteerd (open formaat)".into(),
+            Self::Exported { whole: false } => "Dossier geëxporteerd (open formaat)".into(),
+            Self::Imported { records } => format!("{records} gegeven(s) geïmporteerd"),
+            Self::DossierDeleted {
+                contacts,
+                reports,
+                validated_reports,
+                transcripts,
+            } => format!(
+                "Dossier verwijderd: {contacts} contact(en), {reports} verslag(en) waarvan \
+                 {validated_reports} gevalideerd, {transcripts} uitschrijving(en)"
+            ),
+            Self::ProblemReported { problem, .. } => {
+                format!("Fout gemeld in een voorstel: {}", problem.label())
+            }
             Self::ActionHandled { done: true, .. } => "Afspraak afgehandeld".into(),
             Self::ActionHandled { done: false, .. } => "Afspraak heropend".into(),
         }
+    }
+}
+
+/// What was wrong with a drafted sentence, as the worker reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// "Fout": says something other than what was said.
+    Wrong,
+    /// "Onvolledig": leaves out something that matters.
+    Incomplete,
+    /// "Verzonnen": not in the conversation at all.
+    Invented,
+}
+
+impl Problem {
+    /// Every kind, in the order the app offers them.
+    pub const ALL: [Self; 3] = [Self::Wrong, Self::Incomplete, Self::Invented];
+
+    /// Dutch label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Wrong => "fout",
+            Self::Incomplete => "onvolledig",
+            Self::Invented => "verzonnen",
+        }
+    }
+
+    /// Stable code (CSV, form values).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Wrong => "wrong",
+            Self::Incomplete => "incomplete",
+            Self::Invented => "invented",
+        }
+    }
+
+    /// The kind for a [`Problem::code`].
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.code() == code)
     }
 }
 

@@ -17,14 +17,19 @@
 //!   pairing);
 //! - [`share`]: share links through which a client reads their own validated report;
 //! - [`audit`]: the append-only audit log of a dossier;
+//! - [`archive`]: the open export format (JSON and WAV files with a schema version);
+//! - [`kpi`]: the pilot's figures (time to a validated report, what happened to proposals,
+//!   completeness, incidents);
 //! - [`preferences`]: worker settings such as the auto-lock delay.
 
+pub mod archive;
 pub mod audit;
 pub mod consent;
 pub mod contact;
 pub mod crypto;
 pub mod dossier;
 pub mod ids;
+pub mod kpi;
 pub mod preferences;
 pub mod record;
 pub mod report;

@@ -184,6 +184,9 @@ pub enum ReportError {
     /// No sentence with that id.
     #[error("no sentence {0}")]
     NoSentence(u32),
+    /// The sentence was written by the worker, not drafted.
+    #[error("sentence {0} was not drafted")]
+    NotDrafted(u32),
     /// No section with that id, or the section is not in the template.
     #[error("no section {0:?}")]
     NoSection(String),

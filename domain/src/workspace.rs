@@ -21,6 +21,11 @@ use crate::transcript::{Transcript, TranscriptError};
 use crate::{RecordId, Timestamp};
 
 /// The id device-local state is sealed under (never a record id: those are random).
+mod archive;
+mod deletion;
+
+pub use archive::{ImportError, ImportSummary};
+
 const DEVICE_STATE_ID: RecordId = RecordId::from_bytes([0xff; 16]);
 
 /// A value with the version it was last stored as.
@@ -94,6 +99,9 @@ pub enum WorkspaceError {
     /// The transcript correction is not allowed.
     #[error(transparent)]
     Transcript(#[from] TranscriptError),
+    /// An archive does not fit into this workspace.
+    #[error(transparent)]
+    Import(#[from] ImportError),
 }
 
 /// A validated, sealed change waiting to be persisted.
@@ -119,6 +127,12 @@ enum Effect {
         contact: Versioned<Contact>,
         removed: Vec<RecordId>,
         reports: Vec<Versioned<Report>>,
+    },
+    /// Records added (import) or removed (deletion) in bulk, with the contact keys they need.
+    Bulk {
+        put: Vec<Versioned<Record>>,
+        remove: Vec<RecordId>,
+        keys: Vec<(RecordId, SecretKey)>,
     },
     /// Only audit events.
     Nothing,
@@ -226,6 +240,12 @@ impl Workspace {
             .map_err(|e: crate::ids::ParseRecordIdError| RecordError::Format(e.to_string()))?;
         let keys = &self.contact_keys;
         let (version, record) = Record::open(&self.key, |c| keys.get(&c), id, &entry.bytes)?;
+        self.insert_record(version, record);
+        Ok(())
+    }
+
+    fn insert_record(&mut self, version: u64, record: Record) {
+        let id = record.id();
         match record {
             Record::Dossier(value) => {
                 self.dossiers.insert(id, Versioned { version, value });
@@ -250,7 +270,6 @@ impl Workspace {
                 self.audits.insert(id, Versioned { version, value });
             }
         }
-        Ok(())
     }
 
     /// Current preferences.
@@ -330,6 +349,13 @@ impl Workspace {
             |r| r.contact == contact,
             |r| (r.created_at, r.id),
         )
+    }
+
+    /// Every report, oldest first.
+    pub fn all_reports(&self) -> Vec<&Report> {
+        let mut all = newest_first(&self.reports, |_| true, |r| (r.created_at, r.id));
+        all.reverse();
+        all
     }
 
     /// One report.
@@ -743,6 +769,46 @@ impl Workspace {
         self.audited(change, dossier, kind, now)
     }
 
+    /// Stages the worker's report of a problem with a drafted sentence ("meld een fout"): an
+    /// audit event that the pilot figures count as an incident. The report keeps its text.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::ReportNotFound`], or [`WorkspaceError::Report`] when the sentence does
+    /// not exist or was not drafted (a sentence the worker wrote is not an AI incident).
+    pub fn stage_problem_report(
+        &self,
+        report: RecordId,
+        sentence: u32,
+        problem: crate::audit::Problem,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let r = self.report(report).ok_or(WorkspaceError::ReportNotFound)?;
+        let s = r
+            .sentences
+            .iter()
+            .find(|s| s.id == sentence)
+            .ok_or(ReportError::NoSentence(sentence))?;
+        if s.proposal.is_none() {
+            return Err(ReportError::NotDrafted(sentence).into());
+        }
+        let change = Change {
+            target: report,
+            writes: Vec::new(),
+            effect: Effect::Nothing,
+            audit: Vec::new(),
+        };
+        self.audited(
+            change,
+            r.dossier,
+            AuditKind::ProblemReported {
+                report,
+                sentence,
+                problem,
+            },
+            now,
+        )
+    }
+
     /// Stages a new dossier.
     ///
     /// # Errors
@@ -973,6 +1039,24 @@ impl Workspace {
                     self.reports.insert(r.value.id, r);
                 }
                 self.contacts.insert(contact.value.id, contact);
+            }
+            Effect::Bulk { put, remove, keys } => {
+                for (id, key) in keys {
+                    self.contact_keys.insert(id, key);
+                }
+                for v in put {
+                    self.insert_record(v.version, v.value);
+                }
+                for id in remove {
+                    self.dossiers.remove(&id);
+                    // Dropping a key zeroes it.
+                    if self.contacts.remove(&id).is_some() {
+                        self.contact_keys.remove(&id);
+                    }
+                    self.reports.remove(&id);
+                    self.transcripts.remove(&id);
+                    self.audits.remove(&id);
+                }
             }
             Effect::Nothing => {}
         }

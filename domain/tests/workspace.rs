@@ -3,69 +3,16 @@
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::unwrap_used)]
 
-use std::collections::BTreeMap;
-
 use domain::Timestamp;
 use domain::consent::{ConsentChoice, ConsentError};
 use domain::contact::ContactKind;
 use domain::crypto::{Envelope, KdfParams, Keyring, KeyringError};
-use domain::dossier::DossierDraft;
-use domain::record::{RecordError, Store, Write};
-use domain::workspace::{StoredEntry, Workspace, WorkspaceError};
+use domain::record::{RecordError, Store};
+use domain::workspace::{Workspace, WorkspaceError};
 
-const PASS: &str = "zonnige dinsdag in Gent";
+mod common;
 
-/// A stand-in for IndexedDB: two stores of opaque bytes.
-#[derive(Default, Clone)]
-struct FakeDb(BTreeMap<(&'static str, String), Vec<u8>>);
-
-impl FakeDb {
-    fn write(&mut self, writes: &[Write]) {
-        for w in writes {
-            let key = (w.store.name(), w.key.clone());
-            match &w.value {
-                Some(bytes) => {
-                    self.0.insert(key, bytes.clone());
-                }
-                None => {
-                    self.0.remove(&key);
-                }
-            }
-        }
-    }
-
-    fn entries(&self) -> Vec<StoredEntry> {
-        // Like the app, the workspace never loads the audio store.
-        self.0
-            .iter()
-            .filter(|((store, _), _)| *store != "audio")
-            .map(|((store, key), bytes)| StoredEntry {
-                store: if *store == "keys" {
-                    Store::Keys
-                } else {
-                    Store::Records
-                },
-                key: key.clone(),
-                bytes: bytes.clone(),
-            })
-            .collect()
-    }
-
-    fn contains_text(&self, needle: &str) -> bool {
-        self.0
-            .values()
-            .any(|v| v.windows(needle.len()).any(|w| w == needle.as_bytes()))
-    }
-}
-
-fn draft(name: &str) -> DossierDraft {
-    DossierDraft {
-        name: name.into(),
-        reference: "D-2026-0417".into(),
-        birth_date: "1988-02-29".into(),
-        notes: "Verwezen door het CAW".into(),
-    }
-}
+use common::{FakeDb, PASS, draft};
 
 #[test]
 fn workspace_survives_a_reopen_and_stores_no_plaintext() {
