@@ -13,6 +13,7 @@ use crate::pages::consent_page::ConsentPage;
 use crate::pages::contact_page::ContactPage;
 use crate::pages::dossier_page::DossierPage;
 use crate::pages::dossiers_page::DossiersPage;
+use crate::pages::kpi_page::KpiPage;
 use crate::pages::report_page::ReportPage;
 use crate::pages::settings_page::SettingsPage;
 use crate::pages::share_page::SharePage;
@@ -55,6 +56,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/contacten/:id") view=ContactPage />
                         <Route path=path!("/verslagen/:id") view=ReportPage />
                         <Route path=path!("/instellingen") view=SettingsPage />
+                        <Route path=path!("/pilot") view=KpiPage />
                     </Routes>
                 </main>
             </Show>

@@ -2,7 +2,9 @@
 
 pub mod add_sentence;
 pub mod consent_panel;
+pub mod data_panel;
 pub mod disclosure_block;
+pub mod dossier_data;
 pub mod dossier_form;
 pub mod dossier_overview;
 pub mod error_line;

@@ -8,6 +8,7 @@ mod app;
 mod catalog;
 mod clock;
 mod components;
+mod data_rights;
 mod download;
 mod messages;
 mod pages;

@@ -4,6 +4,7 @@ pub mod consent_page;
 pub mod contact_page;
 pub mod dossier_page;
 pub mod dossiers_page;
+pub mod kpi_page;
 pub mod report_page;
 pub mod settings_page;
 pub mod share_page;

@@ -74,6 +74,20 @@ async fn db() -> Result<Rc<Database>, StorageError> {
     Ok(db)
 }
 
+/// Deletes this device's whole database: keyring, records, keys, recordings and device state.
+/// Model files (Cache Storage) are not personal data and stay.
+///
+/// # Errors
+/// [`StorageError::Idb`] when the browser refuses (for example while another tab holds the
+/// database open).
+pub async fn delete_everything() -> Result<(), StorageError> {
+    if let Some(db) = DB.with_borrow_mut(Option::take) {
+        db.close();
+    }
+    Factory::new()?.delete(DB_NAME)?.await?;
+    Ok(())
+}
+
 /// The stored keyring, if this device has a workspace.
 ///
 /// # Errors

@@ -233,3 +233,22 @@ pub struct AuditEvent {
     /// What.
     pub kind: AuditKind,
 }
+
+/// The share links among `events` that were made and not revoked since (they may still have
+/// expired on the relay), in the order given.
+pub fn live_shares<'a>(events: &[&'a AuditEvent]) -> Vec<&'a AuditEvent> {
+    let revoked: Vec<&str> = events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            AuditKind::ShareRevoked { share, .. } => Some(share.as_str()),
+            _ => None,
+        })
+        .collect();
+    events
+        .iter()
+        .copied()
+        .filter(|e| {
+            matches!(&e.kind, AuditKind::ReportShared { share, .. } if !revoked.contains(&share.as_str()))
+        })
+        .collect()
+}

@@ -60,7 +60,7 @@ async fn run_all() -> anyhow::Result<()> {
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
     SPEECH_WAV.set(speech_wav.clone()).ok();
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
-    let journeys: [(&str, Journey); 7] = [
+    let journeys: [(&str, Journey); 8] = [
         (
             "alternative_path_is_encrypted_and_survives_reload",
             |b, _, base| {
@@ -100,6 +100,14 @@ async fn run_all() -> anyhow::Result<()> {
                         b, d, base,
                     ),
                 )
+            },
+        ),
+        (
+            "export_delete_everything_import_gives_identical_data",
+            |b, _, base| {
+                Box::pin(export_delete_everything_import_gives_identical_data(
+                    b, base,
+                ))
             },
         ),
         (
@@ -1041,6 +1049,159 @@ async fn shared_report_opens_for_the_client_until_revoked_and_a_second_device_pa
     ensure!(
         count(c, ".device").await? == 2,
         "expected two linked devices"
+    );
+    Ok(())
+}
+
+/// The first file in `dir` whose name starts with `prefix` and is not in `seen`, once complete.
+async fn new_download(
+    dir: &std::path::Path,
+    prefix: &str,
+    seen: &mut std::collections::BTreeSet<String>,
+) -> anyhow::Result<Vec<u8>> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let names: Vec<String> = std::fs::read_dir(dir)?
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        if let Some(name) = names
+            .iter()
+            .find(|n| n.starts_with(prefix) && !n.ends_with(".crdownload") && !seen.contains(*n))
+        {
+            let bytes = wait_download(dir, name).await?;
+            seen.insert(name.clone());
+            return Ok(bytes);
+        }
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "no download starting with {prefix}; present: {names:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+fn unzip(bytes: &[u8]) -> anyhow::Result<std::collections::BTreeMap<String, Vec<u8>>> {
+    Ok(export::zip::read(bytes, 1 << 30)?
+        .into_iter()
+        .map(|f| (f.name, f.data))
+        .collect())
+}
+
+/// Exit and return: a drafted report with a reported problem shows in the pilot figures and
+/// their CSV; "alles exporteren" → "alles verwijderen" (IndexedDB empty) → a new workspace →
+/// import → a second export holds every file of the first, byte for byte. Then the dossier is
+/// deleted and only its trace stays.
+async fn export_delete_everything_import_gives_identical_data(
+    b: &Browser,
+    base: &str,
+) -> anyhow::Result<()> {
+    let c = &b.client;
+    let downloads = b.downloads();
+    let mut seen = std::collections::BTreeSet::new();
+    create_workspace(c, base).await?;
+    create_dossier(c, "Lotte Vermeulen", "D-2026-2201").await?;
+    contact_with_notes(
+        c,
+        "De huur is 640 euro per maand. Er is een achterstal van twee maanden.",
+    )
+    .await?;
+    click(c, "#generate-report").await?;
+    wait_text(c, "#report-title", "Sociaal verslag").await?;
+    click(c, ".sentence .report-problem summary").await?;
+    click(c, ".sentence .report-problem [data-problem='invented']").await?;
+    wait_text(c, ".problem-reported", "Gemeld: verzonnen").await?;
+    accept_all(c).await?;
+    type_into(c, "#validator", "An Peeters").await?;
+    click(c, "#validate").await?;
+    wait_text(c, "#report-status", "Gevalideerd door").await?;
+
+    // Pilot figures.
+    c.goto(&format!("{base}/pilot")).await?;
+    wait_text(c, "#kpi-reports", "1 (waarvan 1 met AI-voorstellen)").await?;
+    wait_text(c, "#kpi-incidents", "1 verzonnen").await?;
+    find(c, "#kpi-chart rect").await?;
+    screenshot(c, "24-pilot-figures").await?;
+    click(c, "#kpi-csv").await?;
+    let csv = String::from_utf8(new_download(&downloads, "zorgvuldig-pilotcijfers-", &mut seen).await?)?;
+    let lines: Vec<&str> = csv.lines().collect();
+    ensure!(lines.len() == 2, "one report, one CSV line: {csv}");
+    ensure!(lines[1].ends_with(",0,0,1"), "the invented-sentence incident: {}", lines[1]);
+    ensure!(!csv.contains("Vermeulen"), "the CSV names the client");
+
+    // Export everything.
+    c.goto(&format!("{base}/instellingen")).await?;
+    click(c, "#export-all").await?;
+    wait_text(c, "#data-status", "Export bewaard als").await?;
+    let first = new_download(&downloads, "zorgvuldig-export-", &mut seen).await?;
+    let first_files = unzip(&first)?;
+    ensure!(first_files.keys().any(|k| k.starts_with("dossiers/")));
+    ensure!(first_files.keys().any(|k| k.starts_with("transcripts/")));
+    let manifest = String::from_utf8_lossy(&first_files["manifest.json"]).into_owned();
+    ensure!(manifest.contains("\"schema_version\": 1"), "{manifest}");
+
+    // Delete everything: back to a first visit, nothing left in IndexedDB.
+    click(c, "#delete-all").await?;
+    type_into(c, "#delete-all-word", "VERWIJDER").await?;
+    click(c, "#delete-all-confirm").await?;
+    find(c, "#setup-form").await?;
+    let left = idb::dump(c).await?;
+    ensure!(left.is_empty(), "IndexedDB still holds {} values", left.len());
+
+    // A new workspace, and the export imported into it.
+    create_workspace(c, base).await?;
+    c.goto(&format!("{base}/instellingen")).await?;
+    let path = downloads.join(
+        seen.iter()
+            .find(|n| n.starts_with("zorgvuldig-export-"))
+            .context("export name")?,
+    );
+    find(c, "#import-file")
+        .await?
+        .send_keys(&path.display().to_string())
+        .await?;
+    click(c, "#import").await?;
+    wait_text(c, "#data-status", "Geïmporteerd:").await?;
+    wait_text(c, "#data-status", "0 waren er al").await?;
+    screenshot(c, "25-imported").await?;
+    ensure!(
+        !idb::dump(c).await?.iter().any(|v| v.utf8.contains("Vermeulen")),
+        "imported data is stored in plain text"
+    );
+
+    // A second export holds every record file of the first, byte for byte.
+    click(c, "#export-all").await?;
+    wait_text(c, "#data-status", "Export bewaard als").await?;
+    // Same day, same name: the browser adds " (1)".
+    let second = new_download(&downloads, "zorgvuldig-export-", &mut seen).await?;
+    let second_files = unzip(&second)?;
+    for (name, bytes) in &first_files {
+        if name == "manifest.json" {
+            continue;
+        }
+        ensure!(
+            second_files.get(name) == Some(bytes),
+            "{name} differs or is missing after export → delete → import"
+        );
+    }
+
+    // Deleting the dossier leaves only its trace.
+    c.goto(base).await?;
+    click(c, "#dossier-list a").await?;
+    wait_text(c, "#dossier-title", "Lotte Vermeulen").await?;
+    click(c, "#delete-dossier").await?;
+    type_into(c, "#delete-dossier-name", "Lotte Vermeulen").await?;
+    click(c, "#delete-dossier-confirm").await?;
+    wait_text(c, "#notice", "Het dossier is verwijderd").await?;
+    let dump = idb::dump(c).await?;
+    let stores: Vec<&str> = dump
+        .iter()
+        .filter(|v| v.store != "meta")
+        .map(|v| v.store.as_str())
+        .collect();
+    ensure!(
+        stores == ["records"],
+        "after deleting the only dossier, expected one trace record; found {stores:?}"
     );
     Ok(())
 }

@@ -69,6 +69,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/models/{file}", web::get().to(model_files::file))
         .route("/models/{file}", web::head().to(model_files::file))
         .route("/api/v1/accounts", web::post().to(sync_api::create_account))
+        .route(
+            "/api/v1/account",
+            web::delete().to(sync_api::delete_account),
+        )
         .route("/api/v1/devices", web::get().to(sync_api::devices))
         .route(
             "/api/v1/devices/{device}",

@@ -279,4 +279,12 @@ pub trait RelayStore: Send + Sync + std::fmt::Debug {
     /// # Errors
     /// [`StoreError`].
     fn shares(&self, account: AccountId) -> Result<Vec<ShareInfo>, StoreError>;
+
+    /// Deletes the account with everything it holds, in one transaction: every device and
+    /// token, every item and tombstone, pairing offers, shares and their ciphertext. Share
+    /// links answer "not found" from then on.
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    fn delete_account(&self, account: AccountId) -> Result<(), StoreError>;
 }

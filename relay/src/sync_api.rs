@@ -135,6 +135,19 @@ pub async fn revoke_device(
     }
 }
 
+/// `DELETE /api/v1/account`: deletes the caller's account with every device, item, pairing
+/// offer and share. Any linked device may do it; the others' tokens stop working at once.
+pub async fn delete_account(
+    req: HttpRequest,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let me = authenticate(&req, &state).await?;
+    let store = state.store.clone();
+    blocking(move || Ok(store.delete_account(me.account)?)).await?;
+    log::info!("account deleted at its own request");
+    Ok(HttpResponse::NoContent().finish())
+}
+
 /// `POST /api/v1/pairings`: files a pairing offer for a few minutes.
 pub async fn offer_pairing(
     req: HttpRequest,

@@ -1,6 +1,7 @@
 //! One sentence of a report: its text, review mark, source chips and actions.
 
 use domain::RecordId;
+use domain::audit::Problem;
 use domain::report::{Sentence, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -66,6 +67,52 @@ pub fn SentenceItem(
         .collect_view();
     let text = sentence.text.clone();
     let pending = sentence.mark.is_none();
+    // "Meld een fout": drafted sentences only; counted as an incident in the pilot figures.
+    let reported = RwSignal::new(None::<&'static str>);
+    let report_problem = move |problem: Problem| {
+        spawn_local(async move {
+            match session
+                .save(|ws| ws.stage_problem_report(report, id, problem, crate::clock::now()))
+                .await
+            {
+                Ok(_) => {
+                    error.set(None);
+                    reported.set(Some(problem.label()));
+                }
+                Err(e) => error.set(Some(e.to_string())),
+            }
+        });
+    };
+    let problem_menu = sentence.proposal.is_some().then(|| {
+        view! {
+            <details class="report-problem">
+                <summary>"Meld een fout"</summary>
+                <span class="muted">"Wat klopt er niet aan dit voorstel?"</span>
+                {Problem::ALL
+                    .into_iter()
+                    .map(|p| {
+                        view! {
+                            <button
+                                type="button"
+                                class="link"
+                                data-problem=p.code()
+                                on:click=move |_| report_problem(p)
+                            >
+                                {p.label()}
+                            </button>
+                        }
+                    })
+                    .collect_view()}
+                {move || {
+                    reported
+                        .get()
+                        .map(|label| {
+                            view! { <span class="muted problem-reported" role="status">{format!("Gemeld: {label}.")}</span> }
+                        })
+                }}
+            </details>
+        }
+    });
     // Earlier texts, newest first, and the original proposal when it was changed.
     let history = (!sentence.history.is_empty()).then(|| {
         let proposal = sentence
@@ -128,6 +175,7 @@ pub fn SentenceItem(
                         }
                     })}
             </div>
+            {problem_menu}
             {history}
             {move || {
                 shown

@@ -34,23 +34,15 @@ fn shared(document: &export::Document) -> SharedReport {
 fn live_shares(session: Session, dossier: RecordId, report: RecordId) -> Vec<(String, String)> {
     session
         .with(|ws| {
-            let events = ws.audit_of(dossier);
-            let revoked: Vec<&str> = events
-                .iter()
-                .filter_map(|e| match &e.kind {
-                    AuditKind::ShareRevoked { share, .. } => Some(share.as_str()),
-                    _ => None,
-                })
-                .collect();
-            events
-                .iter()
+            domain::audit::live_shares(&ws.audit_of(dossier))
+                .into_iter()
                 .filter_map(|e| match &e.kind {
                     AuditKind::ReportShared {
                         report: r,
                         share,
                         days,
                         pin,
-                    } if *r == report && !revoked.contains(&share.as_str()) => Some((
+                    } if *r == report => Some((
                         share.clone(),
                         format!(
                             "Gedeeld op {}, {days} dagen geldig{}",

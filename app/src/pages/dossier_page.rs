@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use crate::clock;
+use crate::components::dossier_data::DossierData;
 use crate::components::dossier_form::DossierForm;
 use crate::components::dossier_overview::DossierOverview;
 use crate::session::use_session;
@@ -76,6 +77,7 @@ pub fn DossierPage() -> impl IntoView {
                 })
         };
         let draft = DossierDraft::from_dossier(&dossier);
+        let dossier_name = dossier.name.clone();
         view! {
             <section>
                 <p><A href="/">"← Alle dossiers"</A></p>
@@ -122,6 +124,7 @@ pub fn DossierPage() -> impl IntoView {
                 </div>
                 <ul class="list" id="contact-list">{contacts}</ul>
                 <DossierOverview dossier=id />
+                <DossierData dossier=id name=dossier_name.clone() />
                 <section class="card" id="audit">
                     <h2>"Logboek"</h2>
                     <ul class="audit-log">

@@ -4,7 +4,7 @@ use domain::dossier::DossierDraft;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 
 use crate::clock;
 use crate::components::dossier_form::DossierForm;
@@ -70,8 +70,11 @@ pub fn DossiersPage() -> impl IntoView {
             .with(|ws| ws.dossiers(&query.get()).len())
             .unwrap_or(0)
     };
+    // A message from the screen that sent the worker here (a deleted dossier, say).
+    let notice = use_query_map().with_untracked(|q| q.get("melding"));
     view! {
         <section>
+            {notice.map(|n| view! { <p class="card notice" id="notice" role="status">{n}</p> })}
             <div class="heading-row">
                 <h1>"Dossiers"</h1>
                 <button

@@ -5,6 +5,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::components::data_panel::DataPanel;
 use crate::components::error_line::ErrorLine;
 use crate::components::sync_panel::SyncPanel;
 use crate::session::use_session;
@@ -52,6 +53,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </Show>
             </form>
             <SyncPanel />
+            <DataPanel />
         </section>
     }
 }

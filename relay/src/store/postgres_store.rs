@@ -567,4 +567,20 @@ impl RelayStore for PostgresStore {
             .collect()
         })
     }
+
+    fn delete_account(&self, account: AccountId) -> Result<(), StoreError> {
+        self.tx(|tx| {
+            let id = &account[..];
+            for sql in [
+                "DELETE FROM zv_devices WHERE account = $1",
+                "DELETE FROM zv_items WHERE account = $1",
+                "DELETE FROM zv_pairings WHERE account = $1",
+                "DELETE FROM zv_shares WHERE account = $1",
+                "DELETE FROM zv_accounts WHERE id = $1",
+            ] {
+                tx.execute(sql, &[&id]).map_err(db)?;
+            }
+            Ok(())
+        })
+    }
 }

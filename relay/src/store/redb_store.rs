@@ -667,4 +667,57 @@ impl RelayStore for RedbStore {
         out.sort_by_key(|s| std::cmp::Reverse(s.created));
         Ok(out)
     }
+
+    fn delete_account(&self, account: AccountId) -> Result<(), StoreError> {
+        fn remove_range(
+            tx: &WriteTransaction,
+            table: Table,
+            start: &[u8],
+            end: &[u8],
+        ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+            let mut t = tx.open_table(table).map_err(backend)?;
+            let mut removed = Vec::new();
+            for row in t
+                .extract_from_if(start..=end, |_, _| true)
+                .map_err(backend)?
+            {
+                let (k, v) = row.map_err(backend)?;
+                removed.push((k.value().to_vec(), v.value().to_vec()));
+            }
+            Ok(removed)
+        }
+        self.write(|tx| {
+            let (lo, hi) = ([0u8; 17], [0xffu8; 17]);
+            let prefix = |tail: &[u8]| cat(&[&account, tail]);
+            for (_, row) in remove_range(tx, DEVICES, &prefix(&lo[..16]), &prefix(&hi[..16]))? {
+                let hash: [u8; 32] = array(&row, 16)?;
+                tx.open_table(TOKENS)
+                    .map_err(backend)?
+                    .remove(&hash[..])
+                    .map_err(backend)?;
+            }
+            remove_range(tx, ITEMS, &prefix(&lo), &prefix(&hi))?;
+            remove_range(tx, CHANGES, &prefix(&lo[..8]), &prefix(&hi[..8]))?;
+            for (key, _) in
+                remove_range(tx, ACCOUNT_SHARES, &prefix(&lo[..16]), &prefix(&hi[..16]))?
+            {
+                let id: [u8; 16] = array(&key, 16)?;
+                for table in [SHARES, SHARE_DATA] {
+                    tx.open_table(table)
+                        .map_err(backend)?
+                        .remove(&id[..])
+                        .map_err(backend)?;
+                }
+            }
+            tx.open_table(PAIRINGS)
+                .map_err(backend)?
+                .retain(|_, v| !v.starts_with(&account))
+                .map_err(backend)?;
+            tx.open_table(ACCOUNTS)
+                .map_err(backend)?
+                .remove(&account[..])
+                .map_err(backend)?;
+            Ok(())
+        })
+    }
 }

@@ -221,6 +221,35 @@ fn exercise(store: &dyn RelayStore) {
         2,
         "closed shares free their bytes"
     );
+
+    // Deleting an account takes everything of it and nothing of another.
+    let (other, other_device, other_hash) = (random::<16>(), random::<16>(), random::<32>());
+    store
+        .create_account(other, other_device, other_hash, now)
+        .unwrap();
+    let kept = RecordId::from_bytes(random());
+    store
+        .push(other, &[item(kept, 0, Some(b"blijft"))], 1_000)
+        .unwrap();
+    store
+        .put_pairing(other, random(), b"offer".to_vec(), now + 600, now)
+        .unwrap();
+    store
+        .put_pairing(account, random(), b"offer".to_vec(), now + 600, now)
+        .unwrap();
+    store.delete_account(account).unwrap();
+    assert_eq!(store.credential(&hash).unwrap(), None);
+    assert!(store.devices(account).unwrap().is_empty());
+    assert!(store.shares(account).unwrap().is_empty());
+    assert_eq!(
+        store.open_share(s3, None, now).unwrap(),
+        ShareLookup::Missing
+    );
+    let them = store.credential(&other_hash).unwrap().unwrap();
+    let page = store.pull(them, 0, 100, now).unwrap();
+    assert_eq!(page.items.len(), 1);
+    assert_eq!(page.items[0].data.as_deref(), Some(&b"blijft"[..]));
+    assert_eq!(store.devices(other).unwrap().len(), 1);
 }
 
 #[test]

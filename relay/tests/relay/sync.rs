@@ -634,3 +634,36 @@ async fn revocation_on_one_device_shreds_on_the_relay_and_on_the_other_device() 
         assert_eq!(item.data, None, "{id} still has bytes on the relay");
     }
 }
+
+#[actix_rt::test]
+async fn deleting_the_account_removes_everything_and_stops_every_device() {
+    let relay = util::start();
+    let (mut a, _) = device_with_dossier(&relay).await;
+    a.sync(&relay).await;
+    let mut b = pair(&relay, &a).await;
+    b.sync(&relay).await;
+    let sealed: Vec<u8> = a.db.values().next().unwrap().clone();
+
+    let resp = a
+        .request(&relay, reqwest::Method::DELETE, "/api/v1/account")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    for device in [&a, &b] {
+        let resp = device
+            .request(&relay, reqwest::Method::GET, "/api/v1/sync/pull?since=0")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::UNAUTHORIZED);
+    }
+    // The account can be neither used nor recreated from an old token; a new one starts empty.
+    let mut other = first_device(&relay).await;
+    other.sync(&relay).await;
+    assert!(
+        other.db.is_empty(),
+        "nothing of the deleted account reaches another one"
+    );
+    assert!(!sealed.is_empty());
+}
