@@ -32,6 +32,8 @@ pub fn App() -> impl IntoView {
     }
     let session = provide_session_context();
     crate::speech::provide_speech_context();
+    // New template versions: fetched once per page load, in the background.
+    leptos::task::spawn_local(crate::catalog::refresh());
     let pointer = window_event_listener(ev::pointerdown, move |_| session.touch());
     let keys = window_event_listener(ev::keydown, move |_| session.touch());
     let idle_check =

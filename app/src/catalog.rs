@@ -1,16 +1,140 @@
-//! The report templates shipped with the app, parsed once.
+//! The report templates: the versions shipped with the app, plus newer versions the relay
+//! publishes (`/api/v1/templates`), fetched once per session, checked
+//! ([`templates::update::accept`]) and kept in IndexedDB for offline use. Reports record the
+//! id, version and hash they were made with, so a new version never changes an existing report.
 
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use templates::Template;
+use templates::update::{self, Catalogue, Listing};
 
-/// Every shipped template version (checked by the test suite; empty if one ever failed to parse).
-pub fn templates() -> &'static [Template] {
+use crate::relay_api;
+use crate::storage;
+
+/// Where fetched template files are kept (not personal data; stored as they were served).
+const META_KEY: &str = "templates";
+
+/// A fetched template file, as stored.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Fetched {
+    listing: Listing,
+    text: String,
+}
+
+fn builtin() -> &'static [Template] {
     static CATALOG: OnceLock<Vec<Template>> = OnceLock::new();
     CATALOG.get_or_init(|| templates::builtin().unwrap_or_default())
 }
 
+thread_local! {
+    /// Versions added in this page's lifetime (leaked: a handful of small values at most).
+    static FETCHED: RefCell<Vec<&'static Template>> = const { RefCell::new(Vec::new()) };
+    /// What the last refresh did, for the settings page.
+    static STATUS: RefCell<Option<RwSignal<Option<String>>>> = const { RefCell::new(None) };
+}
+
+/// Every template version known: shipped and fetched, by id then version.
+pub fn templates() -> Vec<&'static Template> {
+    let mut all: Vec<&'static Template> = builtin().iter().collect();
+    FETCHED.with_borrow(|f| all.extend(f.iter().copied()));
+    all.sort_by(|a, b| (&a.id, a.version).cmp(&(&b.id, b.version)));
+    all
+}
+
+/// The newest version of every template (what a new report is offered).
+pub fn latest() -> Vec<&'static Template> {
+    update::latest(&templates())
+}
+
 /// A template by `id@version`.
 pub fn template(key: &str) -> Option<&'static Template> {
-    templates().iter().find(|t| t.key() == key)
+    templates().into_iter().find(|t| t.key() == key)
+}
+
+fn add(template: Template) {
+    if template_known(&template) {
+        return;
+    }
+    let leaked: &'static Template = Box::leak(Box::new(template));
+    FETCHED.with_borrow_mut(|f| f.push(leaked));
+}
+
+fn template_known(t: &Template) -> bool {
+    templates()
+        .iter()
+        .any(|k| k.id == t.id && k.version == t.version)
+}
+
+/// A signal with a line about the last template refresh (for the settings page).
+pub fn status() -> RwSignal<Option<String>> {
+    STATUS.with_borrow_mut(|s| *s.get_or_insert_with(|| RwSignal::new(None)))
+}
+
+/// Loads the stored versions, then asks the relay for new ones. Offline, the stored ones are
+/// used; a file that fails its checks is skipped and named in [`status`].
+pub async fn refresh() {
+    let mut stored: Vec<Fetched> = match storage::read_meta(META_KEY).await {
+        Ok(Some(bytes)) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    for f in &stored {
+        if let Ok(t) = update::accept(&templates(), &f.listing, &f.text) {
+            add(t);
+        }
+    }
+    let said = match relay_api::call::<Catalogue>(
+        "GET",
+        "/api/v1/templates",
+        None,
+        None::<&()>,
+        &[],
+    )
+    .await
+    {
+        Err(e) => format!("Sjablonen niet bijgewerkt: {e}."),
+        Ok(catalogue) => {
+            let known = templates();
+            let wanted: Vec<Listing> = update::missing(&known, &catalogue.templates)
+                .into_iter()
+                .cloned()
+                .collect();
+            let (mut added, mut problems) = (Vec::new(), Vec::new());
+            for listing in wanted {
+                let text = match relay_api::fetch_text(&listing.url).await {
+                    Ok(text) => text,
+                    Err(e) => {
+                        problems.push(format!("{}: {e}", listing.key()));
+                        continue;
+                    }
+                };
+                match update::accept(&templates(), &listing, &text) {
+                    Ok(t) => {
+                        added.push(format!("{} versie {}", t.title, t.version));
+                        add(t);
+                        stored.push(Fetched { listing, text });
+                    }
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
+            if !added.is_empty()
+                && let Ok(json) = serde_json::to_vec(&stored)
+                && let Err(e) = storage::write_meta(META_KEY, &json).await
+            {
+                problems.push(format!("niet bewaard op dit toestel: {e}"));
+            }
+            let mut line = if added.is_empty() {
+                "Sjablonen zijn bijgewerkt: geen nieuwe versies.".to_owned()
+            } else {
+                format!("Nieuwe sjabloonversies: {}.", added.join(", "))
+            };
+            if !problems.is_empty() {
+                line.push_str(&format!(" Niet gebruikt: {}.", problems.join("; ")));
+            }
+            line
+        }
+    };
+    status().set(Some(said));
 }

@@ -65,18 +65,41 @@ pub async fn call<T: DeserializeOwned>(
     body: Option<&impl Serialize>,
     headers: &[(&str, &str)],
 ) -> Result<T, RelayError> {
+    let body = body
+        .map(|b| serde_json::to_string(b).map_err(|e| RelayError::Format(e.to_string())))
+        .transpose()?;
+    let text = send(method, path, token, body, headers).await?;
+    let text = if text.is_empty() { "null" } else { &text };
+    serde_json::from_str(text).map_err(|e| RelayError::Format(e.to_string()))
+}
+
+/// `GET path`, answered as text (a template file, say).
+///
+/// # Errors
+/// [`RelayError`].
+pub async fn fetch_text(path: &str) -> Result<String, RelayError> {
+    send("GET", path, None, None, &[]).await
+}
+
+async fn send(
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    json: Option<String>,
+    headers: &[(&str, &str)],
+) -> Result<String, RelayError> {
     let init = RequestInit::new();
     init.set_method(method);
     init.set_cache(web_sys::RequestCache::NoStore);
-    if let Some(body) = body {
-        let json = serde_json::to_string(body).map_err(|e| RelayError::Format(e.to_string()))?;
+    let has_body = json.is_some();
+    if let Some(json) = json {
         init.set_body(&json.into());
     }
     let request = Request::new_with_str_and_init(path, &init)
         .map_err(|e| RelayError::Network(js_text(&e)))?;
     let h = request.headers();
     let set = |k: &str, v: &str| h.set(k, v).map_err(|e| RelayError::Network(js_text(&e)));
-    if body.is_some() {
+    if has_body {
         set("Content-Type", "application/json")?;
     }
     if let Some(token) = token {
@@ -108,6 +131,5 @@ pub async fn call<T: DeserializeOwned>(
             attempts_left: value["attempts_left"].as_u64().map(|n| n as u8),
         });
     }
-    let text = if text.is_empty() { "null" } else { &text };
-    serde_json::from_str(text).map_err(|e| RelayError::Format(e.to_string()))
+    Ok(text)
 }

@@ -27,7 +27,13 @@ impl Relay {
             app_dir.display()
         );
         let data = tempfile::tempdir()?;
+        // A municipality publishes a second version of the decision letter: the app must fetch
+        // it, offer it for new reports and leave reports made with version 1 as they are.
+        let extra = data.path().join("templates");
+        std::fs::create_dir_all(&extra)?;
+        std::fs::write(extra.join("beslissingsbrief.v2.toml"), letter_v2()?)?;
         let settings = relay::Settings {
+            templates_dir: Some(extra),
             listen: "127.0.0.1:0".parse()?,
             data_dir: data.path().to_owned(),
             app_dir: app_dir.to_owned(),
@@ -65,6 +71,29 @@ impl Relay {
     pub async fn stop(self) {
         self.handle.stop(true).await;
     }
+}
+
+/// Version 2 of the shipped decision letter: the same sections, a new title and reason.
+///
+/// # Errors
+/// When the shipped file is not where it should be.
+pub fn letter_v2() -> anyhow::Result<String> {
+    let (_, v1) = templates::BUILTIN_FILES
+        .iter()
+        .find(|(name, _)| name.starts_with("beslissingsbrief"))
+        .context("shipped decision letter")?;
+    Ok(v1
+        .replacen("version = 1", "version = 2", 1)
+        .replacen(
+            "title = \"Beslissingsbrief\"",
+            "title = \"Beslissingsbrief in eenvoudige taal\"",
+            1,
+        )
+        .replacen(
+            "published = \"2026-11-25\"",
+            "published = \"2026-12-01\"",
+            1,
+        ))
 }
 
 /// The built app: `$ZORGVULDIG_DIST` or `dist/` at the workspace root.

@@ -60,7 +60,7 @@ async fn run_all() -> anyhow::Result<()> {
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
     SPEECH_WAV.set(speech_wav.clone()).ok();
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
-    let journeys: [(&str, Journey); 8] = [
+    let journeys: [(&str, Journey); 9] = [
         (
             "alternative_path_is_encrypted_and_survives_reload",
             |b, _, base| {
@@ -100,6 +100,14 @@ async fn run_all() -> anyhow::Result<()> {
                         b, d, base,
                     ),
                 )
+            },
+        ),
+        (
+            "a_new_template_version_is_fetched_and_offered",
+            |b, _, base| {
+                Box::pin(a_new_template_version_is_fetched_and_offered(
+                    &b.client, base,
+                ))
             },
         ),
         (
@@ -900,11 +908,24 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     click(c, "#revoke-confirm").await?;
     wait_text(c, "#record-stopped", "Opname gestopt").await?;
     absent(c, "#record-stop", "the recording runs on after revocation").await?;
-    let audio = idb::dump(c)
+    wait_text(c, "#receipt", "U hebt uw toestemming ingetrokken").await?;
+    wait_text(c, "#receipt", "Gestopt: opnemen en AI-ondersteuning").await?;
+    let revoked_contact = c
+        .current_url()
         .await?
-        .into_iter()
-        .filter(|v| v.store == "audio")
-        .count();
+        .path()
+        .rsplit('/')
+        .next()
+        .context("contact url")?
+        .to_owned();
+    let dump = idb::dump(c).await?;
+    ensure!(
+        !dump
+            .iter()
+            .any(|v| v.store == "keys" && v.key == revoked_contact),
+        "the revoked contact's key is still stored"
+    );
+    let audio = dump.into_iter().filter(|v| v.store == "audio").count();
     ensure!(
         audio == 2,
         "expected the two earlier recordings only, found {audio}: the revoked one was stored"
@@ -1117,20 +1138,26 @@ async fn export_delete_everything_import_gives_identical_data(
     wait_text(c, "#report-status", "Gevalideerd door").await?;
 
     // Pilot figures.
-    c.goto(&format!("{base}/pilot")).await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    click(c, "#open-kpi").await?;
     wait_text(c, "#kpi-reports", "1 (waarvan 1 met AI-voorstellen)").await?;
     wait_text(c, "#kpi-incidents", "1 verzonnen").await?;
     find(c, "#kpi-chart rect").await?;
     screenshot(c, "24-pilot-figures").await?;
     click(c, "#kpi-csv").await?;
-    let csv = String::from_utf8(new_download(&downloads, "zorgvuldig-pilotcijfers-", &mut seen).await?)?;
+    let csv =
+        String::from_utf8(new_download(&downloads, "zorgvuldig-pilotcijfers-", &mut seen).await?)?;
     let lines: Vec<&str> = csv.lines().collect();
     ensure!(lines.len() == 2, "one report, one CSV line: {csv}");
-    ensure!(lines[1].ends_with(",0,0,1"), "the invented-sentence incident: {}", lines[1]);
+    ensure!(
+        lines[1].ends_with(",0,0,1"),
+        "the invented-sentence incident: {}",
+        lines[1]
+    );
     ensure!(!csv.contains("Vermeulen"), "the CSV names the client");
 
     // Export everything.
-    c.goto(&format!("{base}/instellingen")).await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
     click(c, "#export-all").await?;
     wait_text(c, "#data-status", "Export bewaard als").await?;
     let first = new_download(&downloads, "zorgvuldig-export-", &mut seen).await?;
@@ -1145,12 +1172,18 @@ async fn export_delete_everything_import_gives_identical_data(
     type_into(c, "#delete-all-word", "VERWIJDER").await?;
     click(c, "#delete-all-confirm").await?;
     find(c, "#setup-form").await?;
-    let left = idb::dump(c).await?;
-    ensure!(left.is_empty(), "IndexedDB still holds {} values", left.len());
+    // Only template files the relay publishes may be there again (fetched on the new start).
+    let left: Vec<String> = idb::dump(c)
+        .await?
+        .into_iter()
+        .filter(|v| !(v.store == "meta" && v.key == "templates"))
+        .map(|v| format!("{}/{}", v.store, v.key))
+        .collect();
+    ensure!(left.is_empty(), "IndexedDB still holds {left:?}");
 
     // A new workspace, and the export imported into it.
     create_workspace(c, base).await?;
-    c.goto(&format!("{base}/instellingen")).await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
     let path = downloads.join(
         seen.iter()
             .find(|n| n.starts_with("zorgvuldig-export-"))
@@ -1165,7 +1198,10 @@ async fn export_delete_everything_import_gives_identical_data(
     wait_text(c, "#data-status", "0 waren er al").await?;
     screenshot(c, "25-imported").await?;
     ensure!(
-        !idb::dump(c).await?.iter().any(|v| v.utf8.contains("Vermeulen")),
+        !idb::dump(c)
+            .await?
+            .iter()
+            .any(|v| v.utf8.contains("Vermeulen")),
         "imported data is stored in plain text"
     );
 
@@ -1186,7 +1222,7 @@ async fn export_delete_everything_import_gives_identical_data(
     }
 
     // Deleting the dossier leaves only its trace.
-    c.goto(base).await?;
+    click(c, ".top-bar nav a[href='/']").await?;
     click(c, "#dossier-list a").await?;
     wait_text(c, "#dossier-title", "Lotte Vermeulen").await?;
     click(c, "#delete-dossier").await?;
@@ -1203,5 +1239,51 @@ async fn export_delete_everything_import_gives_identical_data(
         stores == ["records"],
         "after deleting the only dossier, expected one trace record; found {stores:?}"
     );
+    Ok(())
+}
+
+/// Issue 6: the relay publishes version 2 of the decision letter (see `e2e::server`); the app
+/// fetches it, checks it, offers only the newest version for a new report, and the report
+/// records the version it was made with.
+async fn a_new_template_version_is_fetched_and_offered(
+    c: &Client,
+    base: &str,
+) -> anyhow::Result<()> {
+    create_workspace(c, base).await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    wait_text(
+        c,
+        "#templates-status",
+        "Beslissingsbrief in eenvoudige taal versie 2",
+    )
+    .await?;
+    wait_text(
+        c,
+        "#templates",
+        "Beslissingsbrief in eenvoudige taal (versie 2)",
+    )
+    .await?;
+    click(c, ".top-bar nav a[href='/']").await?;
+    create_dossier(c, "Ilse Wouters", "D-2026-3301").await?;
+    contact_with_notes(c, "Mevrouw vraagt een tussenkomst in de huur.").await?;
+    ensure!(
+        exists(c, "#report-template option[value='beslissingsbrief@2']").await,
+        "version 2 is not offered"
+    );
+    ensure!(
+        !exists(c, "#report-template option[value='beslissingsbrief@1']").await,
+        "the superseded version 1 is still offered for new reports"
+    );
+    find(c, "#report-template option[value='beslissingsbrief@2']")
+        .await?
+        .click()
+        .await?;
+    click(c, "#write-report").await?;
+    wait_text(c, "#report-title", "Beslissingsbrief in eenvoudige taal").await?;
+    wait_text(c, "#report-template", "beslissingsbrief (versie 2)").await?;
+    // A second check finds nothing new: the version is kept on the device.
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    click(c, "#refresh-templates").await?;
+    wait_text(c, "#templates-status", "geen nieuwe versies").await?;
     Ok(())
 }

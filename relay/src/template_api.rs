@@ -9,7 +9,7 @@ use std::path::Path;
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::Serialize;
+use templates::update::{Catalogue, Listing};
 
 use crate::{ApiError, State};
 
@@ -115,33 +115,23 @@ fn hex_sha(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
-#[derive(Serialize)]
-struct Listed<'a> {
-    id: &'a str,
-    version: u32,
-    title: &'a str,
-    published: &'a str,
-    sha256: &'a str,
-    url: String,
-}
-
 /// `GET /api/v1/templates`: every version, with its hash and where to get it.
 pub async fn list(state: web::Data<State>) -> HttpResponse {
-    let listed: Vec<Listed<'_>> = state
+    let templates: Vec<Listing> = state
         .templates
         .iter()
-        .map(|t| Listed {
-            id: &t.id,
+        .map(|t| Listing {
+            id: t.id.clone(),
             version: t.version,
-            title: &t.title,
-            published: &t.published,
-            sha256: &t.sha256,
+            title: t.title.clone(),
+            published: t.published.clone(),
+            sha256: t.sha256.clone(),
             url: format!("/api/v1/templates/{}/{}", t.id, t.version),
         })
         .collect();
     HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "no-cache"))
-        .json(serde_json::json!({ "templates": listed }))
+        .json(Catalogue { templates })
 }
 
 /// `GET /api/v1/templates/{id}/{version}`: the file itself.

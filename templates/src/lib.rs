@@ -11,6 +11,7 @@
 //! - [`builtin`]: the templates shipped with the app.
 //! - [`fill`]: drafting a template from a conversation's segments and facts.
 //! - [`overview`]: a dossier across contacts: open actions, facts that changed.
+//! - [`update`]: new versions from the relay, checked before use.
 //! - [`render`]: a plain-text rendering of a template's structure (what the snapshot tests pin).
 //!
 //! The file format is described in `templates/FORMAT.md`.
@@ -23,6 +24,7 @@ pub mod overview;
 mod parse;
 mod pattern;
 mod render;
+pub mod update;
 
 pub use builtin::{BUILTIN_FILES, builtin};
 pub use model::{Audience, Drafting, Field, FieldKind, Section, Template};

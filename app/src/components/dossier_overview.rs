@@ -63,8 +63,8 @@ pub fn DossierOverview(dossier: RecordId) -> impl IntoView {
             .collect();
         let today = clock::local_date(clock::now()).unwrap_or(contacts[0].date);
         let actions = overview::actions(&contacts, today, &done);
-        let changes = catalog::templates()
-            .iter()
+        let changes = catalog::latest()
+            .into_iter()
             .find(|t| t.id == "sociaal-verslag")
             .map(|t| overview::changes(t, &contacts))
             .unwrap_or_default();

@@ -21,8 +21,8 @@ pub fn NewReport(contact: RecordId) -> impl IntoView {
             .unwrap_or(false)
     };
     let choice = RwSignal::new(
-        catalog::templates()
-            .iter()
+        catalog::latest()
+            .into_iter()
             .find(|t| t.id == "sociaal-verslag")
             .map(|t| t.key())
             .unwrap_or_default(),
@@ -67,8 +67,8 @@ pub fn NewReport(contact: RecordId) -> impl IntoView {
         <div class="card">
             <label for="report-template">"Verslag maken met sjabloon"</label>
             <select id="report-template" bind:value=choice>
-                {catalog::templates()
-                    .iter()
+                {catalog::latest()
+                    .into_iter()
                     .map(|t| {
                         let key = t.key();
                         view! { <option value=key>{format!("{} (versie {})", t.title, t.version)}</option> }

@@ -141,6 +141,9 @@ pub fn ReportPage() -> impl IntoView {
                         ),
                     }}
                 </p>
+                <p class="muted" id="report-template">
+                    {format!("Sjabloon: {} (versie {})", report.template.id, report.template.version)}
+                </p>
                 {sections}
                 <div class="card validate-box">
                     {if editable {

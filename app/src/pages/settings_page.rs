@@ -20,6 +20,7 @@ pub fn SettingsPage() -> impl IntoView {
     let minutes = RwSignal::new(current.to_string());
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
+    let templates_status = crate::catalog::status();
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         saved.set(false);
@@ -52,6 +53,22 @@ pub fn SettingsPage() -> impl IntoView {
                     <p class="muted" role="status">"Bewaard."</p>
                 </Show>
             </form>
+            <section class="card" id="templates">
+                <h2>"Sjablonen"</h2>
+                <p class="muted">
+                    {move || {
+                        crate::catalog::latest()
+                            .iter()
+                            .map(|t| format!("{} (versie {})", t.title, t.version))
+                            .collect::<Vec<_>>()
+                            .join(" · ")
+                    }}
+                </p>
+                <p id="templates-status" role="status">{move || templates_status.get()}</p>
+                <button type="button" class="secondary" id="refresh-templates" on:click=move |_| spawn_local(crate::catalog::refresh())>
+                    "Nieuwe versies ophalen"
+                </button>
+            </section>
             <SyncPanel />
             <DataPanel />
         </section>

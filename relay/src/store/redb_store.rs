@@ -21,6 +21,9 @@ use super::{
 
 type Table = TableDefinition<'static, &'static [u8], &'static [u8]>;
 
+/// A key and value as read out of a table.
+type Row = (Vec<u8>, Vec<u8>);
+
 /// account → seq (8) ‖ bytes used (8) ‖ created (8).
 const ACCOUNTS: Table = TableDefinition::new("accounts");
 /// SHA-256(token) → account ‖ device.
@@ -674,7 +677,7 @@ impl RelayStore for RedbStore {
             table: Table,
             start: &[u8],
             end: &[u8],
-        ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+        ) -> Result<Vec<Row>, StoreError> {
             let mut t = tx.open_table(table).map_err(backend)?;
             let mut removed = Vec::new();
             for row in t

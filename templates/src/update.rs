@@ -1,0 +1,196 @@
+//! New template versions from the relay: the listing `GET /api/v1/templates` serves, and the
+//! checks a fetched file must pass before the app uses it.
+//!
+//! A published version never changes, so a file is accepted only when its SHA-256 is the one
+//! the listing names, it parses, and it is the id and version the listing says. A version the
+//! app already has under another hash is refused: that is a changed published version, which
+//! the app never silently swaps in (reports record the hash they were made with).
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::{CheckError, Template, parse};
+
+/// One template version in the relay's listing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    /// Template id.
+    pub id: String,
+    /// Version.
+    pub version: u32,
+    /// Title.
+    pub title: String,
+    /// Publication date.
+    pub published: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// Where to fetch the file.
+    pub url: String,
+}
+
+/// The body of `GET /api/v1/templates`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Catalogue {
+    /// Every version the relay serves.
+    pub templates: Vec<Listing>,
+}
+
+/// Why a fetched template file is not used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum UpdateError {
+    /// The bytes are not the ones the listing names.
+    #[error("{0}: the file does not match its listed SHA-256")]
+    HashMismatch(String),
+    /// The file is not a valid template.
+    #[error("{key}: {}", .errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid {
+        /// `id@version` as listed.
+        key: String,
+        /// What is wrong.
+        errors: Vec<CheckError>,
+    },
+    /// The file is another id or version than the listing says.
+    #[error("{listed}: the file is {found}")]
+    Mislabelled {
+        /// As listed.
+        listed: String,
+        /// As found in the file.
+        found: String,
+    },
+    /// A version the app already has, with other content.
+    #[error("{0}: already known with other content; a published version never changes")]
+    Changed(String),
+}
+
+impl Listing {
+    /// `id@version`.
+    pub fn key(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+}
+
+/// The listed versions not among `known`, in listing order.
+pub fn missing<'a>(known: &[&Template], listed: &'a [Listing]) -> Vec<&'a Listing> {
+    listed
+        .iter()
+        .filter(|l| !known.iter().any(|t| t.id == l.id && t.version == l.version))
+        .collect()
+}
+
+/// Checks a fetched file against its listing and the versions already `known`.
+///
+/// # Errors
+/// An [`UpdateError`] naming the version and the problem.
+pub fn accept(known: &[&Template], listing: &Listing, text: &str) -> Result<Template, UpdateError> {
+    let key = listing.key();
+    if hex::encode(Sha256::digest(text.as_bytes())) != listing.sha256 {
+        return Err(UpdateError::HashMismatch(key));
+    }
+    // Named as the relay's file would be, so the parser's file-name check applies too.
+    let file = format!("{}.v{}.toml", listing.id, listing.version);
+    let template = parse(&file, text).map_err(|errors| UpdateError::Invalid {
+        key: key.clone(),
+        errors,
+    })?;
+    if template.id != listing.id || template.version != listing.version {
+        return Err(UpdateError::Mislabelled {
+            listed: key,
+            found: template.key(),
+        });
+    }
+    if let Some(have) = known
+        .iter()
+        .find(|t| t.id == template.id && t.version == template.version)
+        && have.sha256 != template.sha256
+    {
+        return Err(UpdateError::Changed(key));
+    }
+    Ok(template)
+}
+
+/// The newest version of every template id, ordered by id.
+pub fn latest<'a>(all: &[&'a Template]) -> Vec<&'a Template> {
+    let mut newest: Vec<&Template> = Vec::new();
+    for t in all {
+        match newest.iter_mut().find(|n| n.id == t.id) {
+            Some(n) if n.version < t.version => *n = t,
+            Some(_) => {}
+            None => newest.push(t),
+        }
+    }
+    newest.sort_by(|a, b| a.id.cmp(&b.id));
+    newest
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::BUILTIN_FILES;
+
+    fn listing_for(text: &str, id: &str, version: u32) -> Listing {
+        Listing {
+            id: id.into(),
+            version,
+            title: "t".into(),
+            published: "2026-12-01".into(),
+            sha256: hex::encode(Sha256::digest(text.as_bytes())),
+            url: format!("/api/v1/templates/{id}/{version}"),
+        }
+    }
+
+    fn sociaal_v2() -> String {
+        let (_, v1) = BUILTIN_FILES
+            .iter()
+            .find(|(name, _)| name.starts_with("sociaal-verslag"))
+            .unwrap();
+        v1.replacen("version = 1", "version = 2", 1)
+    }
+
+    #[test]
+    fn a_new_version_is_accepted_and_becomes_the_latest() {
+        let builtin = crate::builtin().unwrap();
+        let known: Vec<&Template> = builtin.iter().collect();
+        let text = sociaal_v2();
+        let listing = listing_for(&text, "sociaal-verslag", 2);
+        let listed = [listing.clone()];
+        assert_eq!(missing(&known, &listed).len(), 1);
+        let v2 = accept(&known, &listing, &text).unwrap();
+        assert_eq!(v2.version, 2);
+        let mut all = known.clone();
+        all.push(&v2);
+        let newest = latest(&all);
+        assert!(newest.iter().any(|t| t.key() == "sociaal-verslag@2"));
+        assert!(!newest.iter().any(|t| t.key() == "sociaal-verslag@1"));
+        assert_eq!(newest.len(), known.len());
+    }
+
+    #[test]
+    fn wrong_bytes_labels_and_changed_versions_are_refused() {
+        let builtin = crate::builtin().unwrap();
+        let known: Vec<&Template> = builtin.iter().collect();
+        let text = sociaal_v2();
+        let mut listing = listing_for(&text, "sociaal-verslag", 2);
+        assert_eq!(
+            accept(&known, &listing, &format!("{text}\n# tampered")),
+            Err(UpdateError::HashMismatch("sociaal-verslag@2".into()))
+        );
+        listing.version = 3;
+        assert!(matches!(
+            accept(&known, &listing, &text),
+            Err(UpdateError::Mislabelled { .. } | UpdateError::Invalid { .. })
+        ));
+        let changed = sociaal_v2().replacen("version = 2", "version = 1", 1) + "\n";
+        let listing = listing_for(&changed, "sociaal-verslag", 1);
+        assert_eq!(
+            accept(&known, &listing, &changed),
+            Err(UpdateError::Changed("sociaal-verslag@1".into()))
+        );
+        let broken = "id = \"x\"\nversion = 1\n";
+        let listing = listing_for(broken, "x", 1);
+        assert!(matches!(
+            accept(&known, &listing, broken),
+            Err(UpdateError::Invalid { .. })
+        ));
+    }
+}
