@@ -1,7 +1,7 @@
 //! One sentence of a report: its text, review mark, source chips and actions.
 
 use domain::RecordId;
-use domain::audit::Problem;
+use domain::audit::{AuditKind, Problem};
 use domain::report::{Sentence, Source};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -68,17 +68,35 @@ pub fn SentenceItem(
     let text = sentence.text.clone();
     let pending = sentence.mark.is_none();
     // "Meld een fout": drafted sentences only; counted as an incident in the pilot figures.
-    let reported = RwSignal::new(None::<&'static str>);
+    // What was reported, from the audit log: the page re-renders after every save.
+    let reported = move || {
+        session
+            .with(|ws| {
+                let dossier = ws.report(report)?.dossier;
+                let labels: Vec<&str> = ws
+                    .audit_of(dossier)
+                    .iter()
+                    .rev()
+                    .filter_map(|e| match e.kind {
+                        AuditKind::ProblemReported {
+                            report: r,
+                            sentence,
+                            problem,
+                        } if r == report && sentence == id => Some(problem.label()),
+                        _ => None,
+                    })
+                    .collect();
+                (!labels.is_empty()).then(|| labels.join(", "))
+            })
+            .flatten()
+    };
     let report_problem = move |problem: Problem| {
         spawn_local(async move {
             match session
                 .save(|ws| ws.stage_problem_report(report, id, problem, crate::clock::now()))
                 .await
             {
-                Ok(_) => {
-                    error.set(None);
-                    reported.set(Some(problem.label()));
-                }
+                Ok(_) => error.set(None),
                 Err(e) => error.set(Some(e.to_string())),
             }
         });
@@ -103,14 +121,13 @@ pub fn SentenceItem(
                         }
                     })
                     .collect_view()}
-                {move || {
-                    reported
-                        .get()
-                        .map(|label| {
-                            view! { <span class="muted problem-reported" role="status">{format!("Gemeld: {label}.")}</span> }
-                        })
-                }}
             </details>
+            {move || {
+                reported()
+                    .map(|labels| {
+                        view! { <span class="muted problem-reported" role="status">{format!("Gemeld: {labels}.")}</span> }
+                    })
+            }}
         }
     });
     // Earlier texts, newest first, and the original proposal when it was changed.
