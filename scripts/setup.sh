@@ -34,6 +34,15 @@ ensure_wasm_bindgen() {
   fi
 }
 
+# cargo-fuzz drives the fuzz targets in fuzz/ (libFuzzer with AddressSanitizer).
+CARGO_FUZZ_VERSION="0.13.2"
+ensure_cargo_fuzz() {
+  if ! cargo fuzz --version 2>/dev/null | grep -qx "cargo-fuzz $CARGO_FUZZ_VERSION"; then
+    log "installing cargo-fuzz $CARGO_FUZZ_VERSION"
+    cargo install cargo-fuzz --version "$CARGO_FUZZ_VERSION" --locked
+  fi
+}
+
 # Debian's binaryen (108) breaks wasm-bindgen output; use the npm build.
 ensure_binaryen() {
   local bin="$TOOLS/binaryen/node_modules/.bin"

@@ -26,6 +26,7 @@ install_for_tests() {
 step "installing what is missing" install_for_tests
 
 step "rustfmt" cargo fmt --all --check
+step "rustfmt (fuzz targets)" cargo fmt --manifest-path fuzz/Cargo.toml --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p app -p domain -p extract -p templates -p export --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
 step "clippy (wasm32, speech engine and worker)" cargo clippy -p models -p speech-worker --target wasm32-unknown-unknown --lib --locked -- -D warnings
@@ -33,4 +34,5 @@ step "speech model weights" ensure_weights
 step "building the app" cargo xtask dist
 step "starting PostgreSQL for the relay's storage tests" ensure_postgres
 step "tests" cargo test --workspace --locked
+step "fuzzing every parser of untrusted input (10 s each)" "$ROOT/scripts/fuzz.sh" 10
 log "all checks passed in $((SECONDS - total_start)) s"

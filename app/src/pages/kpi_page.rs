@@ -32,22 +32,28 @@ fn time_chart(rows: &[ReportFigures]) -> impl IntoView + use<> {
         .collect();
     let points = &points[points.len().saturating_sub(20)..];
     let max = points.iter().copied().fold(1.0f64, f64::max);
-    let (width, height, gap) = (400.0, 120.0, 4.0);
+    let (width, height, gap, top) = (400.0, 120.0, 6.0, 16.0);
+    // At most 48 units wide, so a handful of reports still reads as bars.
     let bar = if points.is_empty() {
         0.0
     } else {
-        (width - gap * points.len() as f64) / points.len() as f64
+        ((width - gap * points.len() as f64) / points.len() as f64).min(48.0)
     };
     let bars = points
         .iter()
         .enumerate()
         .map(|(i, m)| {
-            let h = (m / max * (height - 20.0)).max(1.0);
+            let h = (m / max * (height - top - 2.0)).max(2.0);
             let x = i as f64 * (bar + gap);
             view! {
-                <rect x=format!("{x:.1}") y=format!("{:.1}", height - h) width=format!("{bar:.1}") height=format!("{h:.1}") class="bar">
-                    <title>{minutes(Some(*m))}</title>
-                </rect>
+                <g>
+                    <rect x=format!("{x:.1}") y=format!("{:.1}", height - h) width=format!("{bar:.1}") height=format!("{h:.1}") class="bar">
+                        <title>{minutes(Some(*m))}</title>
+                    </rect>
+                    <text x=format!("{:.1}", x + bar / 2.0) y=format!("{:.1}", height - h - 3.0) class="bar-label" text-anchor="middle">
+                        {minutes(Some(*m))}
+                    </text>
+                </g>
             }
         })
         .collect_view();
