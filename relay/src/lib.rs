@@ -184,13 +184,16 @@ pub fn run(settings: &Settings, listener: TcpListener) -> Result<Running, StartE
             .app_data(state.clone())
             .wrap(headers::security_headers(hsts_max_age))
             // The route pattern, not the path: ids of shares and pairings stay out of the log.
-            .wrap(
+            // Access log only when it is wanted: building each line costs even when it is
+            // thrown away.
+            .wrap(middleware::Condition::new(
+                log::log_enabled!(log::Level::Info),
                 middleware::Logger::new("%{method}xi %{route}xi %s %b %Dms")
                     .custom_request_replace("method", |req| req.method().to_string())
                     .custom_request_replace("route", |req| {
                         req.match_pattern().unwrap_or_else(|| "(static)".to_owned())
                     }),
-            )
+            ))
             .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound.into()))
             .app_data(web::QueryConfig::default().error_handler(|_, _| ApiError::BadRequest.into()))
             .app_data(web::JsonConfig::default().limit(body_limit).error_handler(

@@ -226,8 +226,7 @@ pub trait RelayStore: Send + Sync + std::fmt::Debug {
         quota: u64,
     ) -> Result<Vec<PushResult>, StoreError>;
 
-    /// Entries with a revision above `since`, oldest first, at most `limit`; marks the device
-    /// as seen.
+    /// Entries with a revision above `since`, oldest first, at most `limit`. Read-only.
     ///
     /// # Errors
     /// [`StoreError`].
@@ -236,8 +235,20 @@ pub trait RelayStore: Send + Sync + std::fmt::Debug {
         credential: Credential,
         since: u64,
         limit: usize,
-        now: u64,
     ) -> Result<PullResponse, StoreError>;
+
+    /// Marks the device as seen at `now` (at most one write per device a minute).
+    ///
+    /// # Errors
+    /// [`StoreError`].
+    fn seen(&self, credential: Credential, now: u64) -> Result<(), StoreError>;
+
+    /// Whether the read-only calls ([`RelayStore::credential`], [`RelayStore::pull`]) may run
+    /// on the server's async threads: true when they never wait on the network or on a writer.
+    /// Everything else always runs on the blocking pool.
+    fn reads_inline(&self) -> bool {
+        false
+    }
 
     /// Bytes of ciphertext the account holds.
     ///

@@ -59,9 +59,12 @@ pub(crate) async fn authenticate(req: &HttpRequest, state: &State) -> Result<Cre
         .ok_or(ApiError::Unauthorized)?;
     let hash = token_hash(token);
     let store = state.store.clone();
-    let credential = blocking(move || Ok(store.credential(&hash)?))
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
+    let credential = if store.reads_inline() {
+        store.credential(&hash)?
+    } else {
+        blocking(move || Ok(store.credential(&hash)?)).await?
+    }
+    .ok_or(ApiError::Unauthorized)?;
     if state.device_limiter.allow(&hex::encode(credential.device)) {
         Ok(credential)
     } else {
@@ -234,7 +237,18 @@ pub async fn pull(
         .clamp(1, MAX_PULL_ITEMS);
     let since = query.since;
     let store = state.store.clone();
-    let page = blocking(move || Ok(store.pull(me, since, limit, now())?)).await?;
+    let page = if store.reads_inline() {
+        store.pull(me, since, limit)?
+    } else {
+        let store = store.clone();
+        blocking(move || Ok(store.pull(me, since, limit)?)).await?
+    };
+    // "Last seen" is bookkeeping: written on the blocking pool, not waited for.
+    actix_web::rt::spawn(async move {
+        if let Err(err) = blocking(move || Ok(store.seen(me, now())?)).await {
+            log::warn!("marking a device as seen failed: {err}");
+        }
+    });
     Ok(HttpResponse::Ok()
         .insert_header(("Cache-Control", "no-store"))
         .json(page))

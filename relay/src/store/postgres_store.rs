@@ -350,7 +350,6 @@ impl RelayStore for PostgresStore {
         credential: Credential,
         since: u64,
         limit: usize,
-        now: u64,
     ) -> Result<PullResponse, StoreError> {
         self.with(|c| {
             let rows = c
@@ -386,13 +385,19 @@ impl RelayStore for PostgresStore {
                 });
                 out.cursor = rev;
             }
+            Ok(out)
+        })
+    }
+
+    fn seen(&self, credential: Credential, now: u64) -> Result<(), StoreError> {
+        self.with(|c| {
             c.execute(
                 "UPDATE zv_devices SET last_seen = $3 WHERE account = $1 AND device = $2 \
                  AND last_seen + 60 <= $3",
                 &[&&credential.account[..], &&credential.device[..], &i(now)],
             )
             .map_err(db)?;
-            Ok(out)
+            Ok(())
         })
     }
 

@@ -6,6 +6,7 @@
 //! that does not decode is reported as [`StoreError::Corrupt`], never a panic.
 
 use std::path::Path;
+use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
 
 use domain::RecordId;
 use domain::share::ShareInfo;
@@ -55,6 +56,9 @@ const ALL: [Table; 9] = [
     ACCOUNT_SHARES,
 ];
 
+/// redb's own page cache.
+const CACHE_BYTES: usize = 8 << 20;
+
 const SHARE_ACTIVE: u8 = 0;
 const SHARE_REVOKED: u8 = 1;
 const SHARE_EXPIRED: u8 = 2;
@@ -85,9 +89,30 @@ fn cat(parts: &[&[u8]]) -> Vec<u8> {
 }
 
 /// The redb-backed store.
+///
+/// Pushes are group-committed: concurrent pushes share one durable commit (one fsync), each
+/// answered only after that commit. redb has a single writer, so without this every push would
+/// wait for every earlier push's own fsync.
 #[derive(Debug)]
 pub struct RedbStore {
     db: Database,
+    queue: Mutex<Vec<WaitingPush>>,
+    leader: Mutex<()>,
+}
+
+/// A push waiting for the next group commit.
+#[derive(Debug)]
+struct WaitingPush {
+    account: AccountId,
+    items: Vec<PushItem>,
+    quota: u64,
+    answer: mpsc::SyncSender<Result<Vec<PushResult>, StoreError>>,
+}
+
+/// Locks a mutex; a panic while holding it leaves data that is still consistent (the queue is
+/// only pushed to and taken whole), so poisoning is ignored.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 struct ShareRow {
@@ -141,13 +166,22 @@ impl RedbStore {
     /// [`StoreError::Backend`] when the file cannot be opened, is locked by another process or
     /// is not a redb database.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        let db = Database::create(path).map_err(backend)?;
+        // redb's page cache would otherwise grow towards 1 GiB with the data written; the OS
+        // page cache keeps hot pages anyway.
+        let db = redb::Builder::new()
+            .set_cache_size(CACHE_BYTES)
+            .create(path)
+            .map_err(backend)?;
         let tx = db.begin_write().map_err(backend)?;
         for table in ALL {
             tx.open_table(table).map_err(backend)?;
         }
         tx.commit().map_err(backend)?;
-        Ok(Self { db })
+        Ok(Self {
+            db,
+            queue: Mutex::new(Vec::new()),
+            leader: Mutex::new(()),
+        })
     }
 
     fn write<T>(
@@ -206,6 +240,90 @@ impl RedbStore {
             .map_or(0, |v| v.value().len() as u64);
         let (seq, used, created) = Self::account_row(tx, account)?;
         Self::put_account_row(tx, account, (seq, used.saturating_sub(removed), created))
+    }
+
+    /// One push inside a write transaction (optimistic concurrency and quota by [`Ledger`]).
+    fn push_in(
+        tx: &WriteTransaction,
+        account: AccountId,
+        items: &[PushItem],
+        quota: u64,
+    ) -> Result<Vec<PushResult>, StoreError> {
+        let (seq, used, created) = Self::account_row(tx, &account)?;
+        let mut ledger = Ledger { seq, used, quota };
+        let mut table = tx.open_table(ITEMS).map_err(backend)?;
+        let mut changes = tx.open_table(CHANGES).map_err(backend)?;
+        let mut results = Vec::with_capacity(items.len());
+        for item in items {
+            let k = item_key(&account, item.store, &item.key);
+            let current = match table.get(&k[..]).map_err(backend)? {
+                Some(v) => Some(decode_item(item.store, item.key, v.value())?),
+                None => None,
+            };
+            let current_rev = current.as_ref().map_or(0, |c| c.rev);
+            let present = current.is_some();
+            let seq = match ledger.admit(item, current)? {
+                Ok(rev) => rev,
+                Err(conflict) => {
+                    results.push(conflict);
+                    continue;
+                }
+            };
+            if present {
+                changes
+                    .remove(&cat(&[&account, &current_rev.to_be_bytes()])[..])
+                    .map_err(backend)?;
+            }
+            changes
+                .insert(
+                    &cat(&[&account, &seq.to_be_bytes()])[..],
+                    &cat(&[&[item.store.tag()], item.key.as_bytes()])[..],
+                )
+                .map_err(backend)?;
+            let row = match &item.data {
+                Some(d) => cat(&[&seq.to_be_bytes(), &[1], d]),
+                None => cat(&[&seq.to_be_bytes(), &[0]]),
+            };
+            table.insert(&k[..], &row[..]).map_err(backend)?;
+            results.push(PushResult {
+                store: item.store,
+                key: item.key,
+                outcome: PushOutcome::Accepted { rev: seq },
+            });
+        }
+        drop(table);
+        drop(changes);
+        Self::put_account_row(tx, &account, (ledger.seq, ledger.used, created))?;
+        Ok(results)
+    }
+
+    /// Commits a batch of pushes in one durable transaction and answers each. If any of them
+    /// fails, nothing of the batch is committed and each is retried in its own transaction, so
+    /// one bad push never takes others down.
+    fn commit_pushes(&self, batch: Vec<WaitingPush>) {
+        let together = (|| {
+            let tx = self.db.begin_write().map_err(backend)?;
+            let mut results = Vec::with_capacity(batch.len());
+            for w in &batch {
+                results.push(Self::push_in(&tx, w.account, &w.items, w.quota)?);
+            }
+            tx.commit().map_err(backend)?;
+            Ok::<_, StoreError>(results)
+        })();
+        match together {
+            Ok(results) => {
+                for (w, r) in batch.into_iter().zip(results) {
+                    // The caller may have gone (a dropped request): nothing to answer then.
+                    let _ = w.answer.send(Ok(r));
+                }
+            }
+            Err(_) => {
+                for w in batch {
+                    let r = self.write(|tx| Self::push_in(tx, w.account, &w.items, w.quota));
+                    let _ = w.answer.send(r);
+                }
+            }
+        }
     }
 
     fn link_device(
@@ -376,54 +494,25 @@ impl RelayStore for RedbStore {
         items: &[PushItem],
         quota: u64,
     ) -> Result<Vec<PushResult>, StoreError> {
-        self.write(|tx| {
-            let (seq, used, created) = Self::account_row(tx, &account)?;
-            let mut ledger = Ledger { seq, used, quota };
-            let mut table = tx.open_table(ITEMS).map_err(backend)?;
-            let mut changes = tx.open_table(CHANGES).map_err(backend)?;
-            let mut results = Vec::with_capacity(items.len());
-            for item in items {
-                let k = item_key(&account, item.store, &item.key);
-                let current = match table.get(&k[..]).map_err(backend)? {
-                    Some(v) => Some(decode_item(item.store, item.key, v.value())?),
-                    None => None,
-                };
-                let current_rev = current.as_ref().map_or(0, |c| c.rev);
-                let present = current.is_some();
-                let seq = match ledger.admit(item, current)? {
-                    Ok(rev) => rev,
-                    Err(conflict) => {
-                        results.push(conflict);
-                        continue;
-                    }
-                };
-                if present {
-                    changes
-                        .remove(&cat(&[&account, &current_rev.to_be_bytes()])[..])
-                        .map_err(backend)?;
-                }
-                changes
-                    .insert(
-                        &cat(&[&account, &seq.to_be_bytes()])[..],
-                        &cat(&[&[item.store.tag()], item.key.as_bytes()])[..],
-                    )
-                    .map_err(backend)?;
-                let row = match &item.data {
-                    Some(d) => cat(&[&seq.to_be_bytes(), &[1], d]),
-                    None => cat(&[&seq.to_be_bytes(), &[0]]),
-                };
-                table.insert(&k[..], &row[..]).map_err(backend)?;
-                results.push(PushResult {
-                    store: item.store,
-                    key: item.key,
-                    outcome: PushOutcome::Accepted { rev: seq },
-                });
+        let (answer, result) = mpsc::sync_channel(1);
+        lock(&self.queue).push(WaitingPush {
+            account,
+            items: items.to_vec(),
+            quota,
+            answer,
+        });
+        {
+            // Whoever holds this commits everything queued so far in one transaction; a push
+            // queued meanwhile is taken by the next holder (or already was).
+            let _leader = lock(&self.leader);
+            let batch = std::mem::take(&mut *lock(&self.queue));
+            if !batch.is_empty() {
+                self.commit_pushes(batch);
             }
-            drop(table);
-            drop(changes);
-            Self::put_account_row(tx, &account, (ledger.seq, ledger.used, created))?;
-            Ok(results)
-        })
+        }
+        result
+            .recv()
+            .map_err(|_| StoreError::Backend("push was dropped before its commit".into()))?
     }
 
     fn pull(
@@ -431,7 +520,6 @@ impl RelayStore for RedbStore {
         credential: Credential,
         since: u64,
         limit: usize,
-        now: u64,
     ) -> Result<PullResponse, StoreError> {
         let response = {
             let tx = self.db.begin_read().map_err(backend)?;
@@ -468,7 +556,11 @@ impl RelayStore for RedbStore {
             }
             out
         };
-        // Last seen: at most one write per device a minute, so pulls stay read-only.
+        Ok(response)
+    }
+
+    fn seen(&self, credential: Credential, now: u64) -> Result<(), StoreError> {
+        // At most one write per device a minute.
         let k = cat(&[&credential.account, &credential.device]);
         let stale = {
             let tx = self.db.begin_read().map_err(backend)?;
@@ -495,7 +587,7 @@ impl RelayStore for RedbStore {
                 Ok(())
             })?;
         }
-        Ok(response)
+        Ok(())
     }
 
     fn usage(&self, account: AccountId) -> Result<u64, StoreError> {
@@ -669,6 +761,11 @@ impl RelayStore for RedbStore {
         }
         out.sort_by_key(|s| std::cmp::Reverse(s.created));
         Ok(out)
+    }
+
+    fn reads_inline(&self) -> bool {
+        // redb reads are MVCC snapshots of a local file: they never wait on a writer.
+        true
     }
 
     fn delete_account(&self, account: AccountId) -> Result<(), StoreError> {

@@ -72,13 +72,19 @@ fn exercise(store: &dyn RelayStore) {
         [Some(3)]
     );
 
-    let page = store.pull(me, 0, 100, now).unwrap();
+    // Marking a device as seen writes at most once a minute.
+    store.seen(me, now + 30).unwrap();
+    assert_eq!(store.devices(account).unwrap()[0].last_seen, now);
+    store.seen(me, now + 61).unwrap();
+    assert_eq!(store.devices(account).unwrap()[0].last_seen, now + 61);
+
+    let page = store.pull(me, 0, 100).unwrap();
     let got: Vec<(RecordId, u64)> = page.items.iter().map(|i| (i.key, i.rev)).collect();
     assert_eq!(got, [(b, 2), (a, 3)], "one entry per key, oldest first");
     assert_eq!((page.cursor, page.more), (3, false));
-    let first = store.pull(me, 0, 1, now).unwrap();
+    let first = store.pull(me, 0, 1).unwrap();
     assert_eq!((first.items.len(), first.cursor, first.more), (1, 2, true));
-    assert!(store.pull(me, 3, 100, now).unwrap().items.is_empty());
+    assert!(store.pull(me, 3, 100).unwrap().items.is_empty());
 
     // Tombstones free their bytes; the quota counts what is held.
     assert_eq!(store.usage(account).unwrap(), 4);
@@ -86,7 +92,7 @@ fn exercise(store: &dyn RelayStore) {
         revs(&store.push(account, &[item(a, 3, None)], 1_000).unwrap()),
         [Some(4)]
     );
-    let page = store.pull(me, 3, 100, now).unwrap();
+    let page = store.pull(me, 3, 100).unwrap();
     assert_eq!(page.items[0].data, None);
     assert_eq!(store.usage(account).unwrap(), 2);
     let big = vec![7u8; 999];
@@ -99,7 +105,7 @@ fn exercise(store: &dyn RelayStore) {
         Err(StoreError::Quota)
     ));
     assert!(
-        store.pull(me, 4, 100, now).unwrap().items.is_empty(),
+        store.pull(me, 4, 100).unwrap().items.is_empty(),
         "nothing of it stored"
     );
 
@@ -109,7 +115,7 @@ fn exercise(store: &dyn RelayStore) {
         .create_account(other, random(), other_hash, now)
         .unwrap();
     let them = store.credential(&other_hash).unwrap().unwrap();
-    assert!(store.pull(them, 0, 100, now).unwrap().items.is_empty());
+    assert!(store.pull(them, 0, 100).unwrap().items.is_empty());
 
     // Pairing: once, and not after expiry.
     let (pid, dev2, hash2) = (random::<32>(), random::<16>(), random::<32>());
@@ -246,7 +252,7 @@ fn exercise(store: &dyn RelayStore) {
         ShareLookup::Missing
     );
     let them = store.credential(&other_hash).unwrap().unwrap();
-    let page = store.pull(them, 0, 100, now).unwrap();
+    let page = store.pull(them, 0, 100).unwrap();
     assert_eq!(page.items.len(), 1);
     assert_eq!(page.items[0].data.as_deref(), Some(&b"blijft"[..]));
     assert_eq!(store.devices(other).unwrap().len(), 1);
