@@ -53,6 +53,18 @@ fn free_port() -> u16 {
 struct Killed(Child);
 impl Drop for Killed {
     fn drop(&mut self) {
+        // SIGTERM first: nginx's master takes its workers down with it (SIGKILL would orphan
+        // them, and they would load the next run's cores).
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.0.id().to_string())
+            .status();
+        for _ in 0..50 {
+            if matches!(self.0.try_wait(), Ok(Some(_))) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }

@@ -57,6 +57,9 @@ pub struct State {
     pub pairing_ttl_secs: u64,
 }
 
+/// Threads per server worker for store calls that may block.
+const BLOCKING_THREADS_PER_WORKER: usize = 16;
+
 /// Registers every route of the relay.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route("/healthz", web::get().to(healthz))
@@ -207,6 +210,11 @@ pub fn run(settings: &Settings, listener: TcpListener) -> Result<Running, StartE
             ))
             .configure(configure)
     })
+    // Small answers go out at once instead of waiting on the client's delayed ACK.
+    .tcp_nodelay(true)
+    // Store calls that may block run here; a bounded pool keeps memory flat under load (each
+    // thread gets its own allocator arena) while still batching pushes into group commits.
+    .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
     .listen_rustls_0_23(listener, tls.config)?
     .run();
     Ok(Running {

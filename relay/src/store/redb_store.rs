@@ -6,7 +6,7 @@
 //! that does not decode is reported as [`StoreError::Corrupt`], never a panic.
 
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
 
 use domain::RecordId;
 use domain::share::ShareInfo;
@@ -96,8 +96,26 @@ fn cat(parts: &[&[u8]]) -> Vec<u8> {
 #[derive(Debug)]
 pub struct RedbStore {
     db: Database,
-    queue: Mutex<Vec<WaitingPush>>,
-    leader: Mutex<()>,
+    group: Mutex<Group>,
+    committed: Condvar,
+}
+
+/// Pushes waiting for a commit, and whether one is being made.
+#[derive(Debug, Default)]
+struct Group {
+    queue: Vec<WaitingPush>,
+    committing: bool,
+}
+
+/// Held by the thread making a group commit; when it ends (even by a panic) the next waiting
+/// push may lead, and every waiter looks for its answer.
+struct Leading<'a>(&'a RedbStore);
+
+impl Drop for Leading<'_> {
+    fn drop(&mut self) {
+        lock(&self.0.group).committing = false;
+        self.0.committed.notify_all();
+    }
 }
 
 /// A push waiting for the next group commit.
@@ -179,8 +197,8 @@ impl RedbStore {
         tx.commit().map_err(backend)?;
         Ok(Self {
             db,
-            queue: Mutex::new(Vec::new()),
-            leader: Mutex::new(()),
+            group: Mutex::new(Group::default()),
+            committed: Condvar::new(),
         })
     }
 
@@ -495,24 +513,41 @@ impl RelayStore for RedbStore {
         quota: u64,
     ) -> Result<Vec<PushResult>, StoreError> {
         let (answer, result) = mpsc::sync_channel(1);
-        lock(&self.queue).push(WaitingPush {
+        let mut group = lock(&self.group);
+        group.queue.push(WaitingPush {
             account,
             items: items.to_vec(),
             quota,
             answer,
         });
-        {
-            // Whoever holds this commits everything queued so far in one transaction; a push
-            // queued meanwhile is taken by the next holder (or already was).
-            let _leader = lock(&self.leader);
-            let batch = std::mem::take(&mut *lock(&self.queue));
-            if !batch.is_empty() {
-                self.commit_pushes(batch);
+        loop {
+            match result.try_recv() {
+                Ok(answer) => return answer,
+                Err(mpsc::TryRecvError::Disconnected) => {
+                    return Err(StoreError::Backend(
+                        "push was dropped before its commit".into(),
+                    ));
+                }
+                Err(mpsc::TryRecvError::Empty) => {}
             }
+            if group.committing {
+                // Woken when that commit is done: by then this push is answered, or queued
+                // for the next one.
+                group = self
+                    .committed
+                    .wait(group)
+                    .unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            // Lead: commit everything queued so far in one transaction.
+            group.committing = true;
+            let batch = std::mem::take(&mut group.queue);
+            drop(group);
+            let leading = Leading(self);
+            self.commit_pushes(batch);
+            drop(leading);
+            group = lock(&self.group);
         }
-        result
-            .recv()
-            .map_err(|_| StoreError::Backend("push was dropped before its commit".into()))?
     }
 
     fn pull(
