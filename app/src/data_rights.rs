@@ -162,12 +162,13 @@ pub fn describe(s: &ImportSummary) -> String {
 /// # Errors
 /// A message for the worker; when a share link cannot be revoked nothing is deleted.
 pub async fn delete_dossier(session: Session, dossier: RecordId) -> Result<String, String> {
-    let shares: Vec<(RecordId, String)> = session
+    let shares: Vec<String> = session
         .with_untracked(|ws| {
             domain::audit::live_shares(&ws.audit_of(dossier))
                 .into_iter()
                 .filter_map(|e| match &e.kind {
-                    AuditKind::ReportShared { report, share, .. } => Some((*report, share.clone())),
+                    AuditKind::ReportShared { share, .. }
+                    | AuditKind::ReceiptShared { share, .. } => Some(share.clone()),
                     _ => None,
                 })
                 .collect()
@@ -179,7 +180,7 @@ pub async fn delete_dossier(session: Session, dossier: RecordId) -> Result<Strin
             sync.credential.as_ref().map(|c| c.token.clone()).ok_or(
                 "Er zijn gedeelde links, maar dit toestel is niet met de server verbonden.",
             )?;
-        for (_, share) in &shares {
+        for share in &shares {
             let path = format!("/api/v1/shares/{share}");
             match relay_api::call::<serde_json::Value>(
                 "DELETE",

@@ -70,6 +70,15 @@ pub enum AuditKind {
         /// Whether a PIN protects it.
         pin: bool,
     },
+    /// The receipt of a revocation was shared with the client through a link.
+    ReceiptShared {
+        /// The contact whose consent was revoked.
+        contact: RecordId,
+        /// The share id on the relay.
+        share: String,
+        /// Days until the link expires.
+        days: u32,
+    },
     /// A share link was revoked.
     ShareRevoked {
         /// The report.
@@ -156,6 +165,9 @@ impl AuditKind {
                 "Verslag gedeeld met de cliënt via een link ({days} dagen geldig{})",
                 if *pin { ", met pincode" } else { "" }
             ),
+            Self::ReceiptShared { days, .. } => format!(
+                "Bevestiging van de intrekking gedeeld met de cliënt via een link ({days} dagen geldig)"
+            ),
             Self::ShareRevoked { .. } => "Link naar het verslag ingetrokken".into(),
             Self::Exported { whole: true } => "Alle gegevens geëxporteerd (open formaat)".into(),
             Self::Exported { whole: false } => "Dossier geëxporteerd (open formaat)".into(),
@@ -234,7 +246,8 @@ pub struct AuditEvent {
     pub kind: AuditKind,
 }
 
-/// The share links among `events` that were made and not revoked since (they may still have
+/// The share links (reports and revocation receipts) among `events` that were made and not
+/// revoked since (they may still have
 /// expired on the relay), in the order given.
 pub fn live_shares<'a>(events: &[&'a AuditEvent]) -> Vec<&'a AuditEvent> {
     let revoked: Vec<&str> = events
@@ -248,7 +261,8 @@ pub fn live_shares<'a>(events: &[&'a AuditEvent]) -> Vec<&'a AuditEvent> {
         .iter()
         .copied()
         .filter(|e| {
-            matches!(&e.kind, AuditKind::ReportShared { share, .. } if !revoked.contains(&share.as_str()))
+            matches!(&e.kind, AuditKind::ReportShared { share, .. } | AuditKind::ReceiptShared { share, .. }
+                if !revoked.contains(&share.as_str()))
         })
         .collect()
 }

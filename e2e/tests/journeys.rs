@@ -782,6 +782,25 @@ async fn revocation_stops_ai_shreds_and_gives_a_receipt(
         wait_text(c, "#audit", step).await?;
     }
     screenshot(c, "20-audit-log").await?;
+
+    // The receipt also goes to the client as a link, readable on a phone without an account.
+    click(c, "#contact-list a").await?;
+    click(c, "#share-receipt").await?;
+    wait_text(c, "#receipt-link", "/s/").await?;
+    let link = e2e::page::text(c, "#receipt-link").await?;
+    click(c, ".contact > p a").await?;
+    wait_text(
+        c,
+        "#audit",
+        "Bevestiging van de intrekking gedeeld met de cliënt via een link (30 dagen geldig)",
+    )
+    .await?;
+    c.goto(&link).await?;
+    wait_text(c, "body", "Bevestiging: toestemming ingetrokken").await?;
+    wait_text(c, "body", "U hebt uw toestemming ingetrokken").await?;
+    wait_text(c, "body", "(telefonisch)").await?;
+    wait_text(c, "#shared-disclosure", "zonder AI").await?;
+    screenshot(c, "21-receipt-link").await?;
     Ok(())
 }
 

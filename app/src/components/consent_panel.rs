@@ -5,9 +5,83 @@ use domain::consent::Channel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use domain::audit::AuditKind;
+use domain::share::{ShareUpload, SharedReport, SharedSection};
+
 use crate::clock;
 use crate::components::error_line::ErrorLine;
-use crate::session::use_session;
+use crate::relay_api;
+use crate::session::{Session, use_session};
+use crate::sync_client;
+
+/// Days a receipt link works.
+const RECEIPT_DAYS: u32 = 30;
+
+/// Seals the receipt of `contact`'s revocation for the client, uploads it as a share and logs
+/// it; returns the link (the key only in its fragment).
+async fn share_receipt(session: Session, contact: RecordId) -> Result<String, String> {
+    let (c, client) = session
+        .with_untracked(|ws| {
+            let c = ws.contact(contact)?.clone();
+            let client = ws.dossier(c.dossier).map(|d| d.name.clone())?;
+            Some((c, client))
+        })
+        .flatten()
+        .ok_or("Dit contact bestaat niet (meer).")?;
+    let revocation = c
+        .revoked
+        .clone()
+        .ok_or("De toestemming is niet ingetrokken.")?;
+    let shared = SharedReport {
+        title: "Bevestiging: toestemming ingetrokken".into(),
+        subtitle: vec![
+            format!("Voor {client}"),
+            format!("Gesprek van {}", clock::moment(c.started_at)),
+        ],
+        sections: vec![SharedSection {
+            heading: "Wat er met uw gegevens gebeurde".into(),
+            paragraphs: revocation.receipt(clock::moment),
+        }],
+        disclosure: vec![
+            "Deze bevestiging werd door de app opgemaakt uit het logboek van uw dossier, zonder AI."
+                .into(),
+            format!(
+                "Opname en AI-ondersteuning voor dit gesprek zijn gestopt op {}.",
+                clock::moment(revocation.at)
+            ),
+        ],
+    };
+    let (_, token) = sync_client::ensure_account(session).await?;
+    let sealed = shared.seal().map_err(|e| e.to_string())?;
+    let upload = ShareUpload {
+        id: sealed.id.clone(),
+        data: sealed.bytes.clone(),
+        expires_in_days: RECEIPT_DAYS,
+        pin: None,
+    };
+    relay_api::call::<serde_json::Value>(
+        "POST",
+        "/api/v1/shares",
+        Some(&token),
+        Some(&upload),
+        &[],
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    let kind = AuditKind::ReceiptShared {
+        contact,
+        share: sealed.id.clone(),
+        days: RECEIPT_DAYS,
+    };
+    session
+        .save(|ws| ws.stage_audit(c.dossier, kind, clock::now()))
+        .await
+        .map_err(|e| e.to_string())?;
+    let origin = web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default();
+    Ok(sealed.link(&origin))
+}
 
 /// Shows the consent decision; with a "ja", offers revocation (channel only, never a reason);
 /// after a revocation, shows the receipt.
@@ -17,6 +91,22 @@ pub fn ConsentPanel(contact: RecordId) -> impl IntoView {
     let asking = RwSignal::new(false);
     let channel = RwSignal::new(Channel::Mondeling.code().to_owned());
     let error = RwSignal::new(None::<String>);
+    // The receipt's link is shown once (its key is not kept); the panel outlives saves.
+    let receipt_link = RwSignal::new(None::<String>);
+    let sharing = RwSignal::new(false);
+    let share_receipt = move |_| {
+        sharing.set(true);
+        spawn_local(async move {
+            match share_receipt(session, contact).await {
+                Ok(link) => {
+                    error.set(None);
+                    receipt_link.set(Some(link));
+                }
+                Err(e) => error.set(Some(e)),
+            }
+            sharing.set(false);
+        });
+    };
     let revoke = move |_| {
         let channel = Channel::from_code(&channel.get_untracked()).unwrap_or(Channel::Mondeling);
         spawn_local(async move {
@@ -56,6 +146,22 @@ pub fn ConsentPanel(contact: RecordId) -> impl IntoView {
                             let _ = w.print();
                         }
                     }>"Afdrukken"</button>
+                    <button type="button" class="secondary" id="share-receipt" on:click=share_receipt disabled=move || sharing.get()>
+                        {format!("Link voor de cliënt maken ({RECEIPT_DAYS} dagen geldig)")}
+                    </button>
+                    {move || {
+                        receipt_link
+                            .get()
+                            .map(|link| {
+                                view! {
+                                    <p class="share-link">
+                                        "Geef deze link aan de cliënt (hij wordt maar één keer getoond): "
+                                        <code id="receipt-link">{link}</code>
+                                    </p>
+                                }
+                            })
+                    }}
+                    <ErrorLine error />
                 </section>
             }
             .into_any();
