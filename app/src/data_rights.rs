@@ -182,15 +182,7 @@ pub async fn delete_dossier(session: Session, dossier: RecordId) -> Result<Strin
             )?;
         for share in &shares {
             let path = format!("/api/v1/shares/{share}");
-            match relay_api::call::<serde_json::Value>(
-                "DELETE",
-                &path,
-                Some(&token),
-                None::<&()>,
-                &[],
-            )
-            .await
-            {
+            match relay_api::delete(&path, &token).await {
                 Ok(_) => {}
                 // Already gone on the relay (expired and cleaned, or revoked elsewhere).
                 Err(relay_api::RelayError::Api { status: 404, .. }) => {}
@@ -226,15 +218,7 @@ pub async fn delete_dossier(session: Session, dossier: RecordId) -> Result<Strin
 pub async fn delete_everything(session: Session) -> Result<(), String> {
     let sync = sync_client::load(session).await.unwrap_or_default();
     if let Some(credential) = &sync.credential {
-        match relay_api::call::<serde_json::Value>(
-            "DELETE",
-            "/api/v1/account",
-            Some(&credential.token),
-            None::<&()>,
-            &[],
-        )
-        .await
-        {
+        match relay_api::delete("/api/v1/account", &credential.token).await {
             Ok(_) => {}
             // This device was already unlinked, or the account is gone.
             Err(relay_api::RelayError::Api { status: 401, .. }) => {}

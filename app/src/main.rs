@@ -16,6 +16,7 @@ mod recorder;
 mod relay_api;
 mod report_actions;
 mod session;
+mod sharing;
 mod speech;
 mod storage;
 mod sync_client;

@@ -73,6 +73,16 @@ pub async fn call<T: DeserializeOwned>(
     serde_json::from_str(text).map_err(|e| RelayError::Format(e.to_string()))
 }
 
+/// `DELETE path` with the device token; the answer's body is ignored.
+///
+/// # Errors
+/// [`RelayError`].
+pub async fn delete(path: &str, token: &str) -> Result<(), RelayError> {
+    send("DELETE", path, Some(token), None, &[])
+        .await
+        .map(|_| ())
+}
+
 /// `GET path`, answered as text (a template file, say).
 ///
 /// # Errors

@@ -52,6 +52,26 @@ impl Device {
             .collect()
     }
 
+    /// Records `text` on contact `ja` as the app does: a transcript with its WAV, sealed with
+    /// the contact's key.
+    fn record(&mut self, ja: RecordId, text: &str, wav: &[u8], at: i64) -> Transcript {
+        let permit = self.ws.contact(ja).unwrap().processing_permit().unwrap();
+        let t = Transcript::recorded(
+            RecordId::random().unwrap(),
+            ja,
+            "whisper-base-nl 1",
+            [(0, 2000, text.to_owned())],
+            Some(AudioInfo {
+                sample_rate: 16_000,
+                duration_ms: 2000,
+                bytes: wav.len() as u64,
+            }),
+            Timestamp(at),
+        );
+        self.save(self.ws.stage_recording(&permit, t.clone(), wav).unwrap());
+        t
+    }
+
     /// Export through the real zip writer and reader, as the app does.
     fn export(&mut self, scope: Scope, now: i64) -> Archive {
         let audio = self.audio();
@@ -139,25 +159,13 @@ fn populated() -> (Device, RecordId, RecordId, RecordId) {
         )
         .unwrap(),
     );
-    let permit = d.ws.contact(ja).unwrap().processing_permit().unwrap();
-    let wav = b"RIFF\x24\x00\x00\x00WAVEfmt de stem van de client".to_vec();
-    let t = Transcript::recorded(
-        RecordId::random().unwrap(),
+    let t = d.record(
         ja,
-        "whisper-base-nl 1",
-        [(
-            0,
-            2000,
-            "De huur is 700 euro en er is een achterstal.".to_owned(),
-        )],
-        Some(AudioInfo {
-            sample_rate: 16_000,
-            duration_ms: 2000,
-            bytes: wav.len() as u64,
-        }),
-        Timestamp(120_000),
+        "De huur is 700 euro en er is een achterstal.",
+        b"RIFF\x24\x00\x00\x00WAVEfmt de stem van de client",
+        120_000,
     );
-    d.save(d.ws.stage_recording(&permit, t.clone(), &wav).unwrap());
+    let permit = d.ws.contact(ja).unwrap().processing_permit().unwrap();
     // Saved as drafted, then reviewed and validated, as the app does.
     let mut r = report(ja, dossier, t.id, 130_000);
     let report_id = d.save(d.ws.stage_new_report(Some(&permit), r.clone()).unwrap());
@@ -299,21 +307,7 @@ fn an_older_export_never_brings_back_what_a_revocation_destroyed() {
         )
         .unwrap(),
     );
-    let permit = d.ws.contact(ja).unwrap().processing_permit().unwrap();
-    let wav = b"RIFF stem".to_vec();
-    let t = Transcript::recorded(
-        RecordId::random().unwrap(),
-        ja,
-        "m",
-        [(0, 1000, "Geheim gesprek.".to_owned())],
-        Some(AudioInfo {
-            sample_rate: 16_000,
-            duration_ms: 1000,
-            bytes: wav.len() as u64,
-        }),
-        Timestamp(3),
-    );
-    d.save(d.ws.stage_recording(&permit, t.clone(), &wav).unwrap());
+    let t = d.record(ja, "Geheim gesprek.", b"RIFF stem", 3);
     let old = d.export(Scope::Workspace, 4);
     d.save(
         d.ws.stage_revocation(ja, Channel::Email, Timestamp(5))

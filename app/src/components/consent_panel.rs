@@ -1,18 +1,16 @@
 //! A contact's consent: its status, revocation at any moment, and the receipt for the client.
 
 use domain::RecordId;
+use domain::audit::AuditKind;
 use domain::consent::Channel;
+use domain::share::{SharedReport, SharedSection};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use domain::audit::AuditKind;
-use domain::share::{ShareUpload, SharedReport, SharedSection};
-
 use crate::clock;
 use crate::components::error_line::ErrorLine;
-use crate::relay_api;
 use crate::session::{Session, use_session};
-use crate::sync_client;
+use crate::sharing;
 
 /// Days a receipt link works.
 const RECEIPT_DAYS: u32 = 30;
@@ -51,36 +49,17 @@ async fn share_receipt(session: Session, contact: RecordId) -> Result<String, St
             ),
         ],
     };
-    let (_, token) = sync_client::ensure_account(session).await?;
-    let sealed = shared.seal().map_err(|e| e.to_string())?;
-    let upload = ShareUpload {
-        id: sealed.id.clone(),
-        data: sealed.bytes.clone(),
-        expires_in_days: RECEIPT_DAYS,
-        pin: None,
-    };
-    relay_api::call::<serde_json::Value>(
-        "POST",
-        "/api/v1/shares",
-        Some(&token),
-        Some(&upload),
-        &[],
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let published = sharing::publish(session, &shared, RECEIPT_DAYS, None).await?;
     let kind = AuditKind::ReceiptShared {
         contact,
-        share: sealed.id.clone(),
+        share: published.id,
         days: RECEIPT_DAYS,
     };
     session
         .save(|ws| ws.stage_audit(c.dossier, kind, clock::now()))
         .await
         .map_err(|e| e.to_string())?;
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    Ok(sealed.link(&origin))
+    Ok(published.link)
 }
 
 /// Shows the consent decision; with a "ja", offers revocation (channel only, never a reason);

@@ -3,7 +3,7 @@
 
 use domain::RecordId;
 use domain::audit::AuditKind;
-use domain::share::{ShareUpload, SharedReport, SharedSection, is_valid_pin};
+use domain::share::{SharedReport, SharedSection, is_valid_pin};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -12,6 +12,7 @@ use crate::components::error_line::ErrorLine;
 use crate::download;
 use crate::relay_api;
 use crate::session::{Session, use_session};
+use crate::sharing;
 use crate::sync_client;
 
 fn shared(document: &export::Document) -> SharedReport {
@@ -65,26 +66,10 @@ async fn create(
     days: u32,
     pin: Option<String>,
 ) -> Result<String, String> {
-    let (_, token) = sync_client::ensure_account(session).await?;
-    let sealed = shared(document).seal().map_err(|e| e.to_string())?;
-    let upload = ShareUpload {
-        id: sealed.id.clone(),
-        data: sealed.bytes.clone(),
-        expires_in_days: days,
-        pin: pin.clone(),
-    };
-    relay_api::call::<serde_json::Value>(
-        "POST",
-        "/api/v1/shares",
-        Some(&token),
-        Some(&upload),
-        &[],
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let published = sharing::publish(session, &shared(document), days, pin.clone()).await?;
     let kind = AuditKind::ReportShared {
         report,
-        share: sealed.id.clone(),
+        share: published.id,
         days,
         pin: pin.is_some(),
     };
@@ -92,10 +77,7 @@ async fn create(
         .save(|ws| ws.stage_audit(dossier, kind, clock::now()))
         .await
         .map_err(|e| e.to_string())?;
-    let origin = web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default();
-    Ok(sealed.link(&origin))
+    Ok(published.link)
 }
 
 async fn revoke(
@@ -106,7 +88,7 @@ async fn revoke(
 ) -> Result<(), String> {
     let (_, token) = sync_client::ensure_account(session).await?;
     let path = format!("/api/v1/shares/{share}");
-    relay_api::call::<serde_json::Value>("DELETE", &path, Some(&token), None::<&()>, &[])
+    relay_api::delete(&path, &token)
         .await
         .map_err(|e| e.to_string())?;
     let kind = AuditKind::ShareRevoked { report, share };

@@ -160,15 +160,7 @@ pub fn SyncPanel() -> impl IntoView {
                 .and_then(|s| s.credential.map(|c| c.token))
                 .unwrap_or_default();
             let path = format!("/api/v1/devices/{device}");
-            match relay_api::call::<serde_json::Value>(
-                "DELETE",
-                &path,
-                Some(&token),
-                None::<&()>,
-                &[],
-            )
-            .await
-            {
+            match relay_api::delete(&path, &token).await {
                 Ok(_) => status.set(Some("Toestel ontkoppeld.".into())),
                 Err(e) => error.set(Some(format!("Ontkoppelen mislukt: {e}."))),
             }

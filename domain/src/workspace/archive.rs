@@ -77,7 +77,7 @@ impl Workspace {
         all
     }
 
-    fn in_scope(&self, scope: Scope) -> Result<Vec<StoredRecord>, WorkspaceError> {
+    pub(super) fn in_scope(&self, scope: Scope) -> Result<Vec<StoredRecord>, WorkspaceError> {
         let all = self.stored_records();
         let Scope::Dossier { dossier } = scope else {
             return Ok(all);

@@ -1,12 +1,10 @@
 //! Deleting a dossier with everything that belongs to it.
 
-use std::collections::BTreeSet;
-
 use super::{Change, Effect, Workspace, WorkspaceError};
-use crate::RecordId;
-use crate::Timestamp;
+use crate::archive::Scope;
 use crate::audit::AuditKind;
-use crate::record::{Store, Write};
+use crate::record::{Record, Store, Write};
+use crate::{RecordId, Timestamp};
 
 impl Workspace {
     /// Stages the deletion of a dossier: the dossier, its contacts and their keys, its reports
@@ -23,43 +21,20 @@ impl Workspace {
         dossier: RecordId,
         now: Timestamp,
     ) -> Result<Change, WorkspaceError> {
-        if !self.dossiers.contains_key(&dossier) {
-            return Err(WorkspaceError::DossierNotFound);
-        }
-        let contacts: BTreeSet<RecordId> = self
-            .contacts
-            .values()
-            .filter(|c| c.value.dossier == dossier)
-            .map(|c| c.value.id)
-            .collect();
-        let reports: Vec<RecordId> = self
-            .reports
-            .values()
-            .filter(|r| r.value.dossier == dossier)
-            .map(|r| r.value.id)
-            .collect();
-        let validated = self
-            .reports
-            .values()
-            .filter(|r| r.value.dossier == dossier && r.value.validated.is_some())
-            .count();
-        let transcripts: Vec<RecordId> = self
-            .transcripts
-            .values()
-            .filter(|t| contacts.contains(&t.value.contact))
-            .map(|t| t.value.id)
-            .collect();
-        let audits = self
-            .audits
-            .values()
-            .filter(|a| a.value.dossier == dossier)
-            .map(|a| a.value.id);
-        let mut remove: Vec<RecordId> = std::iter::once(dossier)
-            .chain(contacts.iter().copied())
-            .chain(reports.iter().copied())
-            .chain(transcripts.iter().copied())
-            .chain(audits)
-            .collect();
+        // Exactly what an export of this dossier holds.
+        let records = self.in_scope(Scope::Dossier { dossier })?;
+        let ids = |keep: fn(&Record) -> bool| -> Vec<RecordId> {
+            records
+                .iter()
+                .filter(|s| keep(&s.record))
+                .map(|s| s.record.id())
+                .collect()
+        };
+        let contacts = ids(|r| matches!(r, Record::Contact(_)));
+        let transcripts = ids(|r| matches!(r, Record::Transcript(_)));
+        let reports = ids(|r| matches!(r, Record::Report(_)));
+        let validated = ids(|r| matches!(r, Record::Report(r) if r.validated.is_some())).len();
+        let mut remove = ids(|_| true);
         remove.sort();
         let delete = |store, id: &RecordId| Write {
             store,
