@@ -69,7 +69,30 @@ async fn db() -> Result<Rc<Database>, StorageError> {
             }
         }
     });
-    let db = Rc::new(request.await?);
+    let mut db = request.await?;
+    // Another tab deletes everything (or upgrades): let go of the database so it can, and
+    // start this tab over, since what it shows is gone.
+    db.on_version_change(|event| {
+        // This very connection (two opens can race at start, so it may not be the kept one).
+        if let Some(own) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::IdbDatabase>().ok())
+        {
+            own.close();
+        }
+        if let Some(db) = DB.with_borrow_mut(Option::take) {
+            db.close();
+        }
+        if let Some(window) = web_sys::window() {
+            let _ = window.location().reload();
+        }
+    });
+    // Two first uses can race (the unlock page and the template refresh): keep one connection.
+    if let Some(kept) = DB.with_borrow(Clone::clone) {
+        db.close();
+        return Ok(kept);
+    }
+    let db = Rc::new(db);
     DB.set(Some(db.clone()));
     Ok(db)
 }

@@ -1186,6 +1186,14 @@ async fn export_delete_everything_import_gives_identical_data(
     let manifest = String::from_utf8_lossy(&first_files["manifest.json"]).into_owned();
     ensure!(manifest.contains("\"schema_version\": 1"), "{manifest}");
 
+    // A second tab holds the database open; deleting everything must not wait for it.
+    let first_tab = c.window().await?;
+    let second_tab = c.new_window(true).await?.handle;
+    c.switch_to_window(second_tab.clone()).await?;
+    c.goto(base).await?;
+    find(c, "#passphrase").await?;
+    c.switch_to_window(first_tab.clone()).await?;
+
     // Delete everything: back to a first visit, nothing left in IndexedDB.
     click(c, "#delete-all").await?;
     type_into(c, "#delete-all-word", "VERWIJDER").await?;
@@ -1199,6 +1207,11 @@ async fn export_delete_everything_import_gives_identical_data(
         .map(|v| format!("{}/{}", v.store, v.key))
         .collect();
     ensure!(left.is_empty(), "IndexedDB still holds {left:?}");
+    // The other tab let go of the database and started over.
+    c.switch_to_window(second_tab).await?;
+    find(c, "#setup-form").await?;
+    c.close_window().await?;
+    c.switch_to_window(first_tab).await?;
 
     // A new workspace, and the export imported into it.
     create_workspace(c, base).await?;
