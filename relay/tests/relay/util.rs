@@ -103,7 +103,19 @@ pub fn start_with(settings: Settings, dir: tempfile::TempDir) -> TestRelay {
     let (tx, rx) = std::sync::mpsc::channel();
     let thread = std::thread::spawn(move || {
         let _ = actix_rt::System::new().block_on(async move {
-            let running = relay::run(&settings, listener).unwrap();
+            // A relay stopped a moment ago in this process may still be dropping its store on
+            // a worker thread (workers stop without waiting): give it a little time.
+            let mut attempts = 0;
+            let running = loop {
+                match relay::run(&settings, listener.try_clone().unwrap()) {
+                    Ok(running) => break running,
+                    Err(err) if attempts < 50 && err.to_string().contains("already open") => {
+                        attempts += 1;
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                    }
+                    Err(err) => panic!("relay did not start: {err}"),
+                }
+            };
             tx.send((
                 running.server.handle(),
                 running.certificate_pem,
