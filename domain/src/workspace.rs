@@ -171,6 +171,21 @@ fn contact_key_context(contact: RecordId) -> Vec<u8> {
     format!("contact-key/{contact}").into_bytes()
 }
 
+/// The write storing transcript `id`'s recording, sealed with its contact's key.
+fn sealed_audio(
+    key: &SecretKey,
+    contact: RecordId,
+    id: RecordId,
+    wav: &[u8],
+) -> Result<Write, RecordError> {
+    let sealed = Envelope::seal(key, KeyRef::Contact(contact), &id, 1, wav)?;
+    Ok(Write {
+        store: Store::Audio,
+        key: id.to_string(),
+        value: Some(sealed.to_bytes()),
+    })
+}
+
 impl Workspace {
     /// Decrypts everything read from storage. Entries that cannot be read are returned, not
     /// dropped or rewritten, so a damaged record never takes the rest down with it.
@@ -418,14 +433,22 @@ impl Workspace {
             .contact_keys
             .get(&contact)
             .ok_or(RecordError::KeyUnavailable)?;
-        let sealed = Envelope::seal(key, KeyRef::Contact(contact), &id, 1, wav)
-            .map_err(RecordError::from)?;
-        change.writes.push(Write {
-            store: Store::Audio,
-            key: id.to_string(),
-            value: Some(sealed.to_bytes()),
-        });
+        change.writes.push(sealed_audio(key, contact, id, wav)?);
         Ok(change)
+    }
+
+    /// A fresh key for `contact`'s audio and transcripts, and the write that stores it wrapped
+    /// under the workspace key.
+    fn new_contact_key(&self, contact: RecordId) -> Result<(SecretKey, Write), WorkspaceError> {
+        let key = SecretKey::generate()?;
+        let wrapped = self.key.wrap(&key, &contact_key_context(contact))?;
+        let json = serde_json::to_vec(&wrapped).map_err(|e| RecordError::Format(e.to_string()))?;
+        let write = Write {
+            store: Store::Keys,
+            key: contact.to_string(),
+            value: Some(json),
+        };
+        Ok((key, write))
     }
 
     /// Opens the sealed audio of transcript `id`, as read from [`Store::Audio`].
@@ -909,15 +932,8 @@ impl Workspace {
         let mut writes = Vec::with_capacity(2);
         let contact_key = match choice {
             ConsentChoice::Given => {
-                let key = SecretKey::generate()?;
-                let wrapped = self.key.wrap(&key, &contact_key_context(id))?;
-                let json =
-                    serde_json::to_vec(&wrapped).map_err(|e| RecordError::Format(e.to_string()))?;
-                writes.push(Write {
-                    store: Store::Keys,
-                    key: id.to_string(),
-                    value: Some(json),
-                });
+                let (key, write) = self.new_contact_key(id)?;
+                writes.push(write);
                 Some(key)
             }
             ConsentChoice::Refused => None,

@@ -308,11 +308,25 @@ fn an_older_export_never_brings_back_what_a_revocation_destroyed() {
         .unwrap(),
     );
     let t = d.record(ja, "Geheim gesprek.", b"RIFF stem", 3);
-    let old = d.export(Scope::Workspace, 4);
+    let mut old = d.export(Scope::Workspace, 4);
     d.save(
         d.ws.stage_revocation(ja, Channel::Email, Timestamp(5))
             .unwrap(),
     );
+    // One record of that dossier is not here any more (it is new to this device).
+    old.records.push(domain::archive::StoredRecord {
+        version: 1,
+        record: Record::Audit(domain::audit::AuditEvent {
+            id: RecordId::random().unwrap(),
+            dossier,
+            at: Timestamp(4),
+            device: "toestel-b".into(),
+            kind: AuditKind::ActionHandled {
+                action: "huur".into(),
+                done: true,
+            },
+        }),
+    });
 
     let (change, summary) = d.ws.stage_import(&old, Timestamp(6)).unwrap();
     assert_eq!(
@@ -328,6 +342,19 @@ fn an_older_export_never_brings_back_what_a_revocation_destroyed() {
     d.save(change);
     assert!(d.ws.transcript(t.id).is_none());
     assert!(!d.ws.has_contact_key(ja));
+    let imported: Vec<u32> =
+        d.ws.audit_of(dossier)
+            .iter()
+            .filter_map(|e| match e.kind {
+                AuditKind::Imported { records } => Some(records),
+                _ => None,
+            })
+            .collect();
+    assert_eq!(
+        imported,
+        [1],
+        "the log counts what was added, not the refused transcript"
+    );
 }
 
 #[test]

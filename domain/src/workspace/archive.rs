@@ -2,10 +2,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::{Change, Effect, Versioned, Workspace, WorkspaceError, contact_key_context};
+use super::{Change, Effect, Versioned, Workspace, WorkspaceError, sealed_audio};
 use crate::archive::{Archive, FORMAT, Manifest, SCHEMA_VERSION, Scope, StoredRecord};
 use crate::audit::AuditKind;
-use crate::crypto::{Envelope, KeyRef, SecretKey};
+use crate::crypto::{KeyRef, SecretKey};
 use crate::record::{PREFERENCES_ID, Record, RecordError, Store, Write};
 use crate::{RecordId, Timestamp};
 
@@ -236,14 +236,18 @@ impl Workspace {
         let mut new_keys: BTreeMap<RecordId, SecretKey> = BTreeMap::new();
         let mut writes = Vec::new();
         let mut put = Vec::new();
-        let mut touched: BTreeSet<RecordId> = BTreeSet::new();
-        let mut added_transcripts = BTreeSet::new();
+        // Records added per dossier, for the audit events.
+        let mut added_to: BTreeMap<RecordId, u32> = BTreeMap::new();
+        // Transcripts added (with their contact) and refused: their recordings follow them.
+        let mut added_transcripts: BTreeMap<RecordId, RecordId> = BTreeMap::new();
+        let mut refused_transcripts: BTreeSet<RecordId> = BTreeSet::new();
         for stored in &archive.records {
             let record = &stored.record;
             if let Record::Transcript(t) = record
                 && !may_hold_transcripts(t.contact)
             {
                 summary.refused_after_revocation += 1;
+                refused_transcripts.insert(t.id);
                 continue;
             }
             match self.holds(record) {
@@ -264,16 +268,8 @@ impl Workspace {
                     None => match new_keys.entry(contact) {
                         std::collections::btree_map::Entry::Occupied(e) => &*e.into_mut(),
                         std::collections::btree_map::Entry::Vacant(slot) => {
-                            let key = SecretKey::generate()?;
-                            let wrapped = self.key.wrap(&key, &contact_key_context(contact))?;
-                            writes.push(Write {
-                                store: Store::Keys,
-                                key: contact.to_string(),
-                                value: Some(
-                                    serde_json::to_vec(&wrapped)
-                                        .map_err(|e| RecordError::Format(e.to_string()))?,
-                                ),
-                            });
+                            let (key, write) = self.new_contact_key(contact)?;
+                            writes.push(write);
                             &*slot.insert(key)
                         }
                     },
@@ -285,10 +281,10 @@ impl Workspace {
                 value: Some(record.seal(key, stored.version)?),
             });
             if let Record::Transcript(t) = record {
-                added_transcripts.insert(t.id);
+                added_transcripts.insert(t.id, t.contact);
             }
             if let Some(dossier) = self.dossier_of(record, &archived_contacts) {
-                touched.insert(dossier);
+                *added_to.entry(dossier).or_insert(0) += 1;
             }
             summary.added += 1;
             put.push(Versioned {
@@ -296,36 +292,20 @@ impl Workspace {
                 value: record.clone(),
             });
         }
-        let transcript_contact: BTreeMap<RecordId, RecordId> = archive
-            .records
-            .iter()
-            .filter_map(|s| match &s.record {
-                Record::Transcript(t) => Some((t.id, t.contact)),
-                _ => None,
-            })
-            .collect();
         for (id, wav) in &archive.recordings {
-            let Some(&contact) = transcript_contact.get(id) else {
-                continue;
-            };
-            if !added_transcripts.contains(id) {
-                if !may_hold_transcripts(contact) {
+            let Some(&contact) = added_transcripts.get(id) else {
+                // Its transcript was refused, or is already here with its recording.
+                if refused_transcripts.contains(id) {
                     summary.refused_after_revocation += 1;
                 }
                 continue;
-            }
+            };
             let key = self
                 .contact_keys
                 .get(&contact)
                 .or_else(|| new_keys.get(&contact))
                 .ok_or(RecordError::KeyUnavailable)?;
-            let sealed = Envelope::seal(key, KeyRef::Contact(contact), id, 1, wav)
-                .map_err(RecordError::from)?;
-            writes.push(Write {
-                store: Store::Audio,
-                key: id.to_string(),
-                value: Some(sealed.to_bytes()),
-            });
+            writes.push(sealed_audio(key, contact, *id, wav)?);
             summary.recordings += 1;
         }
         let mut change = Change {
@@ -338,19 +318,8 @@ impl Workspace {
             },
             audit: Vec::new(),
         };
-        for dossier in touched {
-            let added = u32::try_from(
-                archive
-                    .records
-                    .iter()
-                    .filter(|s| {
-                        self.dossier_of(&s.record, &archived_contacts) == Some(dossier)
-                            && self.holds(&s.record).is_none()
-                    })
-                    .count(),
-            )
-            .unwrap_or(u32::MAX);
-            change = self.audited(change, dossier, AuditKind::Imported { records: added }, now)?;
+        for (dossier, records) in added_to {
+            change = self.audited(change, dossier, AuditKind::Imported { records }, now)?;
         }
         Ok((change, summary))
     }
