@@ -1,5 +1,6 @@
 //! The browser's clock and Dutch date formatting.
 
+use casework::Date;
 use domain::Timestamp;
 
 /// Now, from the browser's clock.
@@ -41,9 +42,14 @@ pub fn iso_date(iso: &str) -> String {
 }
 
 /// The calendar day of `ts` in the browser's time zone.
-pub fn local_date(ts: Timestamp) -> Option<extract::Date> {
+pub fn local_date(ts: Timestamp) -> Option<Date> {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ts.millis() as f64));
-    extract::Date::new(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+    Date::new(d.get_full_year() as i32, d.get_month() + 1, d.get_date())
+}
+
+/// The calendar day of `ts` in the browser's time zone (UTC should the browser fail).
+pub fn day(ts: Timestamp) -> Date {
+    local_date(ts).unwrap_or_else(|| casework::utc_day(ts))
 }
 
 /// "2026-11-25" in the browser's time zone (for file names).

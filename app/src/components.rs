@@ -9,6 +9,7 @@ pub mod dossier_form;
 pub mod dossier_overview;
 pub mod error_line;
 pub mod export_bar;
+pub mod new_passphrase;
 pub mod new_report;
 pub mod record_panel;
 pub mod sentence_item;

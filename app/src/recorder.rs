@@ -171,27 +171,9 @@ pub async fn decode(bytes: &[u8]) -> Result<Vec<f32>, String> {
     Ok(mono)
 }
 
-/// 16 kHz mono samples as a 16-bit PCM WAV file.
+/// 16 kHz mono samples as a 16-bit PCM WAV file ([`domain::wav::encode`]).
 pub fn wav(samples: &[f32]) -> Vec<u8> {
-    let data_len = u32::try_from(samples.len() * 2).unwrap_or(u32::MAX);
-    let mut out = Vec::with_capacity(44 + samples.len() * 2);
-    out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
-    out.extend_from_slice(b"WAVEfmt ");
-    out.extend_from_slice(&16u32.to_le_bytes());
-    out.extend_from_slice(&1u16.to_le_bytes()); // PCM
-    out.extend_from_slice(&1u16.to_le_bytes()); // mono
-    out.extend_from_slice(&SAMPLE_RATE.to_le_bytes());
-    out.extend_from_slice(&(SAMPLE_RATE * 2).to_le_bytes());
-    out.extend_from_slice(&2u16.to_le_bytes());
-    out.extend_from_slice(&16u16.to_le_bytes());
-    out.extend_from_slice(b"data");
-    out.extend_from_slice(&data_len.to_le_bytes());
-    for s in samples {
-        let v = (s.clamp(-1.0, 1.0) * 32767.0).round() as i16;
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out
+    domain::wav::encode(samples, SAMPLE_RATE)
 }
 
 /// Level of a piece in dBFS (RMS), for the meter.

@@ -4,6 +4,7 @@
 
 use std::cell::RefCell;
 
+use domain::consent::ProcessingPermit;
 use domain::speech::{TimedText, WorkerEvent, WorkerRequest};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
@@ -203,12 +204,13 @@ impl Speech {
         }
     }
 
-    /// Starts a new recording in the worker.
-    pub fn start(self) -> Result<(), String> {
+    /// Starts a new recording in the worker for the permit's contact: without the client's
+    /// "ja" there is no permit, and no recording can start.
+    pub fn start(self, permit: &ProcessingPermit) -> Result<(), String> {
         self.live.set(Vec::new());
         self.done.set(None);
         self.error.set(None);
-        self.request(&WorkerRequest::Start)
+        self.request(&WorkerRequest::start(permit))
     }
 
     /// Sends 16 kHz mono samples.

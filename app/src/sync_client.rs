@@ -1,13 +1,17 @@
 //! This device's side of sync and sharing: its credential and sync state (sealed in the `meta`
 //! store, never synced), pulling and pushing through the relay, pairing and conflicts.
 //!
-//! The rules are in [`domain::sync`]; this module moves bytes between IndexedDB and the relay.
+//! The rules are in [`domain::sync`] and the loop in [`casework::sync`]; this module gives that
+//! loop IndexedDB and the relay.
 
+use casework::sync::{LocalStore, Remote};
 use domain::RecordId;
+use domain::record::Write;
 use domain::sync::{
-    AccountCreated, PairingClaimed, PairingCode, PullResponse, PushResponse, Resolution, SyncState,
-    SyncedStore,
+    AccountCreated, PairingClaimed, PairingCode, PullResponse, PushRequest, PushResponse,
+    Resolution, SyncState, SyncedStore,
 };
+use domain::workspace::StoredEntry;
 use serde::{Deserialize, Serialize};
 
 use crate::relay_api::{self, RelayError};
@@ -28,16 +32,7 @@ pub struct DeviceSync {
     pub last_sync: Option<i64>,
 }
 
-/// What one sync did.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SyncReport {
-    /// Entries received and stored.
-    pub received: usize,
-    /// Entries sent and accepted.
-    pub sent: usize,
-    /// Conflicts waiting for the worker.
-    pub conflicts: usize,
-}
+pub use casework::sync::SyncReport;
 
 fn text(e: impl std::fmt::Display) -> String {
     e.to_string()
@@ -91,43 +86,72 @@ pub async fn ensure_account(session: Session) -> Result<(DeviceSync, String), St
     Ok((sync, token))
 }
 
-/// Pulls everything new, then pushes this device's changes.
+/// The relay, for the sync loop.
+struct Relay {
+    token: String,
+}
+
+impl Remote for Relay {
+    type Error = RelayError;
+
+    async fn pull(&mut self, since: u64) -> Result<PullResponse, RelayError> {
+        let path = format!("/api/v1/sync/pull?since={since}");
+        relay_api::call("GET", &path, Some(&self.token), None::<&()>, &[]).await
+    }
+
+    async fn push(&mut self, request: &PushRequest) -> Result<PushResponse, RelayError> {
+        relay_api::call(
+            "POST",
+            "/api/v1/sync/push",
+            Some(&self.token),
+            Some(request),
+            &[],
+        )
+        .await
+    }
+}
+
+/// IndexedDB and the sealed sync settings, for the sync loop.
+struct Device {
+    session: Session,
+    sync: DeviceSync,
+}
+
+impl LocalStore for Device {
+    type Error = String;
+
+    async fn entries(&mut self) -> Result<Vec<StoredEntry>, String> {
+        storage::load_all().await.map_err(text)
+    }
+
+    async fn write(&mut self, writes: &[Write]) -> Result<(), String> {
+        storage::write(writes).await.map_err(text)
+    }
+
+    async fn save_state(&mut self, state: &SyncState) -> Result<(), String> {
+        self.sync.state = state.clone();
+        save(self.session, &self.sync).await
+    }
+}
+
+/// Pulls everything new, then pushes this device's changes ([`casework::sync::run`]).
 ///
 /// # Errors
 /// A relay or storage failure, in Dutch; what was already stored stays stored.
 pub async fn sync_now(session: Session) -> Result<SyncReport, String> {
-    let mut sync = load(session).await?;
+    let sync = load(session).await?;
     let token = sync
         .credential
         .as_ref()
         .map(|c| c.token.clone())
         .ok_or("synchronisatie is op dit toestel niet ingeschakeld")?;
-    let mut report = SyncReport::default();
-    loop {
-        let path = format!("/api/v1/sync/pull?since={}", sync.state.cursor);
-        let page: PullResponse = relay_api::call("GET", &path, Some(&token), None::<&()>, &[])
-            .await
-            .map_err(text)?;
-        let entries = storage::load_all().await.map_err(text)?;
-        let outcome = sync.state.apply_pull(&entries, &page);
-        storage::write(&outcome.writes).await.map_err(text)?;
-        report.received += outcome.writes.len();
-        save(session, &sync).await?;
-        if !page.more {
-            break;
-        }
-    }
-    let entries = storage::load_all().await.map_err(text)?;
-    let push = sync.state.changes(&entries);
-    if !push.items.is_empty() {
-        let answer: PushResponse =
-            relay_api::call("POST", "/api/v1/sync/push", Some(&token), Some(&push), &[])
-                .await
-                .map_err(text)?;
-        let conflicts = sync.state.apply_push(&push, &answer).map_err(text)?;
-        report.sent = push.items.len() - conflicts;
-    }
-    report.conflicts = sync.state.conflicts().len();
+    let mut state = sync.state.clone();
+    let mut device = Device { session, sync };
+    let report = casework::sync::run(&mut state, &mut Relay { token }, &mut device)
+        .await
+        .map_err(text)?;
+    let mut sync = device.sync;
+    sync.state = state;
     sync.last_sync = Some(crate::clock::now().millis());
     save(session, &sync).await?;
     if report.received > 0 {

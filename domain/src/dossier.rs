@@ -124,16 +124,7 @@ fn check_len(field: &'static str, value: &str, max: usize) -> Result<(), Dossier
 
 /// Whether `s` is a real calendar date written `YYYY-MM-DD` (years 1900–2199).
 pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-        && extract::Date::parse_iso(s).is_some_and(|d| (1900..=2199).contains(&d.year))
+    extract::Date::is_iso(s)
 }
 
 #[cfg(test)]

@@ -20,7 +20,8 @@
 //! - [`archive`]: the open export format (JSON and WAV files with a schema version);
 //! - [`kpi`]: the pilot's figures (time to a validated report, what happened to proposals,
 //!   completeness, incidents);
-//! - [`preferences`]: worker settings such as the auto-lock delay.
+//! - [`preferences`]: worker settings such as the auto-lock delay;
+//! - [`wav`]: the one WAV writer (16-bit PCM, rounded), for recordings and test fixtures.
 
 pub mod archive;
 pub mod audit;
@@ -38,6 +39,7 @@ pub mod share;
 pub mod speech;
 pub mod sync;
 pub mod transcript;
+pub mod wav;
 pub mod workspace;
 
 pub use ids::{RecordId, Timestamp};

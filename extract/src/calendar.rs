@@ -108,6 +108,21 @@ impl Date {
         let day = parts.next()?.parse().ok()?;
         Self::new(year, month, day)
     }
+
+    /// Whether `s` is a real calendar date written exactly `YYYY-MM-DD` (years 1900–2199): the
+    /// one check for birth dates and template publication dates.
+    pub fn is_iso(s: &str) -> bool {
+        let b = s.as_bytes();
+        b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            })
+            && Self::parse_iso(s).is_some_and(|d| (1900..=2199).contains(&d.year))
+    }
 }
 
 impl fmt::Display for Date {

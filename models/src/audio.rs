@@ -94,27 +94,9 @@ fn decode_pcm(data: &[u8], tag: u16, channels: u16, rate: u32, bits: u16) -> Res
     Ok(Audio { rate, samples })
 }
 
-/// Encodes mono samples as a 16-bit PCM WAV file.
+/// Encodes mono samples as a 16-bit PCM WAV file (the one writer, [`domain::wav::encode`]).
 pub fn wav_bytes(samples: &[f32], rate: u32) -> Vec<u8> {
-    let data: Vec<u8> = samples
-        .iter()
-        .flat_map(|s| ((s.clamp(-1.0, 1.0) * 32767.0) as i16).to_le_bytes())
-        .collect();
-    let mut wav = Vec::with_capacity(44 + data.len());
-    wav.extend(b"RIFF");
-    wav.extend((36 + data.len() as u32).to_le_bytes());
-    wav.extend(b"WAVEfmt ");
-    wav.extend(16u32.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(1u16.to_le_bytes());
-    wav.extend(rate.to_le_bytes());
-    wav.extend((rate * 2).to_le_bytes());
-    wav.extend(2u16.to_le_bytes());
-    wav.extend(16u16.to_le_bytes());
-    wav.extend(b"data");
-    wav.extend((data.len() as u32).to_le_bytes());
-    wav.extend(data);
-    wav
+    domain::wav::encode(samples, rate)
 }
 
 /// Resamples mono audio to 16 kHz with a windowed-sinc low-pass (linear when upsampling).

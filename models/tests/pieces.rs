@@ -134,7 +134,8 @@ fn wav_round_trip_and_garbage() {
     let wav = models::audio::wav_bytes(&samples, 8000);
     let audio = models::audio::read_wav(&wav).unwrap();
     assert_eq!(audio.rate, 8000);
-    let expected: Vec<f32> = [0, 16383, -16383, 32767]
+    // Rounded to the nearest value: 0.5 × 32 767 = 16 383.5 → 16 384.
+    let expected: Vec<f32> = [0, 16384, -16384, 32767]
         .iter()
         .map(|&v: &i16| f32::from(v) / 32768.0)
         .collect();

@@ -11,33 +11,13 @@ use std::path::{Path, PathBuf};
 use actix_files::NamedFile;
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
 use actix_web::{HttpRequest, HttpResponse, web};
-use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::State;
 use crate::error::ApiError;
 
-/// One model as the manifest describes it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModelManifest {
-    /// Model name.
-    pub name: String,
-    /// Model version.
-    pub version: String,
-    /// File name inside the models directory.
-    pub file: String,
-    /// SHA-256 of the file, hex.
-    pub sha256: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// Storage precision.
-    pub precision: String,
-    /// License of the weights.
-    pub license: String,
-    /// Upstream packages (kept as the manifest has them).
-    #[serde(default)]
-    pub sources: serde_json::Value,
-}
+/// One model as the manifest describes it (the one definition, shared with `cargo xtask weights`).
+pub use domain::speech::ModelManifest;
 
 /// Models the relay offers.
 #[derive(Debug, Default)]

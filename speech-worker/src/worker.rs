@@ -85,7 +85,7 @@ fn handle(data: JsValue) {
     };
     match serde_json::from_str::<WorkerRequest>(&text) {
         Ok(WorkerRequest::Load { catalogue }) => load(catalogue),
-        Ok(WorkerRequest::Start) => begin(),
+        Ok(WorkerRequest::Start(_)) => begin(),
         Ok(WorkerRequest::Finish) => finish(),
         Ok(WorkerRequest::Cancel) => cancel(),
         Err(err) => fail(format!("Onbekend verzoek aan de spraakverwerking: {err}")),

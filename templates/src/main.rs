@@ -2,24 +2,32 @@
 //! shipped `templates/data`), printing each problem as `file:line: message`.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use anyhow::{Context, bail};
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
-fn main() -> anyhow::Result<()> {
+fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let dir = match args.as_slice() {
         [cmd] if cmd == "check" => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/data")),
         [cmd, dir] if cmd == "check" => PathBuf::from(dir),
-        _ => bail!("usage: zorgvuldig-templates check [DIR]"),
+        _ => return Err("usage: zorgvuldig-templates check [DIR]".into()),
     };
     let mut files = Vec::new();
-    for entry in
-        std::fs::read_dir(&dir).with_context(|| format!("cannot read {}", dir.display()))?
-    {
-        let path = entry?.path();
+    let unreadable =
+        |path: &std::path::Path, e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    for entry in std::fs::read_dir(&dir).map_err(|e| unreadable(&dir, e))? {
+        let path = entry.map_err(|e| unreadable(&dir, e))?.path();
         if path.extension().is_some_and(|e| e == "toml") {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
+            let text = std::fs::read_to_string(&path).map_err(|e| unreadable(&path, e))?;
             files.push((path.display().to_string(), text));
         }
     }
@@ -41,7 +49,7 @@ fn main() -> anyhow::Result<()> {
             for e in &errors {
                 eprintln!("{e}");
             }
-            bail!("{} problem(s) in {}", errors.len(), dir.display())
+            Err(format!("{} problem(s) in {}", errors.len(), dir.display()))
         }
     }
 }

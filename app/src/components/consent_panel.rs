@@ -145,7 +145,8 @@ pub fn ConsentPanel(contact: RecordId) -> impl IntoView {
             }
             .into_any();
         }
-        if !c.consent.is_given() {
+        // Not revoked (above), so no permit means the client said "nee".
+        if !c.ai_allowed() {
             return view! {
                 <p class="consent-status refused" id="consent-status">
                     {format!(

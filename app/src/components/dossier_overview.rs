@@ -1,16 +1,16 @@
 //! The dossier overview: actions agreed across contacts, and facts that changed.
 
+use casework::overview::Overview;
 use domain::RecordId;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use templates::overview::{self, ContactText};
 
 use crate::catalog;
 use crate::clock;
 use crate::session::use_session;
 
-/// Open actions (overdue and due-soon first) and changed facts, from the consented contacts'
-/// transcripts. Contacts without consent are never processed.
+/// Open actions (overdue and due-soon first) and changed facts, from the transcripts of the
+/// contacts whose client consents ([`casework::overview`]); no other contact is processed.
 #[component]
 pub fn DossierOverview(dossier: RecordId) -> impl IntoView {
     let session = use_session();
@@ -24,50 +24,13 @@ pub fn DossierOverview(dossier: RecordId) -> impl IntoView {
         });
     };
     move || {
+        let now = clock::now();
         let data = session.with(|ws| {
-            // The latest transcript of every contact with consent.
-            // Oldest first, so contacts on the same day keep their order.
-            let texts: Vec<(String, extract::Date, Vec<extract::Segment>)> = ws
-                .contacts_of(dossier)
-                .into_iter()
-                .rev()
-                .filter(|c| c.consent.is_given())
-                .filter_map(|c| {
-                    let t = ws.transcripts_of(c.id).into_iter().next()?;
-                    Some((
-                        t.id.to_string(),
-                        clock::local_date(c.started_at)?,
-                        t.segments.clone(),
-                    ))
-                })
-                .collect();
-            let done = ws
-                .dossier(dossier)
-                .map(|d| d.done_actions.clone())
-                .unwrap_or_default();
-            (texts, done)
+            casework::overview::of(ws, dossier, catalog::latest(), clock::day(now), clock::day)
         });
-        let Some((texts, done)) = data else {
+        let Some(Some(Overview { actions, changes })) = data else {
             return ().into_any();
         };
-        if texts.is_empty() {
-            return ().into_any();
-        }
-        let contacts: Vec<ContactText<'_>> = texts
-            .iter()
-            .map(|(key, date, segments)| ContactText {
-                key,
-                date: *date,
-                segments,
-            })
-            .collect();
-        let today = clock::local_date(clock::now()).unwrap_or(contacts[0].date);
-        let actions = overview::actions(&contacts, today, &done);
-        let changes = catalog::latest()
-            .into_iter()
-            .find(|t| t.id == "sociaal-verslag")
-            .map(|t| overview::changes(t, &contacts))
-            .unwrap_or_default();
         view! {
             <section class="card overview" id="overview">
                 <h2>"Openstaande afspraken"</h2>

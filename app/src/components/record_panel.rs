@@ -59,10 +59,16 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
         if !speech.ready() {
             return;
         }
+        let permit = session
+            .with_untracked(|ws| casework::capture::permit_now(ws, contact))
+            .and_then(Result::ok);
         let result = take
             .try_update_value(|t| -> Result<(), String> {
                 if !t.started {
-                    speech.start()?;
+                    let permit = permit
+                        .as_ref()
+                        .ok_or("er is geen toestemming voor dit contact")?;
+                    speech.start(permit)?;
                     t.started = true;
                 }
                 for piece in t.samples[t.sent..].chunks(SAMPLE_RATE as usize) {

@@ -59,8 +59,10 @@ pub fn DossierPage() -> impl IntoView {
                     ws.contacts_of(id)
                         .into_iter()
                         .map(|c| {
-                            let consent = if c.consent.is_given() {
+                            let consent = if c.ai_allowed() {
                                 "toestemming: ja"
+                            } else if c.revoked.is_some() {
+                                "toestemming: ingetrokken"
                             } else {
                                 "toestemming: nee"
                             };

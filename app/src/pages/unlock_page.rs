@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::components::error_line::ErrorLine;
+use crate::components::new_passphrase::{self, NewPassphrase};
 use crate::messages;
 use crate::session::{Session, use_session};
 use crate::storage;
@@ -107,11 +108,13 @@ fn SetupForm() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let pass = passphrase.get_untracked();
-        if pass != repeat.get_untracked() {
-            error.set(Some("De twee wachtzinnen verschillen.".into()));
-            return;
-        }
+        let pass = match new_passphrase::chosen(passphrase, repeat) {
+            Ok(pass) => pass,
+            Err(message) => {
+                error.set(Some(message));
+                return;
+            }
+        };
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -136,21 +139,13 @@ fn SetupForm() -> impl IntoView {
                 "Kies een wachtzin van minstens 10 tekens. Alles wat u in Zorgvuldig bewaart, wordt "
                 "ermee versleuteld op dit toestel. Zonder wachtzin kan niemand het lezen, ook wij niet."
             </p>
-            <label for="new-passphrase">"Wachtzin"</label>
-            <input
+            <NewPassphrase
                 id="new-passphrase"
-                type="password"
-                autocomplete="new-password"
-                required
-                bind:value=passphrase
-            />
-            <label for="repeat-passphrase">"Herhaal de wachtzin"</label>
-            <input
-                id="repeat-passphrase"
-                type="password"
-                autocomplete="new-password"
-                required
-                bind:value=repeat
+                repeat_id="repeat-passphrase"
+                label="Wachtzin"
+                passphrase
+                repeat
+                required=true
             />
             <ErrorLine error />
             <button type="submit" class="primary" id="create-workspace" disabled=move || busy.get()>
@@ -174,18 +169,14 @@ fn PairForm() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        let pass = passphrase.get_untracked();
-        if pass != repeat.get_untracked() {
-            error.set(Some("De twee wachtzinnen verschillen.".into()));
-            return;
-        }
         // Checked before the code is used: a code works only once.
-        if pass.chars().count() < domain::crypto::keyring::MIN_PASSPHRASE_CHARS {
-            error.set(Some(messages::keyring_error(
-                &domain::crypto::KeyringError::PassphraseTooShort,
-            )));
-            return;
-        }
+        let pass = match new_passphrase::chosen(passphrase, repeat) {
+            Ok(pass) => pass,
+            Err(message) => {
+                error.set(Some(message));
+                return;
+            }
+        };
         busy.set(true);
         error.set(None);
         spawn_local(async move {
@@ -206,10 +197,13 @@ fn PairForm() -> impl IntoView {
             </p>
             <label for="pair-code">"Koppelcode"</label>
             <input id="pair-code" type="text" autocomplete="off" spellcheck="false" bind:value=code />
-            <label for="pair-passphrase">"Wachtzin voor dit toestel"</label>
-            <input id="pair-passphrase" type="password" autocomplete="new-password" bind:value=passphrase />
-            <label for="pair-repeat">"Herhaal de wachtzin"</label>
-            <input id="pair-repeat" type="password" autocomplete="new-password" bind:value=repeat />
+            <NewPassphrase
+                id="pair-passphrase"
+                repeat_id="pair-repeat"
+                label="Wachtzin voor dit toestel"
+                passphrase
+                repeat
+            />
             <ErrorLine error />
             <button type="submit" class="secondary" id="pair-device" disabled=move || busy.get()>
                 {move || if busy.get() { "Bezig met koppelen…" } else { "Koppelen" }}

@@ -1,14 +1,16 @@
-//! Two devices syncing real sealed records through the relay over TLS.
+//! Two devices syncing real sealed records through the relay over TLS, with the app's own
+//! sync loop ([`casework::sync::run`]).
 
 use std::collections::BTreeMap;
 
+use casework::sync::{LocalStore, Remote};
 use domain::Timestamp;
 use domain::crypto::{KdfParams, Keyring, SecretKey};
 use domain::dossier::DossierDraft;
 use domain::record::{RecordError, Store, Write};
 use domain::sync::{
-    AccountCreated, PairingClaimed, PairingCode, PullResponse, PushResponse, Resolution, SyncState,
-    SyncedStore,
+    AccountCreated, PairingClaimed, PairingCode, PullResponse, PushRequest, PushResponse,
+    Resolution, SyncState, SyncedStore,
 };
 use domain::workspace::{StoredEntry, Workspace};
 use reqwest::StatusCode;
@@ -26,10 +28,95 @@ const PLAINTEXT: [&str; 5] = [
     "2026/0815",
 ];
 
+type Db = BTreeMap<(&'static str, String), Vec<u8>>;
+
+fn entries_of(db: &Db) -> Vec<StoredEntry> {
+    db.iter()
+        .map(|((store, key), bytes)| StoredEntry {
+            store: store_of(store),
+            key: key.clone(),
+            bytes: bytes.clone(),
+        })
+        .collect()
+}
+
+fn write_to(db: &mut Db, writes: &[Write]) {
+    for w in writes {
+        let k = (w.store.name(), w.key.clone());
+        match &w.value {
+            Some(v) => {
+                db.insert(k, v.clone());
+            }
+            None => {
+                db.remove(&k);
+            }
+        }
+    }
+}
+
+/// The real relay over TLS, as the sync loop's remote; pulls in pages of two.
+struct RelayRemote<'a> {
+    relay: &'a TestRelay,
+    token: &'a str,
+}
+
+impl Remote for RelayRemote<'_> {
+    type Error = reqwest::Error;
+
+    async fn pull(&mut self, since: u64) -> Result<PullResponse, reqwest::Error> {
+        self.relay
+            .client
+            .get(format!(
+                "{}/api/v1/sync/pull?since={since}&limit=2",
+                self.relay.base
+            ))
+            .bearer_auth(self.token)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
+    }
+
+    async fn push(&mut self, request: &PushRequest) -> Result<PushResponse, reqwest::Error> {
+        self.relay
+            .client
+            .post(format!("{}/api/v1/sync/push", self.relay.base))
+            .bearer_auth(self.token)
+            .json(request)
+            .send()
+            .await?
+            .error_for_status()?
+            .json()
+            .await
+    }
+}
+
+/// The device's IndexedDB stand-in, as the sync loop's local store (the state lives in
+/// [`Device::state`]).
+struct LocalDb<'a>(&'a mut Db);
+
+impl LocalStore for LocalDb<'_> {
+    type Error = std::convert::Infallible;
+
+    async fn entries(&mut self) -> Result<Vec<StoredEntry>, Self::Error> {
+        Ok(entries_of(self.0))
+    }
+
+    async fn write(&mut self, writes: &[Write]) -> Result<(), Self::Error> {
+        write_to(self.0, writes);
+        Ok(())
+    }
+
+    async fn save_state(&mut self, _state: &SyncState) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
 /// A worker's device: its IndexedDB stand-in, its keyring and its sync state.
 pub struct Device {
     pub keyring: Keyring,
-    pub db: BTreeMap<(&'static str, String), Vec<u8>>,
+    pub db: Db,
     pub state: SyncState,
     pub token: String,
 }
@@ -57,28 +144,11 @@ impl Device {
     }
 
     pub fn entries(&self) -> Vec<StoredEntry> {
-        self.db
-            .iter()
-            .map(|((store, key), bytes)| StoredEntry {
-                store: store_of(store),
-                key: key.clone(),
-                bytes: bytes.clone(),
-            })
-            .collect()
+        entries_of(&self.db)
     }
 
     pub fn write(&mut self, writes: &[Write]) {
-        for w in writes {
-            let k = (w.store.name(), w.key.clone());
-            match &w.value {
-                Some(v) => {
-                    self.db.insert(k, v.clone());
-                }
-                None => {
-                    self.db.remove(&k);
-                }
-            }
-        }
+        write_to(&mut self.db, writes);
     }
 
     pub fn workspace(&self) -> Workspace {
@@ -91,45 +161,18 @@ impl Device {
         ws
     }
 
-    /// Pull everything, then push local changes. Returns the number of open conflicts.
+    /// Pull everything (in pages of two), then push local changes, with the app's loop.
+    /// Returns the number of open conflicts.
     pub async fn sync(&mut self, relay: &TestRelay) -> usize {
-        loop {
-            let page: PullResponse = self
-                .request(
-                    relay,
-                    reqwest::Method::GET,
-                    &format!("/api/v1/sync/pull?since={}&limit=2", self.state.cursor),
-                )
-                .send()
-                .await
-                .unwrap()
-                .error_for_status()
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            let outcome = self.state.apply_pull(&self.entries(), &page);
-            self.write(&outcome.writes);
-            if !page.more {
-                break;
-            }
-        }
-        let push = self.state.changes(&self.entries());
-        if !push.items.is_empty() {
-            let answer: PushResponse = self
-                .request(relay, reqwest::Method::POST, "/api/v1/sync/push")
-                .json(&push)
-                .send()
-                .await
-                .unwrap()
-                .error_for_status()
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
-            self.state.apply_push(&push, &answer).unwrap();
-        }
-        self.state.conflicts().len()
+        let mut remote = RelayRemote {
+            relay,
+            token: &self.token,
+        };
+        let mut local = LocalDb(&mut self.db);
+        casework::sync::run(&mut self.state, &mut remote, &mut local)
+            .await
+            .unwrap()
+            .conflicts
     }
 
     pub fn request(

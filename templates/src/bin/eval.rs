@@ -3,20 +3,30 @@
 //! a source.
 
 use std::path::PathBuf;
+use std::process::ExitCode;
 
-use anyhow::ensure;
 use templates::evaluation::{evaluate, load_dir};
 
-fn main() -> anyhow::Result<()> {
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run() -> Result<(), String> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let verbose = args.iter().any(|a| a == "--verbose");
     let dir = args.iter().find(|a| !a.starts_with("--")).map_or_else(
         || PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/eval")),
         PathBuf::from,
     );
-    let conversations = load_dir(&dir)?;
-    let templates = templates::builtin().map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let report = evaluate(&conversations, &templates)?;
+    let conversations = load_dir(&dir).map_err(|e| e.to_string())?;
+    let templates = templates::builtin().map_err(|e| format!("{e:?}"))?;
+    let report = evaluate(&conversations, &templates).map_err(|e| e.to_string())?;
     println!(
         "{} conversations, {} draft sentences",
         report.conversations, report.sentences
@@ -54,10 +64,11 @@ fn main() -> anyhow::Result<()> {
             println!("spurious  {file}: {} {value} ← \"{evidence}\"", kind.name());
         }
     }
-    ensure!(report.unsourced == 0, "draft sentences without a source");
-    ensure!(
-        report.not_verbatim == 0,
-        "facts whose evidence is not verbatim"
-    );
+    if report.unsourced > 0 {
+        return Err("draft sentences without a source".into());
+    }
+    if report.not_verbatim > 0 {
+        return Err("facts whose evidence is not verbatim".into());
+    }
     Ok(())
 }

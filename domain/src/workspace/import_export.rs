@@ -1,4 +1,5 @@
-//! Export of a workspace or one dossier to the open [`Archive`] format, and import back.
+//! Data rights: export of a workspace or one dossier to the open [`Archive`] format
+//! ([`crate::archive`] defines the format; this module fills and reads it), and import back.
 
 use std::collections::{BTreeMap, BTreeSet};
 

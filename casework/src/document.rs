@@ -1,0 +1,51 @@
+//! A report as an export document (DOCX, PDF, text): title, who and when, the sentences, and
+//! the AI-use disclosure, always.
+
+use domain::Timestamp;
+use domain::report::Report;
+
+/// The Dutch status line: validated, or a draft not yet validated.
+pub fn status_line(report: &Report) -> String {
+    match &report.validated {
+        Some(_) => format!("Gevalideerd verslag, versie {}", report.version),
+        None => format!("ONTWERP, versie {} – nog niet gevalideerd", report.version),
+    }
+}
+
+/// `report` as an export document for `client`, whose contact was at `contact_moment`.
+/// `moment` writes a moment in the worker's time zone ("24-11-2026 om 10:03").
+pub fn document(
+    report: &Report,
+    client: &str,
+    contact_moment: Timestamp,
+    moment: impl Fn(Timestamp) -> String,
+) -> export::Document {
+    let sections = report
+        .sections
+        .iter()
+        .map(|s| export::Section {
+            heading: s.title.clone(),
+            paragraphs: report
+                .sentences
+                .iter()
+                // A sentence whose source was destroyed has no text until the worker writes it.
+                .filter(|x| x.section == s.id && !x.text.is_empty())
+                .map(|x| x.text.clone())
+                .collect(),
+        })
+        .collect();
+    export::Document::new(
+        report.template.title.clone(),
+        vec![
+            format!("Cliënt: {client}"),
+            format!("Contact: {}", moment(contact_moment)),
+            format!(
+                "Sjabloon: {} versie {}",
+                report.template.id, report.template.version
+            ),
+            status_line(report),
+        ],
+        sections,
+        report.disclosure(&moment).lines,
+    )
+}

@@ -1,0 +1,177 @@
+//! The sync loop: pull every page from the relay into the device's store, then push what
+//! changed on the device. One loop for the app (IndexedDB and `fetch`) and the relay's
+//! integration tests (an in-memory store and a TLS client).
+//!
+//! # Design
+//! The rules (what is a change, what is a conflict) are [`SyncState`]'s; this loop only moves
+//! pages. The device's entries are read once before the pull: each page's writes are applied
+//! to that copy as they are stored, so a long pull does not read (or decrypt) the whole store
+//! again per page. They are read once more before the push, so what the worker changed while
+//! the pull ran is pushed now rather than on the next sync. The state is saved after every
+//! page: an interrupted sync resumes from the last stored page.
+//!
+//! Both traits use `async fn`: in the browser the futures are not `Send` (one thread), and the
+//! loop is always awaited in place, never spawned, so no `Send` bound is wanted.
+
+use std::collections::BTreeMap;
+
+use domain::record::Write;
+use domain::sync::{PullResponse, PushRequest, PushResponse, SyncError, SyncState};
+use domain::workspace::StoredEntry;
+
+/// The relay, seen from a device.
+#[allow(async_fn_in_trait)] // Browser futures are not `Send`; see the module's design note.
+pub trait Remote {
+    /// Why a request failed.
+    type Error;
+
+    /// One page of entries changed after revision `since`.
+    ///
+    /// # Errors
+    /// A transport or relay failure.
+    async fn pull(&mut self, since: u64) -> Result<PullResponse, Self::Error>;
+
+    /// Offers this device's changes.
+    ///
+    /// # Errors
+    /// A transport or relay failure.
+    async fn push(&mut self, request: &PushRequest) -> Result<PushResponse, Self::Error>;
+}
+
+/// The device's store of sealed entries and its sync state.
+#[allow(async_fn_in_trait)] // Browser futures are not `Send`; see the module's design note.
+pub trait LocalStore {
+    /// Why reading or writing failed.
+    type Error;
+
+    /// Every stored entry (sealed bytes).
+    ///
+    /// # Errors
+    /// A storage failure.
+    async fn entries(&mut self) -> Result<Vec<StoredEntry>, Self::Error>;
+
+    /// Applies `writes` in one transaction.
+    ///
+    /// # Errors
+    /// A storage failure; nothing of `writes` is stored then.
+    async fn write(&mut self, writes: &[Write]) -> Result<(), Self::Error>;
+
+    /// Stores the sync state.
+    ///
+    /// # Errors
+    /// A storage failure.
+    async fn save_state(&mut self, state: &SyncState) -> Result<(), Self::Error>;
+}
+
+/// What one sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Entries received and stored.
+    pub received: usize,
+    /// Entries sent and accepted.
+    pub sent: usize,
+    /// Conflicts waiting for the worker.
+    pub conflicts: usize,
+}
+
+/// Why a sync stopped. What was stored before stays stored.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError<R, L> {
+    /// The relay could not be reached or refused.
+    #[error("{0}")]
+    Remote(R),
+    /// The device's store failed.
+    #[error("{0}")]
+    Local(L),
+    /// The relay's answer does not fit what was sent.
+    #[error(transparent)]
+    Answer(#[from] SyncError),
+}
+
+/// The device's entries, kept current with the writes the loop makes.
+struct Snapshot {
+    entries: Vec<StoredEntry>,
+    index: BTreeMap<(&'static str, String), usize>,
+}
+
+impl Snapshot {
+    fn new(entries: Vec<StoredEntry>) -> Self {
+        let index = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| ((e.store.name(), e.key.clone()), i))
+            .collect();
+        Self { entries, index }
+    }
+
+    fn apply(&mut self, writes: &[Write]) {
+        for w in writes {
+            let k = (w.store.name(), w.key.clone());
+            match (&w.value, self.index.get(&k).copied()) {
+                (Some(bytes), Some(i)) => {
+                    if let Some(e) = self.entries.get_mut(i) {
+                        e.bytes.clone_from(bytes);
+                    }
+                }
+                (Some(bytes), None) => {
+                    self.index.insert(k, self.entries.len());
+                    self.entries.push(StoredEntry {
+                        store: w.store,
+                        key: w.key.clone(),
+                        bytes: bytes.clone(),
+                    });
+                }
+                (None, Some(i)) => {
+                    self.index.remove(&k);
+                    self.entries.swap_remove(i);
+                    if let Some(moved) = self.entries.get(i) {
+                        self.index
+                            .insert((moved.store.name(), moved.key.clone()), i);
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+/// Pulls everything new, then pushes this device's changes.
+///
+/// # Errors
+/// [`RunError`]; pages stored before the failure stay stored, with the state that goes with
+/// them.
+pub async fn run<R: Remote, L: LocalStore>(
+    state: &mut SyncState,
+    remote: &mut R,
+    local: &mut L,
+) -> Result<SyncReport, RunError<R::Error, L::Error>> {
+    let mut report = SyncReport::default();
+    let mut snapshot = Snapshot::new(local.entries().await.map_err(RunError::Local)?);
+    loop {
+        let page = remote.pull(state.cursor).await.map_err(RunError::Remote)?;
+        let mut next = state.clone();
+        let outcome = next.apply_pull(&snapshot.entries, &page);
+        local
+            .write(&outcome.writes)
+            .await
+            .map_err(RunError::Local)?;
+        *state = next;
+        snapshot.apply(&outcome.writes);
+        report.received += outcome.writes.len();
+        local.save_state(state).await.map_err(RunError::Local)?;
+        if !page.more {
+            break;
+        }
+    }
+    let entries = local.entries().await.map_err(RunError::Local)?;
+    let push = state.changes(&entries);
+    if !push.items.is_empty() {
+        let answer = remote.push(&push).await.map_err(RunError::Remote)?;
+        let conflicts = state.apply_push(&push, &answer)?;
+        report.sent = push.items.len() - conflicts;
+    }
+    report.conflicts = state.conflicts().len();
+    local.save_state(state).await.map_err(RunError::Local)?;
+    Ok(report)
+}
