@@ -241,7 +241,8 @@ pub fn document(report: &Report, client: &str, contact_moment: Timestamp) -> exp
             paragraphs: report
                 .sentences
                 .iter()
-                .filter(|x| x.section == s.id)
+                // A sentence whose source was destroyed has no text until the worker writes it.
+                .filter(|x| x.section == s.id && !x.text.is_empty())
                 .map(|x| x.text.clone())
                 .collect(),
         })
