@@ -16,6 +16,7 @@ pub mod body;
 pub mod error;
 pub mod headers;
 pub mod limits;
+pub mod logging;
 pub mod model_files;
 pub mod settings;
 pub mod share_api;

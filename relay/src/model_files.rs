@@ -167,6 +167,13 @@ pub async fn file(
         .use_last_modified(false)
         .prefer_utf8(false);
     let mut response = file.into_response(&req);
+    // The file server answers a range covering the whole file with 200 and a Content-Range;
+    // a range request that is answered with a range is a 206 (RFC 9110 §15.3.7).
+    if response.status() == actix_web::http::StatusCode::OK
+        && response.headers().contains_key(header::CONTENT_RANGE)
+    {
+        *response.status_mut() = actix_web::http::StatusCode::PARTIAL_CONTENT;
+    }
     let headers = response.headers_mut();
     headers.insert(
         header::CACHE_CONTROL,
