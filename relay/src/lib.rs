@@ -254,6 +254,10 @@ pub fn run(settings: &Settings, listener: TcpListener) -> Result<Running, StartE
     })
     // Small answers go out at once instead of waiting on the client's delayed ACK.
     .tcp_nodelay(true)
+    // After answering a request whose body it did not read (a refused upload), actix reads and
+    // discards what still arrives until this deadline, so the client sees the answer rather than
+    // a reset; a quarter second is plenty on any network and bounds what a refused client costs.
+    .client_disconnect_timeout(Duration::from_millis(250))
     // Store calls that may block run here; a bounded pool keeps memory flat under load (each
     // thread gets its own allocator arena) while still batching pushes into group commits.
     .worker_max_blocking_threads(BLOCKING_THREADS_PER_WORKER)
