@@ -40,6 +40,8 @@ CREATE TABLE IF NOT EXISTS zv_shares (
 CREATE INDEX IF NOT EXISTS zv_shares_by_account ON zv_shares (account);
 ALTER TABLE zv_devices ADD COLUMN IF NOT EXISTS pulled BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE zv_items ADD COLUMN IF NOT EXISTS deleted_at BIGINT;
+UPDATE zv_items SET deleted_at = extract(epoch FROM now())::bigint
+    WHERE data IS NULL AND deleted_at IS NULL;
 CREATE INDEX IF NOT EXISTS zv_items_tombstones ON zv_items (account) WHERE data IS NULL;
 ALTER TABLE zv_pairings ADD COLUMN IF NOT EXISTS device BYTEA;
 CREATE INDEX IF NOT EXISTS zv_pairings_by_expiry ON zv_pairings (expires);

@@ -14,7 +14,7 @@ use domain::sync::{
     DeviceInfo, Item, PullResponse, PushItem, PushOutcome, PushResult, SyncedStore,
 };
 use redb::{
-    Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition,
+    Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle,
     WriteTransaction,
 };
 
@@ -217,10 +217,17 @@ impl RedbStore {
             .create(path)
             .map_err(backend)?;
         let tx = db.begin_write().map_err(backend)?;
+        let indexed = tx
+            .list_tables()
+            .map_err(backend)?
+            .any(|t| t.name() == TOMBSTONES.name());
         for table in ALL {
             tx.open_table(table).map_err(backend)?;
         }
         tx.delete_table(OLD_PAIRINGS).map_err(backend)?;
+        if !indexed {
+            index_old_tombstones(&tx)?;
+        }
         tx.commit().map_err(backend)?;
         private_file(path)?;
         Ok(Self {
@@ -485,6 +492,30 @@ fn decode_item(store: SyncedStore, key: RecordId, v: &[u8]) -> Result<Item, Stor
         rev,
         data,
     })
+}
+
+/// Indexes the tombstones of a store made before they were swept, as made now, so that the
+/// sweep finds them (they were not counted against the quota then and are not now; their
+/// compaction takes nothing off the usage below zero).
+fn index_old_tombstones(tx: &WriteTransaction) -> Result<(), StoreError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let items = tx.open_table(ITEMS).map_err(backend)?;
+    let mut tombstones = tx.open_table(TOMBSTONES).map_err(backend)?;
+    for row in items.iter().map_err(backend)? {
+        let (k, v) = row.map_err(backend)?;
+        let (k, v) = (k.value(), v.value());
+        if v.get(8) == Some(&0) && k.len() == 33 {
+            tombstones
+                .insert(
+                    &cat(&[&k[..16], &v[..8]])[..],
+                    &cat(&[&k[16..], &now.to_be_bytes()])[..],
+                )
+                .map_err(backend)?;
+        }
+    }
+    Ok(())
 }
 
 /// Makes `path` readable and writable by the relay's user only.

@@ -513,3 +513,49 @@ fn a_damaged_or_foreign_store_file_is_a_clear_error() {
     let unreachable = PostgresStore::connect("host=127.0.0.1 port=1 user=nobody connect_timeout=2");
     assert!(matches!(unreachable, Err(StoreError::Backend(_))));
 }
+
+#[test]
+fn a_redb_store_from_before_the_sweep_indexes_its_old_tombstones() {
+    type T = redb::TableDefinition<'static, &'static [u8], &'static [u8]>;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("relay.redb");
+    let (account, device, hash) = ([1u8; 16], [2u8; 16], [3u8; 32]);
+    let key = [4u8; 16];
+    let tag = SyncedStore::Records.tag();
+    {
+        // Rows as earlier versions wrote them: a 48-byte device row, a tombstone at rev 2.
+        let db = redb::Database::create(&path).unwrap();
+        let tx = db.begin_write().unwrap();
+        let put = |name: &'static str, k: &[u8], v: &[u8]| {
+            tx.open_table(T::new(name)).unwrap().insert(k, v).unwrap();
+        };
+        let u = |n: u64| n.to_be_bytes();
+        put("accounts", &account, &[u(2), u(0), u(0)].concat());
+        put("tokens", &hash, &[&account[..], &device].concat());
+        put(
+            "devices",
+            &[account, device].concat(),
+            &[&u(0)[..], &u(0), &hash].concat(),
+        );
+        put(
+            "items",
+            &[&account[..], &[tag], &key].concat(),
+            &[&u(2)[..], &[0]].concat(),
+        );
+        put(
+            "changes",
+            &[&account[..], &u(2)].concat(),
+            &[&[tag][..], &key].concat(),
+        );
+        drop(tx.open_table(T::new("pairings")).unwrap());
+        tx.commit().unwrap();
+    }
+    let store = RedbStore::open(&path).unwrap();
+    let me = store.credential(&hash).unwrap().unwrap();
+    assert_eq!(store.pull(me, 0, 10).unwrap().items.len(), 1);
+    store.seen(me, 2, 1_000).unwrap();
+    let swept = store.sweep(1_000, 0).unwrap();
+    assert_eq!(swept.tombstones, 1);
+    assert!(store.pull(me, 0, 10).unwrap().items.is_empty());
+    assert_eq!(store.usage(account).unwrap(), 0);
+}
