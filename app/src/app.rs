@@ -31,16 +31,31 @@ pub fn App() -> impl IntoView {
         return view! { <SharePage /> }.into_any();
     }
     let session = provide_session_context();
-    crate::speech::provide_speech_context();
+    let speech = crate::speech::provide_speech_context();
+    let notes = crate::notes::provide_notes_context(session);
+    let recording = crate::recording::provide_recording_context(session, speech);
     // New template versions: fetched once per page load, in the background.
     leptos::task::spawn_local(crate::catalog::refresh());
     let pointer = window_event_listener(ev::pointerdown, move |_| session.touch());
     let keys = window_event_listener(ev::keydown, move |_| session.touch());
+    // Leaving or reloading the page while work is unsaved: write what can be written and let
+    // the browser ask whether to leave.
+    let leaving = window_event_listener(ev::beforeunload, move |ev| {
+        let unsaved = notes.any_unsaved();
+        if unsaved {
+            notes.flush_all();
+        }
+        if unsaved || recording.phase.get_untracked() != crate::recording::Phase::Idle {
+            ev.prevent_default();
+            ev.set_return_value("Er is nog niet bewaard werk.");
+        }
+    });
     let idle_check =
         set_interval_with_handle(move || session.lock_if_idle(), Duration::from_secs(5)).ok();
     on_cleanup(move || {
         pointer.remove();
         keys.remove();
+        leaving.remove();
         if let Some(handle) = idle_check {
             handle.clear();
         }

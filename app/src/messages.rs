@@ -82,6 +82,7 @@ pub fn report_error(err: &domain::report::ReportError) -> String {
             ids.len()
         ),
         ReportError::NoValidator => "Vul de naam in van wie valideert.".into(),
+        ReportError::SourceRemoved(_) => "De bron van deze zin werd verwijderd toen de cliënt de toestemming introk. Schrijf de zin zelf opnieuw (Wijzigen) of verwijder hem.".into(),
         ReportError::BadText => format!(
             "Een zin moet tussen 1 en {} tekens hebben.",
             domain::report::MAX_SENTENCE_CHARS

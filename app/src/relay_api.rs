@@ -33,6 +33,10 @@ fn describe(code: &str, attempts_left: Option<u8>) -> String {
         "payload_too_large" => "te groot om in één keer te versturen".into(),
         "rate_limited" => "te veel verzoeken; probeer over een minuut opnieuw".into(),
         "quota_exceeded" => "de opslagruimte op de relay is vol".into(),
+        "last_device" => "het laatste gekoppelde toestel kan niet ontkoppeld worden; \
+                          verwijder in plaats daarvan het account op de relay"
+            .into(),
+        "accounts_full" => "de relay neemt geen nieuwe accounts meer aan".into(),
         "not_found" => "niet gevonden (verlopen of al gebruikt)".into(),
         "share_revoked" => "deze link werd ingetrokken".into(),
         "share_expired" => "deze link is verlopen".into(),

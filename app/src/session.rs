@@ -25,11 +25,44 @@ pub enum SaveError {
 }
 
 /// Handle to the session; cheap to copy into closures.
+///
+/// # Design: locking never loses work
+/// Locking hides every screen at once ([`Session::is_unlocked`] turns false), but work that is
+/// still running when the lock comes — a recording, a transcription, a note not yet written —
+/// holds a [`WorkGuard`]. The unlocked workspace (and with it the keys) stays in memory, out of
+/// sight of every screen, until the last guard is dropped: the work finishes and is stored
+/// sealed, and only then are the keys forgotten. Without running work the keys go at once.
 #[derive(Clone, Copy)]
 pub struct Session {
     workspace: RwSignal<Option<Workspace>>,
     unreadable: RwSignal<Vec<Unreadable>>,
     last_activity: RwSignal<i64>,
+    /// The screen is locked (the workspace may still be held for running work).
+    screen_locked: RwSignal<bool>,
+    /// Running work that must be stored before the keys are forgotten.
+    work: StoredValue<u32>,
+}
+
+/// Running work that must reach storage before a lock forgets the keys. Dropping it ends the
+/// work; the last one dropped after a lock completes the lock.
+pub struct WorkGuard {
+    session: Session,
+}
+
+impl Drop for WorkGuard {
+    fn drop(&mut self) {
+        let left = self
+            .session
+            .work
+            .try_update_value(|n| {
+                *n = n.saturating_sub(1);
+                *n
+            })
+            .unwrap_or(0);
+        if left == 0 && self.session.screen_locked.try_get_untracked() == Some(true) {
+            self.session.forget();
+        }
+    }
 }
 
 /// Creates the session and provides it to every component below.
@@ -38,6 +71,8 @@ pub fn provide_session_context() -> Session {
         workspace: RwSignal::new(None),
         unreadable: RwSignal::new(Vec::new()),
         last_activity: RwSignal::new(clock::now().millis()),
+        screen_locked: RwSignal::new(true),
+        work: StoredValue::new(0),
     };
     provide_context(session);
     session
@@ -49,9 +84,21 @@ pub fn use_session() -> Session {
 }
 
 impl Session {
-    /// Whether a workspace is unlocked (reactive).
+    /// Whether the screens may show the workspace (reactive): unlocked and not locked since.
     pub fn is_unlocked(&self) -> bool {
-        self.workspace.with(Option::is_some)
+        !self.screen_locked.get() && self.workspace.with(Option::is_some)
+    }
+
+    /// Whether the screen is locked (reactive), whether or not running work still holds the
+    /// workspace behind it.
+    pub fn is_locked(&self) -> bool {
+        self.screen_locked.get()
+    }
+
+    /// Marks work that must be stored before a lock forgets the keys; see [`WorkGuard`].
+    pub fn begin_work(&self) -> WorkGuard {
+        self.work.update_value(|n| *n += 1);
+        WorkGuard { session: *self }
     }
 
     /// Reads from the unlocked workspace (reactive); `None` when locked.
@@ -75,6 +122,7 @@ impl Session {
         self.touch();
         self.unreadable.set(unreadable);
         self.workspace.set(Some(workspace));
+        self.screen_locked.set(false);
     }
 
     /// Reloads the workspace from `entries` (after a sync wrote to storage).
@@ -92,8 +140,17 @@ impl Session {
         }
     }
 
-    /// Forgets the workspace and its keys (they are zeroed on drop).
+    /// Locks the screen at once. The workspace and its keys are forgotten (zeroed on drop) as
+    /// soon as no running work holds a [`WorkGuard`]: at once when nothing runs.
     pub fn lock(&self) {
+        self.screen_locked.set(true);
+        if self.work.get_value() == 0 {
+            self.forget();
+        }
+    }
+
+    /// Forgets the workspace and its keys (they are zeroed on drop).
+    fn forget(&self) {
         self.workspace.set(None);
         self.unreadable.set(Vec::new());
     }

@@ -213,6 +213,12 @@ impl Speech {
         self.request(&WorkerRequest::start(permit))
     }
 
+    /// Says that the running recording's audio comes from a file (see
+    /// [`WorkerRequest::FromFile`]).
+    pub fn mark_as_file(self) -> Result<(), String> {
+        self.request(&WorkerRequest::FromFile)
+    }
+
     /// Sends 16 kHz mono samples.
     pub fn send(self, samples: &[f32]) -> Result<(), String> {
         let array = js_sys::Float32Array::from(samples);

@@ -318,7 +318,7 @@ impl Report {
     /// [`ReportError::Validated`], [`ReportError::NoSentence`] or [`ReportError::SourceRemoved`].
     pub fn accept(&mut self, id: u32, now: Timestamp) -> Result<(), ReportError> {
         let s = self.sentence_mut(id)?;
-        if s.source_removed && s.sources.is_empty() {
+        if s.source_removed && s.mark.is_none() {
             return Err(ReportError::SourceRemoved(id));
         }
         if s.mark.is_none() {
@@ -345,7 +345,7 @@ impl Report {
         }
         s.mark = Some(match &s.proposal {
             // Its source is gone: what stays is the worker's own sentence.
-            _ if s.source_removed && s.sources.is_empty() => Mark::Written,
+            _ if s.source_removed => Mark::Written,
             Some(p) if *p == s.text => Mark::Accepted,
             Some(_) => Mark::Changed,
             None => Mark::Written,
@@ -463,8 +463,16 @@ impl Report {
             if cited {
                 affected += 1;
                 if !validated {
+                    // The text came from the destroyed transcript (often word for word): it goes
+                    // with it. The sentence keeps its place, flagged, for the worker to write
+                    // again or remove.
                     s.source_removed = true;
                     s.mark = None;
+                    s.text.clear();
+                    s.history.clear();
+                    if let Some(p) = s.proposal.as_mut() {
+                        p.clear();
+                    }
                 }
             }
         }

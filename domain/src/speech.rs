@@ -22,6 +22,9 @@ pub enum WorkerRequest {
     },
     /// Start a new recording; audio follows as `Float32Array` messages.
     Start(StartRecording),
+    /// The running recording's audio comes from a file, all at once: nobody waits for live
+    /// text, so it is transcribed in full windows (the fewest model runs).
+    FromFile,
     /// The recording ended: transcribe what is left and report [`WorkerEvent::Done`].
     Finish,
     /// Drop the current recording without transcribing the rest (consent revoked, discarded).

@@ -512,6 +512,9 @@ mod reports {
         let mut flagged = ws.report(draft.id).unwrap().clone();
         let s = &flagged.sentences[0];
         assert!(s.source_removed && s.sources.is_empty() && s.mark.is_none());
+        // The text drawn from the destroyed transcript went with it, also from the history.
+        assert!(s.text.is_empty() && s.history.is_empty());
+        assert_eq!(s.proposal.as_deref(), Some(""));
         assert_eq!(
             flagged.accept(1, Timestamp(60)),
             Err(ReportError::SourceRemoved(1))

@@ -45,6 +45,8 @@ window.__speech = state;
     segments = [];
     const start = performance.now();
     worker.postMessage(JSON.stringify({ kind: "start" }));
+    // As fast as the worker takes it is a file, as the app says for an upload.
+    if (pace === 0) worker.postMessage(JSON.stringify({ kind: "from_file" }));
     for (let i = 0, k = 0; i < samples.length; i += 1600, k++) {
       worker.postMessage(samples.slice(i, i + 1600));
       if (pace > 0) {

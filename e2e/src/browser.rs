@@ -109,6 +109,11 @@ impl Browser {
                 },
             }),
         );
+        // The console is read after every journey (see [`crate::console`]).
+        caps.insert(
+            "goog:loggingPrefs".into(),
+            serde_json::json!({ "browser": "ALL" }),
+        );
         let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
             .capabilities(caps)
             .connect(&driver.url)

@@ -4,9 +4,11 @@
 //! - [`server`]: the relay, started in-process on port 0 with a fresh data directory;
 //! - [`browser`]: ChromeDriver and a headless Chromium session with a fresh profile;
 //! - [`page`]: finding, typing, waiting and screenshots;
+//! - [`console`]: the browser console, checked for panics, runtime errors and CSP violations;
 //! - [`idb`]: reading the raw IndexedDB contents the way an attacker with disk access would.
 
 pub mod browser;
+pub mod console;
 pub mod idb;
 pub mod page;
 pub mod server;

@@ -16,7 +16,7 @@ use e2e::page::{
 use e2e::server::{Relay, dist_dir};
 use fantoccini::Client;
 
-const PASSPHRASE: &str = "zonnige dinsdag in Gent";
+pub(crate) const PASSPHRASE: &str = "zonnige dinsdag in Gent";
 const CLIENT_NAME: &str = "Céline Janssens";
 const REFERENCE: &str = "D-2026-0417";
 const NOTE: &str = "Mevrouw meldt een huurachterstal van drie maanden bij de \
@@ -34,6 +34,9 @@ const RECORDED_WER_BOUND: f64 = 0.6;
 static SPOKEN_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 /// The fixture as a file, for the upload step.
 static SPEECH_WAV: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+#[path = "journeys/no_lost_work.rs"]
+mod no_lost_work;
 
 type Journey = for<'a> fn(
     &'a Browser,
@@ -60,7 +63,23 @@ async fn run_all() -> anyhow::Result<()> {
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
     SPEECH_WAV.set(speech_wav.clone()).ok();
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
-    let journeys: [(&str, Journey); 9] = [
+    let journeys: [(&str, Journey); 11] = [
+        (
+            "notes_survive_navigation_a_lock_and_a_reload",
+            |b, _, base| {
+                Box::pin(no_lost_work::notes_survive_navigation_a_lock_and_a_reload(
+                    &b.client, base,
+                ))
+            },
+        ),
+        (
+            "a_revoked_source_takes_its_quoted_text_along",
+            |b, _, base| {
+                Box::pin(no_lost_work::a_revoked_source_takes_its_quoted_text_along(
+                    &b.client, base,
+                ))
+            },
+        ),
         (
             "alternative_path_is_encrypted_and_survives_reload",
             |b, _, base| {
@@ -127,6 +146,7 @@ async fn run_all() -> anyhow::Result<()> {
             },
         ),
     ];
+    console_check_sees_a_panic(&driver, &relay.base).await?;
     // `E2E_ONLY=part` runs only the journeys whose name contains `part` (for working on one).
     let only = std::env::var("E2E_ONLY").ok();
     let (mut passed, mut failed) = (0, 0);
@@ -139,7 +159,14 @@ async fn run_all() -> anyhow::Result<()> {
         } else {
             Browser::open(&driver).await?
         };
-        let result = journey(&browser, &driver, &relay.base).await;
+        let mut result = journey(&browser, &driver, &relay.base).await;
+        // Whatever the journey saw on screen: a panic, runtime error or CSP violation fails it.
+        let console = e2e::console::check(&browser.client).await;
+        if result.is_ok() {
+            result = console;
+        } else if let Err(problems) = console {
+            println!("{problems:#}");
+        }
         if result.is_err() {
             let _ = screenshot(&browser.client, &format!("FAILED-{name}")).await;
         }
@@ -161,7 +188,33 @@ async fn run_all() -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_workspace(c: &Client, base: &str) -> anyhow::Result<()> {
+/// The console check can fail: a panic message and a CSP violation written to a page's
+/// console are both found.
+async fn console_check_sees_a_panic(driver: &Driver, base: &str) -> anyhow::Result<()> {
+    let browser = Browser::open(driver).await?;
+    let c = &browser.client;
+    c.goto(base).await?;
+    find(c, "#setup-form").await?;
+    c.execute(
+        "console.error('panicked at app/src/example.rs:1:1'); \
+         const s = document.createElement('div'); s.setAttribute('style', 'color: red'); \
+         document.body.appendChild(s);",
+        vec![],
+    )
+    .await?;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let lines = e2e::console::read(c).await?;
+    let fatal = e2e::console::fatal(&lines);
+    browser.close().await?;
+    ensure!(
+        fatal.iter().any(|l| l.contains("panicked at"))
+            && fatal.iter().any(|l| l.contains("Content Security Policy")),
+        "the console check missed a panic or a CSP violation: {lines:?}"
+    );
+    Ok(())
+}
+
+pub(crate) async fn create_workspace(c: &Client, base: &str) -> anyhow::Result<()> {
     c.goto(base).await?;
     find(c, "#setup-form").await?;
     screenshot(c, "01-setup").await?;
@@ -172,7 +225,7 @@ async fn create_workspace(c: &Client, base: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_dossier(c: &Client, name: &str, reference: &str) -> anyhow::Result<()> {
+pub(crate) async fn create_dossier(c: &Client, name: &str, reference: &str) -> anyhow::Result<()> {
     click(c, "#new-dossier").await?;
     type_into(c, "#dossier-name", name).await?;
     type_into(c, "#dossier-reference", reference).await?;
@@ -207,7 +260,7 @@ async fn accept_all(c: &Client) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn unlock(c: &Client, passphrase: &str) -> anyhow::Result<()> {
+pub(crate) async fn unlock(c: &Client, passphrase: &str) -> anyhow::Result<()> {
     clear_field(c, "#passphrase").await?;
     type_into(c, "#passphrase", passphrase).await?;
     click(c, "#unlock").await
@@ -824,8 +877,21 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     find(c, "#record-stop").await?;
     find(c, "#record-pause").await?;
     // Let the fake microphone say everything.
+    // Meanwhile the level meter moves (a <meter>: the CSP allows no inline style).
     let spoken = SPOKEN_MS.load(std::sync::atomic::Ordering::Relaxed);
-    tokio::time::sleep(std::time::Duration::from_millis(spoken + 1500)).await;
+    let until = tokio::time::Instant::now() + std::time::Duration::from_millis(spoken + 1500);
+    let mut loudest = -100.0f64;
+    while tokio::time::Instant::now() < until {
+        let level = c
+            .execute(
+                "return document.getElementById('record-level').value;",
+                vec![],
+            )
+            .await?;
+        loudest = loudest.max(level.as_f64().unwrap_or(-100.0));
+        tokio::time::sleep(std::time::Duration::from_millis(150)).await;
+    }
+    ensure!(loudest > -50.0, "the level meter did not move: {loudest}");
     let elapsed = e2e::page::text(c, "#record-elapsed").await?;
     ensure!(
         elapsed != "00:00",
@@ -894,11 +960,16 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
     wait_text(c, ".segment .seg-text", "750 euro").await?;
     screenshot(c, "43-corrected").await?;
     // An audio file is a second way in: the same fixture, uploaded, becomes a second transcript.
+    // A lock while the file is transcribed hides the screen; the transcript is still stored.
     let upload = SPEECH_WAV.get().context("fixture path")?;
     find(c, "#record-upload")
         .await?
         .send_keys(&upload.display().to_string())
         .await?;
+    click(c, "#lock").await?;
+    find(c, "#unlock-form").await?;
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    unlock(c, PASSPHRASE).await?;
     let deadline = tokio::time::Instant::now() + e2e::page::WAIT;
     while count(c, ".transcripts .transcript").await? < 2 {
         ensure!(
@@ -909,6 +980,12 @@ async fn recording_is_transcribed_with_timestamps_and_corrected(
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
     wait_text(c, "#record-status", "Transcript bewaard").await?;
+    wait_text(c, "#record-status", "van het bestand").await?;
+    let status = e2e::page::text(c, "#record-status").await?;
+    ensure!(
+        !status.contains("stoppen"),
+        "an upload has no stop: {status}"
+    );
     // A draft from the recordings alone (no notes), with the model in the disclosure.
     click(c, "#generate-report").await?;
     wait_text(c, ".disclosure", "Uitschrijven van de opname: ja").await?;

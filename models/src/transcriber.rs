@@ -23,6 +23,8 @@ pub struct Segment {
 
 /// Silence after speech that closes a stretch (600 ms).
 const CLOSING_PAUSE: usize = SAMPLE_RATE * 6 / 10;
+/// Audio heard before the voice-activity gate's noise floor is trusted to skip silence (10 s).
+const FLOOR_SETTLES: usize = SAMPLE_RATE * 10;
 /// A stretch closed by a pause is decoded during the recording once it is this long (20 s).
 const MIN_STREAMING_STRETCH: usize = SAMPLE_RATE * 20;
 
@@ -35,6 +37,7 @@ pub struct Transcriber<B: Backend> {
     audio: Vec<f32>,
     done_until: usize,
     windows_decoded: usize,
+    min_stretch: usize,
 }
 
 impl<B: Backend> std::fmt::Debug for Transcriber<B> {
@@ -58,6 +61,7 @@ impl<B: Backend> Transcriber<B> {
             audio: Vec::new(),
             done_until: 0,
             windows_decoded: 0,
+            min_stretch: MIN_STREAMING_STRETCH,
         }
     }
 
@@ -74,6 +78,14 @@ impl<B: Backend> Transcriber<B> {
     /// 30-second windows run through the model so far.
     pub fn windows_decoded(&self) -> usize {
         self.windows_decoded
+    }
+
+    /// How long a stretch closed by a pause must be before it is decoded during the
+    /// recording (default 20 s; kept between 4 and 30 s). Shorter gives live text sooner and
+    /// leaves less for the end, at one encoder pass per stretch: a caller that measures how
+    /// long a window takes sets it just above what the device keeps up with.
+    pub fn set_streaming_stretch(&mut self, samples: usize) {
+        self.min_stretch = samples.clamp(SAMPLE_RATE * 4, WINDOW_SAMPLES);
     }
 
     /// Adds 16 kHz mono samples and returns the segments that became final.
@@ -107,6 +119,12 @@ impl<B: Backend> Transcriber<B> {
         loop {
             let spans = self.vad.spans(self.done_until);
             let Some(first) = spans.first().copied() else {
+                // The noise floor is a percentile of what was heard so far: in the first seconds
+                // of audio that starts with speech (an uploaded file, say) it can sit at speech
+                // level and find nothing. Nothing is skipped as silence until the floor settled.
+                if !last && self.audio.len() < FLOOR_SETTLES {
+                    break;
+                }
                 // Nothing voiced left: everything up to the last second is done.
                 let keep = if last { 0 } else { SAMPLE_RATE };
                 self.done_until = self.done_until.max(self.audio.len().saturating_sub(keep));
@@ -135,7 +153,7 @@ impl<B: Backend> Transcriber<B> {
             let ready = last
                 || length >= WINDOW_SAMPLES
                 || blocked
-                || (!open && length >= MIN_STREAMING_STRETCH);
+                || (!open && length >= self.min_stretch);
             if !ready {
                 break;
             }

@@ -158,3 +158,77 @@ fn truncated_and_corrupted_model_files_are_clear_errors() {
         assert!(!message.is_empty());
     }
 }
+
+/// A file that starts with speech (no silence before the first word) and is pushed in
+/// one-second pieces, as the app does with an upload: the noise floor is not known during the
+/// first seconds, and the opening must not be skipped as "no speech".
+#[test]
+fn speech_from_the_first_sample_keeps_its_opening_and_its_times() {
+    let sentences = [
+        "Goedemorgen mevrouw Peeters, waarvoor komt u vandaag?",
+        "Ik heb een probleem met de huur van mijn appartement.",
+        "Sinds wanneer heeft u die achterstand?",
+        "Sinds september kan ik de huur niet meer betalen.",
+    ];
+    let mut audio = Vec::new();
+    let mut starts = Vec::new();
+    for (i, s) in sentences.iter().enumerate() {
+        starts.push(audio.len() as u64 / 16);
+        audio.extend(speak(if i % 2 == 0 { "nl" } else { "nl+f2" }, s));
+        audio.extend(silence(0.3));
+    }
+    let mut guard = model();
+    let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+    let mut segments = Vec::new();
+    for piece in audio.chunks(16_000) {
+        segments.extend(tr.push(piece).unwrap());
+    }
+    segments.extend(tr.finish().unwrap());
+    let hypothesis = text(&segments).to_lowercase();
+    println!("{segments:#?}");
+    assert!(
+        hypothesis.contains("morgen"),
+        "the opening sentence is missing: {hypothesis}"
+    );
+    assert!(segments[0].start_ms < 1_000, "{:?}", segments[0]);
+    // The last sentence is placed where it was spoken, not shifted towards 00:00.
+    let last = segments.last().unwrap();
+    assert!(
+        last.end_ms + 2_000 >= *starts.last().unwrap(),
+        "{last:?} ends before the last sentence starts ({} ms)",
+        starts.last().unwrap()
+    );
+}
+
+/// A shorter streaming stretch gives text while the recording runs; the default (20 s) waits.
+#[test]
+fn a_shorter_streaming_stretch_gives_live_text_sooner() {
+    let mut audio = silence(0.5);
+    // About 15 s: under the default stretch.
+    for s in [REFERENCE[0], REFERENCE[1], REFERENCE[0]] {
+        audio.extend(speak("nl", s));
+        audio.extend(silence(1.0));
+    }
+    let live = |stretch: Option<usize>| {
+        let mut guard = model();
+        let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+        if let Some(samples) = stretch {
+            tr.set_streaming_stretch(samples);
+        }
+        let mut during = Vec::new();
+        for piece in audio.chunks(16_000) {
+            during.extend(tr.push(piece).unwrap());
+        }
+        let rest = tr.finish().unwrap();
+        (during, rest)
+    };
+    let (during, _) = live(None);
+    assert!(
+        during.is_empty(),
+        "the default stretch decoded early: {during:?}"
+    );
+    let (during, rest) = live(Some(16_000 * 6));
+    assert!(!during.is_empty(), "no live text with a 6-s stretch");
+    let all = text(&during) + " " + &text(&rest);
+    assert!(all.to_lowercase().contains("dochter"), "{all}");
+}

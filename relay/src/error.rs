@@ -23,6 +23,18 @@ pub enum ApiError {
     /// The body is larger than the relay accepts.
     #[error("request body too large")]
     PayloadTooLarge,
+    /// The body did not arrive within the relay's deadline.
+    #[error("request body too slow")]
+    RequestTimeout,
+    /// The requested byte range lies outside the file.
+    #[error("range not satisfiable")]
+    RangeNotSatisfiable,
+    /// The device is the account's last one: delete the account instead.
+    #[error("the last device cannot be unlinked; delete the account instead")]
+    LastDevice,
+    /// The relay holds as many accounts as it is set to.
+    #[error("the relay accepts no new accounts")]
+    AccountsFull,
     /// Too many requests from this device or address; retry later.
     #[error("too many requests")]
     TooManyRequests,
@@ -64,6 +76,10 @@ impl ApiError {
             Self::BadRequest => "bad_request",
             Self::Unauthorized => "unauthorized",
             Self::PayloadTooLarge => "payload_too_large",
+            Self::RequestTimeout => "request_timeout",
+            Self::RangeNotSatisfiable => "range_not_satisfiable",
+            Self::LastDevice => "last_device",
+            Self::AccountsFull => "accounts_full",
             Self::TooManyRequests => "rate_limited",
             Self::QuotaExceeded => "quota_exceeded",
             Self::AlreadyExists => "already_exists",
@@ -99,6 +115,10 @@ impl ResponseError for ApiError {
                 StatusCode::UNAUTHORIZED
             }
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::RangeNotSatisfiable => StatusCode::RANGE_NOT_SATISFIABLE,
+            Self::LastDevice => StatusCode::CONFLICT,
+            Self::AccountsFull => StatusCode::SERVICE_UNAVAILABLE,
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::QuotaExceeded => StatusCode::INSUFFICIENT_STORAGE,
             Self::AlreadyExists => StatusCode::CONFLICT,
@@ -118,6 +138,10 @@ impl ResponseError for ApiError {
         let mut response = HttpResponse::build(self.status_code());
         if matches!(self, Self::TooManyRequests) {
             response.insert_header(("Retry-After", "60"));
+        }
+        if matches!(self, Self::RequestTimeout) {
+            // The rest of the body may still be on its way: the connection is not reused.
+            response.force_close();
         }
         response.json(body)
     }

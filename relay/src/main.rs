@@ -34,8 +34,13 @@ struct Cli {
 }
 
 fn main() -> anyhow::Result<()> {
-    env_logger::Builder::from_env(env_logger::Env::new().filter_or("ZORGVULDIG_LOG", "info"))
-        .init();
+    let logger =
+        env_logger::Builder::from_env(env_logger::Env::new().filter_or("ZORGVULDIG_LOG", "info"))
+            .build();
+    let max_level = logger.filter();
+    // Malformed requests are logged at most once a minute (see `relay::logging`).
+    log::set_boxed_logger(Box::new(relay::logging::Quiet::new(logger)))?;
+    log::set_max_level(max_level);
     let cli = Cli::parse();
     let flags = Overrides {
         listen: cli.listen,

@@ -9,8 +9,11 @@
 use std::path::{Path, PathBuf};
 
 use actix_files::NamedFile;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::middleware::Next;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use sha2::{Digest, Sha256};
 
 use crate::State;
@@ -144,6 +147,13 @@ pub async fn file(
         .use_last_modified(false)
         .prefer_utf8(false);
     let mut response = file.into_response(&req);
+    // The file server answers a range covering the whole file with 200 and a Content-Range;
+    // a range request that is answered with a range is a 206 (RFC 9110 §15.3.7).
+    if response.status() == actix_web::http::StatusCode::OK
+        && response.headers().contains_key(header::CONTENT_RANGE)
+    {
+        *response.status_mut() = actix_web::http::StatusCode::PARTIAL_CONTENT;
+    }
     let headers = response.headers_mut();
     headers.insert(
         header::CACHE_CONTROL,
@@ -153,4 +163,147 @@ pub async fn file(
         headers.insert(header::ETAG, etag);
     }
     Ok(response)
+}
+
+/// What to answer for a `Range` header, per RFC 9110 §14.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RangePlan {
+    /// The whole file, 200: no range, another unit than `bytes` (ignored, §14.2), a malformed
+    /// range, or several ranges (see [`plan_range`]).
+    Whole,
+    /// One range, first and last byte inclusive, already clamped to the file.
+    One(u64, u64),
+    /// 416: the range starts at or past the end of the file.
+    Unsatisfiable,
+}
+
+/// Decides how to answer `Range: header` for a file of `size` bytes.
+///
+/// Several ranges (`bytes=0-0,5-9`) are answered with the whole file, which RFC 9110 §14.2
+/// allows ("a server MAY ignore the Range header field"): the app resumes a download with one
+/// range, and `multipart/byteranges` would add an encoder for no client while letting a small
+/// request ask for many overlapping copies of the file. A last position past the end, however
+/// many digits it has, means "to the end" (§14.1.2); a first position too large for 64 bits lies
+/// past any file, so it is unsatisfiable like any other past the end.
+pub fn plan_range(header: &str, size: u64) -> RangePlan {
+    let Some((unit, set)) = header.split_once('=') else {
+        return RangePlan::Whole;
+    };
+    if !unit.trim().eq_ignore_ascii_case("bytes") {
+        return RangePlan::Whole;
+    }
+    let specs: Vec<&str> = set
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let [spec] = specs[..] else {
+        return RangePlan::Whole;
+    };
+    let Some((first, last)) = spec.split_once('-') else {
+        return RangePlan::Whole;
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // Digits beyond 64 bits: saturate (a position past every file).
+    let number = |s: &str| s.parse::<u64>().unwrap_or(u64::MAX);
+    match (first.trim(), last.trim()) {
+        ("", suffix) if digits(suffix) => {
+            let n = number(suffix);
+            if n == 0 || size == 0 {
+                RangePlan::Unsatisfiable
+            } else {
+                RangePlan::One(size - n.min(size), size - 1)
+            }
+        }
+        (first, last) if digits(first) && (last.is_empty() || digits(last)) => {
+            let start = number(first);
+            let end = if last.is_empty() {
+                u64::MAX
+            } else {
+                number(last)
+            };
+            if end < start {
+                RangePlan::Whole
+            } else if start >= size {
+                RangePlan::Unsatisfiable
+            } else {
+                RangePlan::One(start, end.min(size - 1))
+            }
+        }
+        _ => RangePlan::Whole,
+    }
+}
+
+/// Middleware of `/models/{file}`: puts the `Range` header in the one form the file server
+/// answers exactly (see [`plan_range`]), and answers an unsatisfiable range itself with the
+/// JSON error and `Content-Range: bytes */size`.
+///
+/// # Errors
+/// Those of the wrapped service.
+pub async fn normalize_range(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let size = req.app_data::<web::Data<State>>().and_then(|state| {
+        let name = req.match_info().get("file")?;
+        state
+            .models
+            .models
+            .iter()
+            .find(|m| m.file == name)
+            .map(|m| m.size)
+    });
+    let range = req
+        .headers()
+        .get(header::RANGE)
+        .map(|v| v.to_str().unwrap_or_default().to_owned());
+    if let (Some(size), Some(range)) = (size, range) {
+        match plan_range(&range, size) {
+            RangePlan::Whole => {
+                req.headers_mut().remove(header::RANGE);
+            }
+            RangePlan::One(first, last) => {
+                if let Ok(v) = header::HeaderValue::from_str(&format!("bytes={first}-{last}")) {
+                    req.headers_mut().insert(header::RANGE, v);
+                }
+            }
+            RangePlan::Unsatisfiable => {
+                let mut response = ApiError::RangeNotSatisfiable.error_response();
+                if let Ok(v) = header::HeaderValue::from_str(&format!("bytes */{size}")) {
+                    response.headers_mut().insert(header::CONTENT_RANGE, v);
+                }
+                return Ok(req.into_response(response));
+            }
+        }
+    }
+    Ok(next.call(req).await?.map_into_boxed_body())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_follow_rfc_9110() {
+        let plan = |h: &str| plan_range(h, 100);
+        assert_eq!(plan("bytes=10-19"), RangePlan::One(10, 19));
+        assert_eq!(plan("BYTES = 10-"), RangePlan::One(10, 99));
+        assert_eq!(plan("bytes=-10"), RangePlan::One(90, 99));
+        assert_eq!(plan("bytes=-1000"), RangePlan::One(0, 99));
+        assert_eq!(plan("bytes=0-18446744073709551615"), RangePlan::One(0, 99));
+        assert_eq!(
+            plan("bytes=0-99999999999999999999999"),
+            RangePlan::One(0, 99)
+        );
+        assert_eq!(
+            plan("bytes=99999999999999999999999-"),
+            RangePlan::Unsatisfiable
+        );
+        assert_eq!(plan("bytes=100-"), RangePlan::Unsatisfiable);
+        assert_eq!(plan("bytes=-0"), RangePlan::Unsatisfiable);
+        assert_eq!(plan("bytes=0-0,5-9"), RangePlan::Whole);
+        assert_eq!(plan("items=0-10"), RangePlan::Whole);
+        assert_eq!(plan("bytes=9-3"), RangePlan::Whole);
+        assert_eq!(plan("bytes=a-b"), RangePlan::Whole);
+    }
 }

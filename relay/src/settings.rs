@@ -33,8 +33,21 @@ pub struct Settings {
     pub models_dir: PathBuf,
     /// Largest request body accepted, in bytes (sync pushes, shares).
     pub max_body_bytes: usize,
-    /// Ciphertext one account may keep on the relay (synced entries and shares), in bytes.
+    /// Seconds a request body may take to arrive in full; a slower one is cut (408).
+    pub body_timeout_secs: u64,
+    /// Bytes one account may keep on the relay: synced entries, tombstones (64 bytes each until
+    /// compacted), pairing offers and shares.
     pub account_quota_bytes: u64,
+    /// Accounts the relay holds at most; beyond it new accounts are refused (503).
+    pub max_accounts: u64,
+    /// New accounts an hour from one address (IPv4) or one /64 (IPv6).
+    pub accounts_per_address_per_hour: u32,
+    /// Days a tombstone is kept for a device that has not pulled it yet.
+    pub tombstone_retention_days: u64,
+    /// Seconds between sweeps of expired pairing offers and compactable tombstones.
+    pub sweep_interval_secs: u64,
+    /// Seconds between compactions of `relay.redb` (0: never).
+    pub compact_interval_secs: u64,
     /// Requests a minute one device may make.
     pub device_requests_per_minute: u32,
     /// Requests a minute one address may make without a device token (new accounts, pairing
@@ -59,7 +72,13 @@ impl Default for Settings {
             templates_dir: None,
             models_dir: PathBuf::from("models/weights"),
             max_body_bytes: 16 * 1024 * 1024,
+            body_timeout_secs: 30,
             account_quota_bytes: 512 * 1024 * 1024,
+            max_accounts: 10_000,
+            accounts_per_address_per_hour: 20,
+            tombstone_retention_days: 90,
+            sweep_interval_secs: 60,
+            compact_interval_secs: 6 * 3600,
             device_requests_per_minute: 600,
             address_requests_per_minute: 60,
             pairing_ttl_secs: 600,

@@ -6,9 +6,10 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use domain::share::{ShareDownload, ShareUpload, is_valid_pin};
 
 use crate::State;
+use crate::body::read_json;
 use crate::error::ApiError;
-use crate::store::{NewShare, ShareLookup, pin_hash};
-use crate::sync_api::{authenticate, blocking, limit_address, now, parse_hex, random};
+use crate::store::{NewShare, PinHash, ShareLookup};
+use crate::sync_api::{authenticate, blocking, limit_address, now, parse_hex};
 
 /// Longest expiry a worker can choose, in days.
 pub const MAX_DAYS: u32 = 365;
@@ -17,10 +18,11 @@ pub const MAX_DAYS: u32 = 365;
 pub async fn create(
     req: HttpRequest,
     state: web::Data<State>,
-    body: web::Json<ShareUpload>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let me = authenticate(&req, &state).await?;
-    let body = body.into_inner();
+    let body: ShareUpload =
+        read_json(&req, payload, state.max_body_bytes, state.body_timeout).await?;
     let id = parse_hex::<16>(&body.id).map_err(|_| ApiError::BadRequest)?;
     if !(1..=MAX_DAYS).contains(&body.expires_in_days)
         || body.data.is_empty()
@@ -28,11 +30,8 @@ pub async fn create(
     {
         return Err(ApiError::BadRequest);
     }
-    let pin = match &body.pin {
-        Some(p) => {
-            let salt = random::<16>()?;
-            Some((salt, pin_hash(&salt, p)))
-        }
+    let pin = match body.pin.clone() {
+        Some(p) => Some(blocking(move || Ok(PinHash::new(&p)?)).await?),
         None => None,
     };
     let created = now();

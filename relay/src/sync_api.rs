@@ -11,13 +11,17 @@ use domain::sync::{AccountCreated, PairingClaimed, PairingOffer, PushRequest};
 use serde::Deserialize;
 
 use crate::State;
+use crate::body::read_json;
 use crate::error::ApiError;
-use crate::store::{Credential, token_hash};
+use crate::limits::address_key;
+use crate::store::{Credential, MAX_PAIRING_OFFER_BYTES, Unlink, token_hash};
 
 /// Most entries in one push.
 pub const MAX_PUSH_ITEMS: usize = 1000;
 /// Most entries in one pull page.
 pub const MAX_PULL_ITEMS: usize = 1000;
+/// Largest pairing offer request body, in bytes.
+pub const MAX_PAIRING_BODY_BYTES: usize = 4096;
 
 /// Seconds since the Unix epoch.
 pub fn now() -> u64 {
@@ -38,14 +42,17 @@ pub(crate) fn random<const N: usize>() -> Result<[u8; N], ApiError> {
 
 /// Checks the per-address limit for requests without a device token.
 pub(crate) fn limit_address(req: &HttpRequest, state: &State) -> Result<(), ApiError> {
-    let addr = req
-        .peer_addr()
-        .map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string());
-    if state.address_limiter.allow(&addr) {
+    if state.address_limiter.allow(&peer_key(req)) {
         Ok(())
     } else {
         Err(ApiError::TooManyRequests)
     }
+}
+
+/// The rate-limit key of the request's address ([`address_key`]).
+fn peer_key(req: &HttpRequest) -> String {
+    req.peer_addr()
+        .map_or_else(|| "unknown".to_owned(), |a| address_key(a.ip()))
 }
 
 /// The device behind the request's bearer token, after its rate limit.
@@ -88,11 +95,18 @@ pub async fn create_account(
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     limit_address(&req, &state)?;
+    if !state.account_limiter.allow(&peer_key(&req)) {
+        return Err(ApiError::TooManyRequests);
+    }
     let account = random::<16>()?;
     let (device, token) = new_credential()?;
     let hash = token_hash(&token);
     let store = state.store.clone();
-    blocking(move || Ok(store.create_account(account, device, hash, now())?)).await?;
+    let max = state.max_accounts;
+    if !blocking(move || Ok(store.create_account(account, device, hash, now(), max)?)).await? {
+        log::warn!("account refused: the relay holds max_accounts ({max}) accounts");
+        return Err(ApiError::AccountsFull);
+    }
     Ok(HttpResponse::Created().json(AccountCreated {
         account: hex::encode(account),
         device: hex::encode(device),
@@ -122,7 +136,8 @@ pub(crate) fn parse_hex<const N: usize>(text: &str) -> Result<[u8; N], ApiError>
     Ok(out)
 }
 
-/// `DELETE /api/v1/devices/{device}`: unlinks a device of the same account.
+/// `DELETE /api/v1/devices/{device}`: unlinks a device of the same account; never the last one
+/// (`last_device`: that device deletes the account instead).
 pub async fn revoke_device(
     req: HttpRequest,
     path: web::Path<String>,
@@ -131,10 +146,10 @@ pub async fn revoke_device(
     let me = authenticate(&req, &state).await?;
     let device = parse_hex::<16>(&path)?;
     let store = state.store.clone();
-    if blocking(move || Ok(store.revoke_device(me.account, device)?)).await? {
-        Ok(HttpResponse::NoContent().finish())
-    } else {
-        Err(ApiError::NotFound)
+    match blocking(move || Ok(store.revoke_device(me.account, device)?)).await? {
+        Unlink::Unlinked => Ok(HttpResponse::NoContent().finish()),
+        Unlink::Missing => Err(ApiError::NotFound),
+        Unlink::LastDevice => Err(ApiError::LastDevice),
     }
 }
 
@@ -151,18 +166,29 @@ pub async fn delete_account(
     Ok(HttpResponse::NoContent().finish())
 }
 
-/// `POST /api/v1/pairings`: files a pairing offer for a few minutes.
+/// `POST /api/v1/pairings`: files a pairing offer for a few minutes, replacing the device's
+/// earlier one. An id another device has filed is refused (`already_exists`).
 pub async fn offer_pairing(
     req: HttpRequest,
     state: web::Data<State>,
-    offer: web::Json<PairingOffer>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let me = authenticate(&req, &state).await?;
+    let offer: PairingOffer =
+        read_json(&req, payload, MAX_PAIRING_BODY_BYTES, state.body_timeout).await?;
     let id = parse_hex::<32>(&offer.id).map_err(|_| ApiError::BadRequest)?;
-    let bytes = serde_json::to_vec(&offer.into_inner()).map_err(|_| ApiError::BadRequest)?;
+    let bytes = serde_json::to_vec(&offer).map_err(|_| ApiError::BadRequest)?;
+    if bytes.len() > MAX_PAIRING_OFFER_BYTES {
+        return Err(ApiError::PayloadTooLarge);
+    }
     let expires_at = now() + state.pairing_ttl_secs;
+    let quota = state.account_quota_bytes;
     let store = state.store.clone();
-    blocking(move || Ok(store.put_pairing(me.account, id, bytes, expires_at, now())?)).await?;
+    let filed =
+        blocking(move || Ok(store.put_pairing(me, id, bytes, expires_at, now(), quota)?)).await?;
+    if !filed {
+        return Err(ApiError::AlreadyExists);
+    }
     Ok(HttpResponse::Created().json(serde_json::json!({ "expires_at": expires_at })))
 }
 
@@ -200,16 +226,17 @@ pub async fn claim_pairing(
 pub async fn push(
     req: HttpRequest,
     state: web::Data<State>,
-    body: web::Json<PushRequest>,
+    payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let me = authenticate(&req, &state).await?;
-    let body = body.into_inner();
+    let body: PushRequest =
+        read_json(&req, payload, state.max_body_bytes, state.body_timeout).await?;
     if body.items.len() > MAX_PUSH_ITEMS {
         return Err(ApiError::BadRequest);
     }
     let quota = state.account_quota_bytes;
     let store = state.store.clone();
-    let results = blocking(move || Ok(store.push(me.account, &body.items, quota)?)).await?;
+    let results = blocking(move || Ok(store.push(me.account, &body.items, quota, now())?)).await?;
     Ok(HttpResponse::Ok().json(domain::sync::PushResponse { results }))
 }
 
@@ -245,7 +272,7 @@ pub async fn pull(
     };
     // "Last seen" is bookkeeping: written on the blocking pool, not waited for.
     actix_web::rt::spawn(async move {
-        if let Err(err) = blocking(move || Ok(store.seen(me, now())?)).await {
+        if let Err(err) = blocking(move || Ok(store.seen(me, since, now())?)).await {
             log::warn!("marking a device as seen failed: {err}");
         }
     });

@@ -35,6 +35,20 @@ struct State {
 struct Recording {
     transcriber: Transcriber<SpeechModel>,
     compute_ms: f64,
+    /// The audio comes from a file: full windows, fewest model runs.
+    from_file: bool,
+}
+
+/// Live text comes once a stretch of this much speech is closed by a pause (8 s), until the
+/// first window shows what this device keeps up with.
+const FIRST_STRETCH_MS: f64 = 8_000.0;
+/// A stretch is at least this many times as long as decoding one window takes, so that the
+/// worker keeps up with the conversation and little is left at "stop".
+const KEEP_UP: f64 = 1.5;
+
+/// The streaming stretch for a device that needs `window_ms` per window.
+fn stretch_samples(window_ms: f64) -> usize {
+    ((window_ms * KEEP_UP).max(FIRST_STRETCH_MS) * 16.0) as usize
 }
 
 thread_local! {
@@ -86,6 +100,7 @@ fn handle(data: JsValue) {
     match serde_json::from_str::<WorkerRequest>(&text) {
         Ok(WorkerRequest::Load { catalogue }) => load(catalogue),
         Ok(WorkerRequest::Start(_)) => begin(),
+        Ok(WorkerRequest::FromFile) => from_file(),
         Ok(WorkerRequest::Finish) => finish(),
         Ok(WorkerRequest::Cancel) => cancel(),
         Err(err) => fail(format!("Onbekend verzoek aan de spraakverwerking: {err}")),
@@ -99,12 +114,24 @@ fn begin() {
         }
         match state.model.take() {
             Some(model) => {
+                let mut transcriber = Transcriber::new(model, DecodeOptions::default());
+                transcriber.set_streaming_stretch(stretch_samples(0.0));
                 state.recording = Some(Recording {
-                    transcriber: Transcriber::new(model, DecodeOptions::default()),
+                    transcriber,
                     compute_ms: 0.0,
+                    from_file: false,
                 });
             }
             None => fail("Het spraakmodel is nog niet geladen."),
+        }
+    });
+}
+
+fn from_file() {
+    STATE.with_borrow_mut(|state| {
+        if let Some(recording) = state.recording.as_mut() {
+            recording.from_file = true;
+            recording.transcriber.set_streaming_stretch(usize::MAX);
         }
     });
 }
@@ -113,8 +140,17 @@ fn audio(samples: &[f32]) {
     let result = STATE.with_borrow_mut(|state| {
         let recording = state.recording.as_mut()?;
         let started = fetch::now_ms();
+        let windows = recording.transcriber.windows_decoded();
         let result = recording.transcriber.push(samples);
-        recording.compute_ms += fetch::now_ms() - started;
+        let took = fetch::now_ms() - started;
+        recording.compute_ms += took;
+        let decoded = recording.transcriber.windows_decoded() - windows;
+        if decoded > 0 && !recording.from_file {
+            let window_ms = took / decoded as f64;
+            recording
+                .transcriber
+                .set_streaming_stretch(stretch_samples(window_ms));
+        }
         Some(result)
     });
     match result {

@@ -106,6 +106,12 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "css",
         &std::fs::read(root.join("app/style.css"))?,
     )?;
+    let icon = publish(
+        &staging,
+        "icon",
+        "svg",
+        &std::fs::read(root.join("app/icon.svg"))?,
+    )?;
     let fill = |template: &str| {
         template
             .replace("{{app_js}}", &app_js)
@@ -113,6 +119,7 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
             .replace("{{speech_js}}", &speech_js)
             .replace("{{speech_wasm}}", &speech_wasm)
             .replace("{{style}}", &style)
+            .replace("{{icon}}", &icon)
     };
     let read = |name: &str| std::fs::read_to_string(root.join("app").join(name));
     let boot = publish(&staging, "boot", "js", fill(&read("boot.js")?).as_bytes())?;

@@ -17,9 +17,10 @@ pub fn ExportBar(
     file_stem: String,
     report: RecordId,
     dossier: RecordId,
+    /// What the last export did; owned by the page so that a re-render keeps it.
+    status: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let session = use_session();
-    let status = RwSignal::new(None::<String>);
     let log = move |format: &'static str| {
         spawn_local(async move {
             let kind = AuditKind::ReportExported {

@@ -1,40 +1,16 @@
 //! Recording a conversation (after a "ja"): microphone or an uploaded audio file, transcribed
-//! in the speech worker while it runs, saved sealed with the contact's key when it ends.
+//! in the speech worker while it runs, saved sealed with the contact's key when it ends. The
+//! recording itself lives at the app's level ([`crate::recording`]); this is its control.
 
 use domain::RecordId;
-use domain::transcript::{AudioInfo, Transcript};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use crate::clock;
 use crate::components::error_line::ErrorLine;
-use crate::recorder::{self, SAMPLE_RATE};
-use crate::report_actions::new_id;
+use crate::recording::{Phase, Source, use_recording};
 use crate::session::use_session;
-use crate::speech::{Finished, ModelState, use_speech};
-
-/// Where a recording stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Phase {
-    Idle,
-    Recording,
-    Paused,
-    /// Stopped; the worker finishes the transcript.
-    Finishing,
-    /// Transcribed, being (or failed to be) saved.
-    Saving,
-}
-
-/// The audio of the current recording and how much of it the worker has.
-#[derive(Default)]
-struct Take {
-    samples: Vec<f32>,
-    sent: usize,
-    started: bool,
-    stopped: bool,
-    finish_sent: bool,
-}
+use crate::speech::{ModelState, use_speech};
 
 /// The record control. Shown only while the contact's consent allows recording; revoking
 /// consent stops a running recording at once and keeps nothing of it.
@@ -42,222 +18,53 @@ struct Take {
 pub fn RecordPanel(contact: RecordId) -> impl IntoView {
     let session = use_session();
     let speech = use_speech();
+    let rec = use_recording();
     let allowed = move || {
         session
             .with(|ws| ws.contact(contact).is_some_and(|c| c.ai_allowed()))
             .unwrap_or(false)
     };
-    let phase = RwSignal::new(Phase::Idle);
-    let take = StoredValue::new(Take::default());
-    let level = RwSignal::new(-100.0f32);
-    let elapsed_ms = RwSignal::new(0u64);
-    let error = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<String>);
-
-    // Hands the worker what it does not have yet, once the model is ready.
-    let flush = move || {
-        if !speech.ready() {
-            return;
-        }
-        let permit = session
-            .with_untracked(|ws| casework::capture::permit_now(ws, contact))
-            .and_then(Result::ok);
-        let result = take
-            .try_update_value(|t| -> Result<(), String> {
-                if !t.started {
-                    let permit = permit
-                        .as_ref()
-                        .ok_or("er is geen toestemming voor dit contact")?;
-                    speech.start(permit)?;
-                    t.started = true;
-                }
-                for piece in t.samples[t.sent..].chunks(SAMPLE_RATE as usize) {
-                    speech.send(piece)?;
-                }
-                t.sent = t.samples.len();
-                if t.stopped && !t.finish_sent {
-                    speech.finish()?;
-                    t.finish_sent = true;
-                }
-                Ok(())
-            })
-            .unwrap_or(Ok(()));
-        if let Err(err) = result {
-            error.set(Some(format!(
-                "De spraakverwerking is niet bereikbaar: {err}"
-            )));
-        }
-    };
-
     Effect::new(move |_| {
         if allowed() {
             speech.load();
         }
     });
+    // This contact's recording, or none (another contact's is shown as busy elsewhere).
+    let mine = move || rec.contact.get() == Some(contact);
+    let phase = move || if mine() { rec.phase.get() } else { Phase::Idle };
+    let other_busy = move || rec.busy() && !mine();
+    let notice = move || {
+        rec.notice
+            .get()
+            .filter(|(c, _)| *c == contact)
+            .map(|(_, n)| n)
+    };
+    let error = RwSignal::new(None::<String>);
     Effect::new(move |_| {
-        let ready = matches!(speech.model.get(), ModelState::Ready { .. });
-        if ready && phase.get_untracked() != Phase::Idle {
-            flush();
-        }
+        let e = rec.error.get();
+        error.set(if mine() { e } else { None });
     });
-    // Revocation during a recording: stop at once, keep nothing.
-    Effect::new(move |_| {
-        if !allowed() && phase.get_untracked() != Phase::Idle {
-            recorder::stop();
-            speech.cancel();
-            take.set_value(Take::default());
-            phase.set(Phase::Idle);
-            notice.set(Some(
-                "Opname gestopt: de toestemming werd ingetrokken. Niets ervan werd bewaard.".into(),
-            ));
-        }
-    });
-
-    let save = move |finished: Finished| {
-        phase.set(Phase::Saving);
-        spawn_local(async move {
-            let samples = take.with_value(|t| recorder::wav(&t.samples));
-            let model = speech.model_name().unwrap_or_else(|| "spraakmodel".into());
-            let count = finished.segments.len();
-            let result = session
-                .save(|ws| {
-                    let c = ws
-                        .contact(contact)
-                        .ok_or(domain::workspace::WorkspaceError::ContactNotFound)?;
-                    let permit = c.processing_permit()?;
-                    let transcript = Transcript::recorded(
-                        new_id()?,
-                        contact,
-                        model,
-                        finished
-                            .segments
-                            .iter()
-                            .map(|s| (s.start_ms, s.end_ms, s.text.clone())),
-                        Some(AudioInfo {
-                            sample_rate: SAMPLE_RATE,
-                            duration_ms: finished.audio_ms,
-                            bytes: samples.len() as u64,
-                        }),
-                        clock::now(),
-                    );
-                    ws.stage_recording(&permit, transcript, &samples)
-                })
-                .await;
-            match result {
-                Ok(_) => {
-                    take.set_value(Take::default());
-                    speech.done.set(None);
-                    phase.set(Phase::Idle);
-                    notice.set(Some(format!(
-                        "Transcript bewaard: {count} fragmenten uit {} opname, klaar {:.1} s na het stoppen.",
-                        clock::position(finished.audio_ms),
-                        finished.finish_ms as f64 / 1000.0
-                    )));
-                }
-                // The audio and transcript stay in memory; "Opnieuw bewaren" tries again.
-                Err(err) => error.set(Some(err.to_string())),
-            }
-        });
-    };
-    Effect::new(move |_| {
-        if let Some(finished) = speech.done.get()
-            && phase.get_untracked() == Phase::Finishing
-        {
-            save(finished);
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(message) = speech.error.get()
-            && phase.get_untracked() != Phase::Idle
-        {
-            error.set(Some(message));
-        }
-    });
-
-    let on_piece = move |piece: Vec<f32>| {
-        level.set(recorder::level_db(&piece));
-        take.update_value(|t| t.samples.extend_from_slice(&piece));
-        elapsed_ms.set(take.with_value(|t| t.samples.len() as u64 * 1000 / u64::from(SAMPLE_RATE)));
-        // A running recording keeps the workspace from locking itself.
-        session.touch();
-        flush();
-    };
-    let start = move |_| {
-        error.set(None);
-        notice.set(None);
-        take.set_value(Take::default());
-        elapsed_ms.set(0);
-        phase.set(Phase::Recording);
-        spawn_local(async move {
-            if let Err(err) = recorder::start(on_piece).await {
-                phase.set(Phase::Idle);
-                error.set(Some(format!("De opname kon niet starten: {err}.")));
-            }
-        });
-    };
-    let pause = move |_| {
-        let paused = phase.get_untracked() == Phase::Recording;
-        phase.set(if paused {
-            Phase::Paused
-        } else {
-            Phase::Recording
-        });
-        spawn_local(async move {
-            if let Err(err) = recorder::set_paused(paused).await {
-                error.set(Some(format!("Pauzeren lukte niet: {err}")));
-            }
-        });
-    };
-    let stop = move |_| {
-        recorder::stop();
-        take.update_value(|t| t.stopped = true);
-        phase.set(Phase::Finishing);
-        flush();
-    };
+    let start = move |_| rec.start(contact);
+    let pause = move |_| rec.toggle_pause();
+    let stop = move |_| rec.stop();
     let upload = move |ev: leptos::ev::Event| {
-        let Some(file) = ev
+        let input = ev
             .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
+        let Some(file) = input
+            .as_ref()
             .and_then(|input| input.files())
             .and_then(|files| files.get(0))
         else {
             return;
         };
-        error.set(None);
-        notice.set(None);
-        phase.set(Phase::Finishing);
-        spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-                Err(_) => {
-                    phase.set(Phase::Idle);
-                    error.set(Some("Het bestand kon niet gelezen worden.".into()));
-                    return;
-                }
-            };
-            match recorder::decode(&bytes).await {
-                Ok(samples) => {
-                    elapsed_ms.set(samples.len() as u64 * 1000 / u64::from(SAMPLE_RATE));
-                    take.set_value(Take {
-                        samples,
-                        stopped: true,
-                        ..Take::default()
-                    });
-                    flush();
-                }
-                Err(err) => {
-                    phase.set(Phase::Idle);
-                    error.set(Some(err));
-                }
-            }
-        });
-    };
-    let retry_save = move |_| {
-        error.set(None);
-        if let Some(finished) = speech.done.get_untracked() {
-            save(finished);
+        // The same file can be chosen again later.
+        if let Some(input) = input {
+            input.set_value("");
         }
+        rec.upload(contact, file);
     };
+    let retry_save = move |_| rec.retry_save();
 
     let model_status = move || match speech.model.get() {
         ModelState::NotLoaded => "Spraakmodel nog niet geladen.".to_owned(),
@@ -278,23 +85,17 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
         }),
         _ => None,
     };
-    let busy = move || matches!(phase.get(), Phase::Finishing | Phase::Saving);
-    let running = move || matches!(phase.get(), Phase::Recording | Phase::Paused);
-    let meter_width = move || {
-        format!(
-            "width: {:.0}%",
-            ((level.get() + 60.0) / 60.0 * 100.0).clamp(0.0, 100.0)
-        )
-    };
+    let busy = move || matches!(phase(), Phase::Finishing | Phase::Saving) || other_busy();
+    let running = move || matches!(phase(), Phase::Recording | Phase::Paused);
+    // A <meter>, not an inline width: the CSP allows no inline style.
+    let meter_value = move || format!("{:.0}", rec.level.get().clamp(-60.0, 0.0));
 
     // After a revocation the panel is gone; what happened to a running recording stays said.
     let stopped_notice = move || {
         if allowed() {
             return None;
         }
-        notice
-            .get()
-            .map(|n| view! { <p class="notice" id="record-stopped" role="status">{n}</p> })
+        notice().map(|n| view! { <p class="notice" id="record-stopped" role="status">{n}</p> })
     };
     view! {
         {stopped_notice}
@@ -322,29 +123,31 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
                         }
                     >
                         <button type="button" class="secondary" id="record-pause" on:click=pause>
-                            {move || if phase.get() == Phase::Paused { "Hervatten" } else { "Pauzeren" }}
+                            {move || if phase() == Phase::Paused { "Hervatten" } else { "Pauzeren" }}
                         </button>
                         <button type="button" class="primary" id="record-stop" on:click=stop>"■ Stoppen"</button>
-                        <span class="level" aria-hidden="true"><span id="record-level" style=meter_width></span></span>
+                        <meter id="record-level" class="level" min="-60" max="0" low="-45" high="-6" optimum="-20" value=meter_value aria-label="Geluidsniveau"></meter>
                     </Show>
-                    <span id="record-elapsed" class="muted">{move || clock::position(elapsed_ms.get())}</span>
+                    <span id="record-elapsed" class="muted">{move || if mine() { clock::position(rec.elapsed_ms.get()) } else { String::new() }}</span>
                 </div>
                 <p class="muted" id="record-status" role="status">
-                    {move || match phase.get() {
-                        Phase::Idle => notice.get().unwrap_or_default(),
+                    {move || match phase() {
+                        Phase::Idle if other_busy() => "Er loopt een opname of transcriptie bij een ander contact; die moet eerst klaar zijn.".to_owned(),
+                        Phase::Idle => notice().unwrap_or_default(),
                         Phase::Recording => "Opname loopt; de tekst verschijnt hieronder terwijl u praat.".to_owned(),
                         Phase::Paused => "Gepauzeerd: er wordt niets opgenomen.".to_owned(),
+                        Phase::Finishing if rec.source.get() == Source::File => "Het bestand wordt getranscribeerd…".to_owned(),
                         Phase::Finishing => "Transcript wordt afgewerkt…".to_owned(),
                         Phase::Saving => "Transcript wordt versleuteld bewaard…".to_owned(),
                     }}
                 </p>
-                <Show when=move || phase.get() == Phase::Saving && error.get().is_some()>
+                <Show when=move || phase() == Phase::Saving && error.get().is_some()>
                     <button type="button" class="secondary" id="record-retry-save" on:click=retry_save>
                         "Opnieuw bewaren"
                     </button>
                 </Show>
                 <ErrorLine error />
-                <Show when=move || phase.get() != Phase::Idle>
+                <Show when=move || phase() != Phase::Idle>
                     <ol class="live-transcript" id="live-transcript">
                         {move || speech.live.get().into_iter().map(|s| view! {
                             <li><span class="seg-time">{format!("{}–{}", clock::position(s.start_ms), clock::position(s.end_ms))}</span>" "{s.text}</li>

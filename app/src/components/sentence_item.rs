@@ -44,10 +44,20 @@ pub fn SentenceItem(
             }
         });
     };
+    let removed = sentence.source_removed && sentence.mark.is_none();
     let (mark_class, mark_label) = match sentence.mark {
         Some(m) => ("mark reviewed", m.label()),
+        None if removed => ("mark pending source-removed", "Bron verwijderd"),
         None => ("mark pending", "AI-voorstel, nog na te lezen"),
     };
+    // The text of a destroyed source went with it: say why the sentence is empty.
+    let removed_notice = removed.then(|| {
+        view! {
+            <p class="notice source-removed" role="note">
+                "De cliënt trok de toestemming in: de opname en het transcript waar deze zin uit kwam, zijn vernietigd, en de voorgestelde tekst ook. Schrijf de zin zelf (Wijzigen) of verwijder hem."
+            </p>
+        }
+    });
     let chips = sentence
         .sources
         .iter()
@@ -66,7 +76,7 @@ pub fn SentenceItem(
         })
         .collect_view();
     let text = sentence.text.clone();
-    let pending = sentence.mark.is_none();
+    let pending = sentence.mark.is_none() && !removed;
     // "Meld een fout": drafted sentences only; counted as an incident in the pilot figures.
     // What was reported, from the audit log: the page re-renders after every save.
     let reported = move || {
@@ -169,6 +179,7 @@ pub fn SentenceItem(
                     </button>
                 </div>
             </Show>
+            {removed_notice}
             <div class="sentence-meta">
                 <span class=mark_class>{mark_label}</span>
                 {chips}

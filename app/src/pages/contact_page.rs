@@ -1,10 +1,7 @@
 //! One contact: its consent status and its report.
 
-use std::time::Duration;
-
 use domain::RecordId;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 
 use crate::clock;
@@ -12,11 +9,9 @@ use crate::components::consent_panel::ConsentPanel;
 use crate::components::new_report::NewReport;
 use crate::components::record_panel::RecordPanel;
 use crate::components::transcript_view::TranscriptView;
+use crate::notes::{NoteStatus, use_notes};
 use crate::pages::dossier_page::route_id;
-use crate::session::{Session, use_session};
-
-/// Delay after the last keystroke before the note is saved by itself.
-const AUTOSAVE_DELAY: Duration = Duration::from_millis(1200);
+use crate::session::use_session;
 
 /// The contact screen. The report is written here by hand; on a "nee" contact that is the only
 /// way, and the screen shows no recording control and no AI action.
@@ -52,7 +47,7 @@ pub fn ContactPage() -> impl IntoView {
                 <ConsentPanel contact=id />
                 <RecordPanel contact=id />
                 <TranscriptView contact=id />
-                <NoteEditor contact=id initial=contact.note.clone() session />
+                <NoteEditor contact=id initial=contact.note.clone() />
                 <h2>"Verslagen"</h2>
                 <ul class="list" id="report-list">
                     {move || {
@@ -76,97 +71,31 @@ pub fn ContactPage() -> impl IntoView {
     }
 }
 
-/// The note being edited and its save state. Copy, so closures can share it.
-#[derive(Clone, Copy)]
-struct NoteState {
-    contact: RecordId,
-    session: Session,
-    text: RwSignal<String>,
-    saved_text: RwSignal<String>,
-    saving: RwSignal<bool>,
-    status: RwSignal<Option<String>>,
-    generation: StoredValue<u64>,
-}
-
-impl NoteState {
-    fn dirty(self) -> bool {
-        self.text.get() != self.saved_text.get()
-    }
-
-    /// Saves the current text unless it is already saved or a save is running. Typing that
-    /// happens during a save is saved right after it.
-    fn save(self, label: &'static str) {
-        let current = self.text.get_untracked();
-        if current == self.saved_text.get_untracked() || self.saving.get_untracked() {
-            return;
-        }
-        self.saving.set(true);
-        spawn_local(async move {
-            let result = self
-                .session
-                .save(|ws| ws.stage_contact_note(self.contact, current.clone(), clock::now()))
-                .await;
-            match result {
-                Ok(_) => {
-                    self.saved_text.set(current);
-                    self.status.set(Some(format!(
-                        "{label} om {}",
-                        clock::time_of_day(clock::now())
-                    )));
-                }
-                Err(err) => self.status.set(Some(err.to_string())),
-            }
-            self.saving.set(false);
-            if self.text.get_untracked() != self.saved_text.get_untracked() {
-                self.schedule();
-            }
-        });
-    }
-
-    /// Saves after [`AUTOSAVE_DELAY`] without typing: each keystroke starts a new generation
-    /// and only the newest timer saves.
-    fn schedule(self) {
-        self.generation.update_value(|g| *g += 1);
-        let mine = self.generation.get_value();
-        set_timeout(
-            move || {
-                if self.generation.get_value() == mine {
-                    self.save("Automatisch bewaard");
-                }
-            },
-            AUTOSAVE_DELAY,
-        );
-    }
-}
-
+/// The note editor. The text is held by [`Notes`] at the app's level, so leaving the screen
+/// (or a lock) while a save is pending loses nothing: the editor going away writes it at once.
 #[component]
-fn NoteEditor(contact: RecordId, initial: String, session: Session) -> impl IntoView {
-    let note = NoteState {
-        contact,
-        session,
-        text: RwSignal::new(initial.clone()),
-        saved_text: RwSignal::new(initial),
-        saving: RwSignal::new(false),
-        status: RwSignal::new(None),
-        generation: StoredValue::new(0),
-    };
+fn NoteEditor(contact: RecordId, initial: String) -> impl IntoView {
+    let notes = use_notes();
+    let stored = StoredValue::new(initial.clone());
+    let text = RwSignal::new(notes.text(contact, &initial));
     let on_input = move |ev| {
-        note.text.set(event_target_value(&ev));
-        note.status.set(None);
-        note.schedule();
+        let value = event_target_value(&ev);
+        text.set(value.clone());
+        notes.edit(contact, &stored.get_value(), value);
     };
+    on_cleanup(move || notes.save(contact, "Bewaard"));
     view! {
         <div class="card">
             <label for="note">"Verslag van het contact"</label>
-            <textarea id="note" rows="14" prop:value=move || note.text.get() on:input=on_input></textarea>
+            <textarea id="note" rows="14" prop:value=move || text.get() on:input=on_input></textarea>
             <div class="row">
-                <button type="button" class="primary" id="save-note" on:click=move |_| note.save("Bewaard")>
+                <button type="button" class="primary" id="save-note" on:click=move |_| notes.save(contact, "Bewaard")>
                     "Bewaren"
                 </button>
                 <span class="muted" id="save-status" role="status">
-                    {move || match note.status.get() {
-                        Some(msg) => msg,
-                        None if note.dirty() => "Niet bewaarde wijzigingen".to_owned(),
+                    {move || match notes.status(contact) {
+                        Some(NoteStatus::Saved(msg) | NoteStatus::Failed(msg)) => msg,
+                        Some(NoteStatus::Dirty) => "Niet bewaarde wijzigingen".to_owned(),
                         None => String::new(),
                     }}
                 </span>

@@ -125,6 +125,11 @@ pub fn DossierPage() -> impl IntoView {
                     </A>
                 </div>
                 <ul class="list" id="contact-list">{contacts}</ul>
+                <Show when=move || session.with(|ws| ws.contacts_of(id).is_empty()).unwrap_or(false)>
+                    <p class="muted" id="no-contacts">
+                        "Nog geen contacten in dit dossier. Begin er een met “Nieuw contact”."
+                    </p>
+                </Show>
                 <DossierOverview dossier=id />
                 <DossierData dossier=id name=dossier_name.clone() />
                 <section class="card" id="audit">

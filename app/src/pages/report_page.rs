@@ -25,6 +25,8 @@ pub fn ReportPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let share = ShareState::default();
+    // Outside the view: every save (an export is logged) re-renders the page.
+    let export_status = RwSignal::new(None::<String>);
     move || {
         let Some(id) = id.get() else {
             return view! { <p>"Dit verslag bestaat niet."</p> }.into_any();
@@ -52,6 +54,7 @@ pub fn ReportPage() -> impl IntoView {
             report.version
         );
         let own_contact = report.contact;
+        let drafted = report.ai.drafting.is_some();
         let describe = Callback::new(move |src: domain::report::Source| {
             session
                 .with_untracked(|ws| {
@@ -89,14 +92,19 @@ pub fn ReportPage() -> impl IntoView {
                     .cloned()
                     .map(|sentence| view! { <SentenceItem report=id sentence editable describe /> })
                     .collect_view();
-                let note = s.worker_only.then_some(
-                    "Alleen de maatschappelijk werker schrijft hier; Zorgvuldig stelt niets voor.",
-                );
+                let empty = !report.sentences.iter().any(|x| x.section == s.id);
+                let note = if s.worker_only {
+                    Some("Alleen de maatschappelijk werker schrijft hier; Zorgvuldig stelt niets voor.")
+                } else if empty && drafted {
+                    Some("Niets gevonden in het gesprek voor dit onderdeel. Vul zelf aan als dat nodig is.")
+                } else {
+                    None
+                };
                 let section_id = s.id.clone();
                 view! {
                     <section class="report-section" data-section=s.id.clone()>
                         <h2>{s.title.clone()}</h2>
-                        {note.map(|n| view! { <p class="muted">{n}</p> })}
+                        {note.map(|n| view! { <p class="muted section-note">{n}</p> })}
                         <ul class="sentences">{items}</ul>
                         {editable.then(|| view! { <AddSentence report=id section=section_id /> })}
                     </section>
@@ -170,7 +178,7 @@ pub fn ReportPage() -> impl IntoView {
                 {(!editable).then(|| view! {
                     <SharePanel document=document.clone() report=id dossier=report.dossier state=share />
                 })}
-                <ExportBar document file_stem=stem report=id dossier=report.dossier />
+                <ExportBar document file_stem=stem report=id dossier=report.dossier status=export_status />
             </section>
         }
         .into_any()

@@ -132,8 +132,8 @@ pub fn SharePage() -> impl IntoView {
                                 }}
                             </section>
                         }).collect_view()}
-                        <section class="disclosure" id="shared-disclosure" aria-label=export::Document::DISCLOSURE_HEADING>
-                            <h2>{export::Document::DISCLOSURE_HEADING}</h2>
+                        <section class="disclosure" id="shared-disclosure" aria-label=disclosure_heading(&report.title)>
+                            <h2>{disclosure_heading(&report.title)}</h2>
                             {report.disclosure.iter().map(|l| view! { <p>{l.clone()}</p> }).collect_view()}
                         </section>
                         <p class="muted">
@@ -146,5 +146,14 @@ pub fn SharePage() -> impl IntoView {
                     .into_any(),
             })}
         </main>
+    }
+}
+
+/// The disclosure's heading: a revocation receipt is no report.
+fn disclosure_heading(title: &str) -> &'static str {
+    if title.starts_with("Bevestiging") {
+        "Opname en AI bij uw gesprek"
+    } else {
+        export::Document::DISCLOSURE_HEADING
     }
 }

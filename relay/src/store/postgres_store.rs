@@ -17,8 +17,8 @@ use domain::sync::{
 use postgres::{Client, NoTls, Transaction};
 
 use super::{
-    AccountId, Credential, DeviceId, Ledger, NewShare, PIN_ATTEMPTS, PULL_PAGE_BYTES, RelayStore,
-    ShareLookup, StoreError, pin_hash,
+    AccountId, Credential, DeviceId, Ledger, NewShare, PIN_ATTEMPTS, PULL_PAGE_BYTES, PinHash,
+    PinHashKind, RelayStore, ShareLookup, StoreError, Swept, TOMBSTONE_BYTES, Unlink,
 };
 
 const SCHEMA: &str = "
@@ -38,7 +38,22 @@ CREATE TABLE IF NOT EXISTS zv_shares (
     expires BIGINT NOT NULL, state SMALLINT NOT NULL, failures SMALLINT NOT NULL,
     pin_salt BYTEA, pin_hash BYTEA, data BYTEA);
 CREATE INDEX IF NOT EXISTS zv_shares_by_account ON zv_shares (account);
+ALTER TABLE zv_devices ADD COLUMN IF NOT EXISTS pulled BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE zv_items ADD COLUMN IF NOT EXISTS deleted_at BIGINT;
+UPDATE zv_items SET deleted_at = extract(epoch FROM now())::bigint
+    WHERE data IS NULL AND deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS zv_items_tombstones ON zv_items (account) WHERE data IS NULL;
+ALTER TABLE zv_pairings ADD COLUMN IF NOT EXISTS device BYTEA;
+CREATE INDEX IF NOT EXISTS zv_pairings_by_expiry ON zv_pairings (expires);
+CREATE INDEX IF NOT EXISTS zv_pairings_by_device ON zv_pairings (account, device);
+ALTER TABLE zv_shares ADD COLUMN IF NOT EXISTS pin_kind SMALLINT NOT NULL DEFAULT 1;
 ";
+
+/// Serialises schema changes across relay instances starting together.
+const SCHEMA_LOCK: i64 = 0x7a76_7363;
+
+/// Serialises account creation (the count against the cap) across relay instances.
+const ACCOUNT_CAP_LOCK: i64 = 0x7a76_6163;
 
 const SHARE_REVOKED: i16 = 1;
 const SHARE_EXPIRED: i16 = 2;
@@ -85,7 +100,12 @@ impl PostgresStore {
     /// [`StoreError::Backend`] when the database cannot be reached or refuses the schema.
     pub fn connect(url: &str) -> Result<Self, StoreError> {
         let mut client = Client::connect(url, NoTls).map_err(db)?;
-        client.batch_execute(SCHEMA).map_err(db)?;
+        // Relay instances starting together must not race on the schema.
+        let mut tx = client.transaction().map_err(db)?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])
+            .map_err(db)?;
+        tx.batch_execute(SCHEMA).map_err(db)?;
+        tx.commit().map_err(db)?;
         Ok(Self {
             url: url.to_owned(),
             idle: Mutex::new(vec![client]),
@@ -151,6 +171,27 @@ fn link_device(
     Ok(())
 }
 
+/// Deletes pairing offers matching `filter` (a condition on `zv_pairings` with `$1`) and gives
+/// their bytes back to their accounts. Returns how many.
+fn drop_pairings(
+    tx: &mut Transaction<'_>,
+    filter: &str,
+    arg: &(dyn postgres::types::ToSql + Sync),
+) -> Result<u64, StoreError> {
+    let rows = tx
+        .query(
+            &format!("DELETE FROM zv_pairings WHERE {filter} RETURNING account, length(offer)"),
+            &[arg],
+        )
+        .map_err(db)?;
+    for r in &rows {
+        let account: Vec<u8> = r.get(0);
+        let len: i32 = r.get(1);
+        adjust_used(tx, &account, -i64::from(len))?;
+    }
+    Ok(rows.len() as u64)
+}
+
 fn adjust_used(tx: &mut Transaction<'_>, account: &[u8], delta: i64) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE zv_accounts SET used = GREATEST(used + $2, 0) WHERE id = $1",
@@ -167,14 +208,25 @@ impl RelayStore for PostgresStore {
         device: DeviceId,
         token_hash: [u8; 32],
         now: u64,
-    ) -> Result<(), StoreError> {
+        max_accounts: u64,
+    ) -> Result<bool, StoreError> {
         self.tx(|tx| {
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ACCOUNT_CAP_LOCK])
+                .map_err(db)?;
+            let count: i64 = tx
+                .query_one("SELECT count(*) FROM zv_accounts", &[])
+                .map_err(db)?
+                .get(0);
+            if u(count) >= max_accounts {
+                return Ok(false);
+            }
             tx.execute(
                 "INSERT INTO zv_accounts (id, seq, used, created) VALUES ($1, 0, 0, $2)",
                 &[&&account[..], &i(now)],
             )
             .map_err(db)?;
-            link_device(tx, &account, &device, &token_hash, now)
+            link_device(tx, &account, &device, &token_hash, now)?;
+            Ok(true)
         })
     }
 
@@ -217,36 +269,110 @@ impl RelayStore for PostgresStore {
         })
     }
 
-    fn revoke_device(&self, account: AccountId, device: DeviceId) -> Result<bool, StoreError> {
-        self.with(|c| {
-            let n = c
-                .execute(
-                    "DELETE FROM zv_devices WHERE account = $1 AND device = $2",
-                    &[&&account[..], &&device[..]],
+    fn revoke_device(&self, account: AccountId, device: DeviceId) -> Result<Unlink, StoreError> {
+        self.tx(|tx| {
+            // The account's row lock keeps two devices from unlinking each other at once.
+            tx.execute(
+                "SELECT 1 FROM zv_accounts WHERE id = $1 FOR UPDATE",
+                &[&&account[..]],
+            )
+            .map_err(db)?;
+            let rows = tx
+                .query(
+                    "SELECT device FROM zv_devices WHERE account = $1",
+                    &[&&account[..]],
                 )
                 .map_err(db)?;
-            Ok(n == 1)
+            if !rows.iter().any(|r| r.get::<_, &[u8]>(0) == &device[..]) {
+                return Ok(Unlink::Missing);
+            }
+            if rows.len() == 1 {
+                return Ok(Unlink::LastDevice);
+            }
+            tx.execute(
+                "DELETE FROM zv_devices WHERE account = $1 AND device = $2",
+                &[&&account[..], &&device[..]],
+            )
+            .map_err(db)?;
+            let owner = [&account[..], &device[..]].concat();
+            drop_pairings(tx, "account || device = $1", &owner)?;
+            Ok(Unlink::Unlinked)
         })
     }
 
     fn put_pairing(
         &self,
-        account: AccountId,
+        device: Credential,
         id: [u8; 32],
         offer: Vec<u8>,
         expires_at: u64,
         now: u64,
-    ) -> Result<(), StoreError> {
+        quota: u64,
+    ) -> Result<bool, StoreError> {
         self.tx(|tx| {
-            tx.execute("DELETE FROM zv_pairings WHERE expires <= $1", &[&i(now)])
+            let used = tx
+                .query_one(
+                    "SELECT used FROM zv_accounts WHERE id = $1 FOR UPDATE",
+                    &[&&device.account[..]],
+                )
                 .map_err(db)?;
+            let existing = tx
+                .query_opt(
+                    "SELECT account, device, expires FROM zv_pairings WHERE id = $1 FOR UPDATE",
+                    &[&&id[..]],
+                )
+                .map_err(db)?;
+            if let Some(row) = existing {
+                let mine = row.get::<_, &[u8]>(0) == &device.account[..]
+                    && row.get::<_, Option<&[u8]>>(1) == Some(&device.device[..]);
+                if !mine && u(row.get(2)) > now {
+                    return Ok(false);
+                }
+            }
+            let mut freed = 0i64;
+            for r in tx
+                .query(
+                    "DELETE FROM zv_pairings WHERE id = $1 OR (account = $2 AND device = $3) \
+                     RETURNING account, length(offer)",
+                    &[&&id[..], &&device.account[..], &&device.device[..]],
+                )
+                .map_err(db)?
+            {
+                let account: Vec<u8> = r.get(0);
+                let len = i64::from(r.get::<_, i32>(1));
+                if account == device.account {
+                    freed += len;
+                } else {
+                    adjust_used(tx, &account, -len)?;
+                }
+            }
+            let used = u(used.get(0)).saturating_sub(u64::try_from(freed).unwrap_or(0));
+            if used + offer.len() as u64 > quota {
+                return Err(StoreError::Quota);
+            }
+            let n = tx
+                .execute(
+                    "INSERT INTO zv_pairings (id, account, device, expires, offer) \
+                     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING",
+                    &[
+                        &&id[..],
+                        &&device.account[..],
+                        &&device.device[..],
+                        &i(expires_at),
+                        &offer,
+                    ],
+                )
+                .map_err(db)?;
+            if n == 0 {
+                // Another instance filed this id in the meantime.
+                return Ok(false);
+            }
             tx.execute(
-                "INSERT INTO zv_pairings (id, account, expires, offer) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (id) DO UPDATE SET account = $2, expires = $3, offer = $4",
-                &[&&id[..], &&account[..], &i(expires_at), &offer],
+                "UPDATE zv_accounts SET used = $2 WHERE id = $1",
+                &[&&device.account[..], &i(used + offer.len() as u64)],
             )
             .map_err(db)?;
-            Ok(())
+            Ok(true)
         })
     }
 
@@ -267,6 +393,8 @@ impl RelayStore for PostgresStore {
             else {
                 return Ok(None);
             };
+            let offer_len = row.get::<_, &[u8]>(2).len() as u64;
+            adjust_used(tx, row.get::<_, &[u8]>(0), -i(offer_len))?;
             if u(row.get(1)) <= now {
                 return Ok(None);
             }
@@ -281,6 +409,7 @@ impl RelayStore for PostgresStore {
         account: AccountId,
         items: &[PushItem],
         quota: u64,
+        now: u64,
     ) -> Result<Vec<PushResult>, StoreError> {
         self.tx(|tx| {
             let row = tx
@@ -317,16 +446,19 @@ impl RelayStore for PostgresStore {
                         continue;
                     }
                 };
+                let deleted_at = item.data.is_none().then_some(i(now));
                 tx.execute(
-                    "INSERT INTO zv_items (account, store, key, rev, data) \
-                     VALUES ($1, $2, $3, $4, $5) \
-                     ON CONFLICT (account, store, key) DO UPDATE SET rev = $4, data = $5",
+                    "INSERT INTO zv_items (account, store, key, rev, data, deleted_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) \
+                     ON CONFLICT (account, store, key) \
+                     DO UPDATE SET rev = $4, data = $5, deleted_at = $6",
                     &[
                         &&account[..],
                         &tag,
                         &&item.key.as_bytes()[..],
                         &i(seq),
                         &item.data,
+                        &deleted_at,
                     ],
                 )
                 .map_err(db)?;
@@ -389,15 +521,45 @@ impl RelayStore for PostgresStore {
         })
     }
 
-    fn seen(&self, credential: Credential, now: u64) -> Result<(), StoreError> {
+    fn seen(&self, credential: Credential, pulled: u64, now: u64) -> Result<(), StoreError> {
         self.with(|c| {
             c.execute(
-                "UPDATE zv_devices SET last_seen = $3 WHERE account = $1 AND device = $2 \
-                 AND last_seen + 60 <= $3",
-                &[&&credential.account[..], &&credential.device[..], &i(now)],
+                "UPDATE zv_devices SET last_seen = $3, pulled = GREATEST(pulled, $4) \
+                 WHERE account = $1 AND device = $2 AND (last_seen + 60 <= $3 OR pulled < $4)",
+                &[
+                    &&credential.account[..],
+                    &&credential.device[..],
+                    &i(now),
+                    &i(pulled),
+                ],
             )
             .map_err(db)?;
             Ok(())
+        })
+    }
+
+    fn sweep(&self, now: u64, tombstones_before: u64) -> Result<Swept, StoreError> {
+        self.tx(|tx| {
+            let pairings = drop_pairings(tx, "expires <= $1", &i(now))?;
+            let rows = tx
+                .query(
+                    "DELETE FROM zv_items it WHERE data IS NULL AND (deleted_at <= $1 \
+                     OR rev <= (SELECT COALESCE(min(pulled), 0) FROM zv_devices d \
+                     WHERE d.account = it.account)) RETURNING account",
+                    &[&i(tombstones_before)],
+                )
+                .map_err(db)?;
+            let mut freed: std::collections::BTreeMap<Vec<u8>, u64> = Default::default();
+            for r in &rows {
+                *freed.entry(r.get(0)).or_default() += TOMBSTONE_BYTES;
+            }
+            for (account, bytes) in freed {
+                adjust_used(tx, &account, -i(bytes))?;
+            }
+            Ok(Swept {
+                pairings,
+                tombstones: rows.len() as u64,
+            })
         })
     }
 
@@ -428,15 +590,19 @@ impl RelayStore for PostgresStore {
             if u(used.get(0)) + share.data.len() as u64 > quota {
                 return Err(StoreError::Quota);
             }
-            let (salt, hash) = match share.pin {
-                Some((s, h)) => (Some(s.to_vec()), Some(h.to_vec())),
-                None => (None, None),
+            let (salt, hash, kind) = match &share.pin {
+                Some(p) => (
+                    Some(p.salt.to_vec()),
+                    Some(p.hash.to_vec()),
+                    i16::from(p.kind.tag()),
+                ),
+                None => (None, None, 0),
             };
             let n = tx
                 .execute(
                     "INSERT INTO zv_shares (id, account, created, expires, state, failures, \
-                     pin_salt, pin_hash, data) VALUES ($1, $2, $3, $4, 0, 0, $5, $6, $7) \
-                     ON CONFLICT (id) DO NOTHING",
+                     pin_salt, pin_hash, pin_kind, data) \
+                     VALUES ($1, $2, $3, $4, 0, 0, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
                     &[
                         &&share.id[..],
                         &&account[..],
@@ -444,6 +610,7 @@ impl RelayStore for PostgresStore {
                         &i(share.expires_at),
                         &salt,
                         &hash,
+                        &kind,
                         &share.data,
                     ],
                 )
@@ -464,8 +631,8 @@ impl RelayStore for PostgresStore {
         self.tx(|tx| {
             let Some(row) = tx
                 .query_opt(
-                    "SELECT account, expires, state, failures, pin_salt, pin_hash, data \
-                     FROM zv_shares WHERE id = $1 FOR UPDATE",
+                    "SELECT account, expires, state, failures, pin_salt, pin_hash, data, \
+                     pin_kind FROM zv_shares WHERE id = $1 FOR UPDATE",
                     &[&&id[..]],
                 )
                 .map_err(db)?
@@ -500,7 +667,16 @@ impl RelayStore for PostgresStore {
                 let Some(pin) = pin else {
                     return Ok(ShareLookup::PinRequired);
                 };
-                if pin_hash(&fixed(&salt)?, pin)[..] != hash[..] {
+                let stored = PinHash {
+                    salt: fixed(&salt)?,
+                    hash: fixed(&hash)?,
+                    kind: u8::try_from(row.get::<_, i16>(7))
+                        .ok()
+                        .and_then(PinHashKind::from_tag)
+                        .ok_or(StoreError::Corrupt("share PIN kind"))?,
+                };
+                // Only this share's row is locked while Argon2id runs.
+                if !stored.verify(pin)? {
                     let failures = row.get::<_, i16>(3).saturating_add(1);
                     if failures >= i16::from(PIN_ATTEMPTS) {
                         close(tx, SHARE_LOCKED)?;
@@ -515,11 +691,20 @@ impl RelayStore for PostgresStore {
                         left: PIN_ATTEMPTS - u8::try_from(failures).unwrap_or(PIN_ATTEMPTS),
                     });
                 }
-                tx.execute(
-                    "UPDATE zv_shares SET failures = 0 WHERE id = $1",
-                    &[&&id[..]],
-                )
-                .map_err(db)?;
+                if stored.kind != PinHashKind::Argon2id {
+                    let new = PinHash::new(pin)?;
+                    tx.execute(
+                        "UPDATE zv_shares SET pin_salt = $2, pin_hash = $3, pin_kind = $4 \
+                         WHERE id = $1",
+                        &[
+                            &&id[..],
+                            &&new.salt[..],
+                            &&new.hash[..],
+                            &i16::from(new.kind.tag()),
+                        ],
+                    )
+                    .map_err(db)?;
+                }
             }
             let data = data.ok_or(StoreError::Corrupt("share without data"))?;
             Ok(ShareLookup::Open {

@@ -5,19 +5,22 @@
 //! (big-endian integers) so no parser of untrusted input sits between disk and memory; a row
 //! that does not decode is reported as [`StoreError::Corrupt`], never a panic.
 
-use std::path::Path;
-use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, mpsc};
+use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, mpsc};
 
 use domain::RecordId;
 use domain::share::ShareInfo;
 use domain::sync::{
     DeviceInfo, Item, PullResponse, PushItem, PushOutcome, PushResult, SyncedStore,
 };
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
+use redb::{
+    Database, ReadableDatabase, ReadableTable, ReadableTableMetadata, TableDefinition, TableHandle,
+    WriteTransaction,
+};
 
 use super::{
-    AccountId, Credential, DeviceId, Ledger, NewShare, PIN_ATTEMPTS, RelayStore, ShareLookup,
-    StoreError, pin_hash,
+    AccountId, Credential, DeviceId, Ledger, NewShare, PIN_ATTEMPTS, PinHash, PinHashKind,
+    RelayStore, ShareLookup, StoreError, Swept, TOMBSTONE_BYTES, Unlink,
 };
 
 type Table = TableDefinition<'static, &'static [u8], &'static [u8]>;
@@ -29,28 +32,42 @@ type Row = (Vec<u8>, Vec<u8>);
 const ACCOUNTS: Table = TableDefinition::new("accounts");
 /// SHA-256(token) → account ‖ device.
 const TOKENS: Table = TableDefinition::new("tokens");
-/// account ‖ device → created (8) ‖ last seen (8) ‖ SHA-256(token) (32).
+/// account ‖ device → created (8) ‖ last seen (8) ‖ SHA-256(token) (32) ‖ pulled up to (8;
+/// absent in rows of earlier versions: 0).
 const DEVICES: Table = TableDefinition::new("devices");
 /// account ‖ store tag ‖ key → rev (8) ‖ present (1) ‖ data.
 const ITEMS: Table = TableDefinition::new("items");
 /// account ‖ rev → store tag ‖ key: the change log pulls read.
 const CHANGES: Table = TableDefinition::new("changes");
-/// offer id → account ‖ expires (8) ‖ offer.
-const PAIRINGS: Table = TableDefinition::new("pairings");
-/// share id → account ‖ created ‖ expires ‖ state ‖ failures ‖ has PIN ‖ salt (16) ‖ hash (32).
+/// account ‖ rev → store tag ‖ key ‖ deleted at (8): the tombstones, for the sweep.
+const TOMBSTONES: Table = TableDefinition::new("tombstones");
+/// Pairing offers of earlier versions (account ‖ expires ‖ offer); dropped at open (an offer
+/// lives minutes).
+const OLD_PAIRINGS: Table = TableDefinition::new("pairings");
+/// offer id → account ‖ device ‖ expires (8) ‖ offer.
+const PAIRINGS: Table = TableDefinition::new("pairings_v2");
+/// account ‖ device → offer id: one live offer per device.
+const DEVICE_PAIRINGS: Table = TableDefinition::new("device_pairings");
+/// expires (8) ‖ offer id → (empty): the sweep finds expired offers without a scan.
+const PAIRING_EXPIRY: Table = TableDefinition::new("pairing_expiry");
+/// share id → account ‖ created ‖ expires ‖ state ‖ failures ‖ PIN kind (0: none) ‖ salt (16) ‖
+/// hash (32).
 const SHARES: Table = TableDefinition::new("shares");
 /// share id → ciphertext.
 const SHARE_DATA: Table = TableDefinition::new("share_data");
 /// account ‖ share id → (empty): the account's shares.
 const ACCOUNT_SHARES: Table = TableDefinition::new("account_shares");
 
-const ALL: [Table; 9] = [
+const ALL: [Table; 12] = [
     ACCOUNTS,
     TOKENS,
     DEVICES,
     ITEMS,
     CHANGES,
+    TOMBSTONES,
     PAIRINGS,
+    DEVICE_PAIRINGS,
+    PAIRING_EXPIRY,
     SHARES,
     SHARE_DATA,
     ACCOUNT_SHARES,
@@ -93,9 +110,13 @@ fn cat(parts: &[&[u8]]) -> Vec<u8> {
 /// Pushes are group-committed: concurrent pushes share one durable commit (one fsync), each
 /// answered only after that commit. redb has a single writer, so without this every push would
 /// wait for every earlier push's own fsync.
+///
+/// The database sits behind a lock that every call holds for its transaction's life, shared;
+/// [`RelayStore::compact`] takes it alone, when no transaction is open.
 #[derive(Debug)]
 pub struct RedbStore {
-    db: Database,
+    db: RwLock<Database>,
+    path: PathBuf,
     group: Mutex<Group>,
     committed: Condvar,
 }
@@ -124,6 +145,7 @@ struct WaitingPush {
     account: AccountId,
     items: Vec<PushItem>,
     quota: u64,
+    now: u64,
     answer: mpsc::SyncSender<Result<Vec<PushResult>, StoreError>>,
 }
 
@@ -139,7 +161,7 @@ struct ShareRow {
     expires_at: u64,
     state: u8,
     failures: u8,
-    pin: Option<([u8; 16], [u8; 32])>,
+    pin: Option<PinHash>,
 }
 
 impl ShareRow {
@@ -153,17 +175,21 @@ impl ShareRow {
             expires_at: u64_at(bytes, 24)?,
             state: bytes[32],
             failures: bytes[33],
-            pin: if bytes[34] == 1 {
-                Some((array(bytes, 35)?, array(bytes, 51)?))
-            } else {
-                None
+            pin: match bytes[34] {
+                0 => None,
+                tag => Some(PinHash {
+                    salt: array(bytes, 35)?,
+                    hash: array(bytes, 51)?,
+                    kind: PinHashKind::from_tag(tag)
+                        .ok_or(StoreError::Corrupt("share PIN kind"))?,
+                }),
             },
         })
     }
 
     fn encode(&self) -> Vec<u8> {
-        let (has, salt, hash) = match self.pin {
-            Some((s, h)) => (1u8, s, h),
+        let (has, salt, hash) = match &self.pin {
+            Some(p) => (p.kind.tag(), p.salt, p.hash),
             None => (0, [0; 16], [0; 32]),
         };
         cat(&[
@@ -191,25 +217,88 @@ impl RedbStore {
             .create(path)
             .map_err(backend)?;
         let tx = db.begin_write().map_err(backend)?;
+        let indexed = tx
+            .list_tables()
+            .map_err(backend)?
+            .any(|t| t.name() == TOMBSTONES.name());
         for table in ALL {
             tx.open_table(table).map_err(backend)?;
         }
+        tx.delete_table(OLD_PAIRINGS).map_err(backend)?;
+        if !indexed {
+            index_old_tombstones(&tx)?;
+        }
         tx.commit().map_err(backend)?;
+        private_file(path)?;
         Ok(Self {
-            db,
+            db: RwLock::new(db),
+            path: path.to_owned(),
             group: Mutex::new(Group::default()),
             committed: Condvar::new(),
         })
+    }
+
+    /// The database, shared with other calls (held while a transaction is open).
+    fn db(&self) -> RwLockReadGuard<'_, Database> {
+        self.db.read().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn write<T>(
         &self,
         f: impl FnOnce(&WriteTransaction) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let tx = self.db.begin_write().map_err(backend)?;
+        let db = self.db();
+        let tx = db.begin_write().map_err(backend)?;
         let out = f(&tx)?;
         tx.commit().map_err(backend)?;
         Ok(out)
+    }
+
+    /// Removes the pairing offer `id` (if any) with its index rows, and gives its bytes back to
+    /// its account.
+    fn drop_pairing(tx: &WriteTransaction, id: &[u8; 32]) -> Result<bool, StoreError> {
+        let Some(row) = tx
+            .open_table(PAIRINGS)
+            .map_err(backend)?
+            .remove(&id[..])
+            .map_err(backend)?
+            .map(|v| v.value().to_vec())
+        else {
+            return Ok(false);
+        };
+        let account: AccountId = array(&row, 0)?;
+        let expires = u64_at(&row, 32)?;
+        tx.open_table(PAIRING_EXPIRY)
+            .map_err(backend)?
+            .remove(&cat(&[&expires.to_be_bytes(), id])[..])
+            .map_err(backend)?;
+        let mut by_device = tx.open_table(DEVICE_PAIRINGS).map_err(backend)?;
+        let owner = &row[..32];
+        let points_here = by_device
+            .get(owner)
+            .map_err(backend)?
+            .is_some_and(|v| v.value() == &id[..]);
+        if points_here {
+            by_device.remove(owner).map_err(backend)?;
+        }
+        drop(by_device);
+        Self::give_back(tx, &account, (row.len() - 40) as u64)?;
+        Ok(true)
+    }
+
+    /// Takes `bytes` off the account's usage; nothing when the account is gone.
+    fn give_back(tx: &WriteTransaction, account: &AccountId, bytes: u64) -> Result<(), StoreError> {
+        let present = tx
+            .open_table(ACCOUNTS)
+            .map_err(backend)?
+            .get(&account[..])
+            .map_err(backend)?
+            .is_some();
+        if present {
+            let (seq, used, created) = Self::account_row(tx, account)?;
+            Self::put_account_row(tx, account, (seq, used.saturating_sub(bytes), created))?;
+        }
+        Ok(())
     }
 
     fn account_row(
@@ -266,11 +355,13 @@ impl RedbStore {
         account: AccountId,
         items: &[PushItem],
         quota: u64,
+        now: u64,
     ) -> Result<Vec<PushResult>, StoreError> {
         let (seq, used, created) = Self::account_row(tx, &account)?;
         let mut ledger = Ledger { seq, used, quota };
         let mut table = tx.open_table(ITEMS).map_err(backend)?;
         let mut changes = tx.open_table(CHANGES).map_err(backend)?;
+        let mut tombstones = tx.open_table(TOMBSTONES).map_err(backend)?;
         let mut results = Vec::with_capacity(items.len());
         for item in items {
             let k = item_key(&account, item.store, &item.key);
@@ -280,6 +371,7 @@ impl RedbStore {
             };
             let current_rev = current.as_ref().map_or(0, |c| c.rev);
             let present = current.is_some();
+            let was_tombstone = current.as_ref().is_some_and(|c| c.data.is_none());
             let seq = match ledger.admit(item, current)? {
                 Ok(rev) => rev,
                 Err(conflict) => {
@@ -288,8 +380,18 @@ impl RedbStore {
                 }
             };
             if present {
-                changes
-                    .remove(&cat(&[&account, &current_rev.to_be_bytes()])[..])
+                let old = cat(&[&account, &current_rev.to_be_bytes()]);
+                changes.remove(&old[..]).map_err(backend)?;
+                if was_tombstone {
+                    tombstones.remove(&old[..]).map_err(backend)?;
+                }
+            }
+            if item.data.is_none() {
+                tombstones
+                    .insert(
+                        &cat(&[&account, &seq.to_be_bytes()])[..],
+                        &cat(&[&[item.store.tag()], item.key.as_bytes(), &now.to_be_bytes()])[..],
+                    )
                     .map_err(backend)?;
             }
             changes
@@ -311,6 +413,7 @@ impl RedbStore {
         }
         drop(table);
         drop(changes);
+        drop(tombstones);
         Self::put_account_row(tx, &account, (ledger.seq, ledger.used, created))?;
         Ok(results)
     }
@@ -320,10 +423,11 @@ impl RedbStore {
     /// one bad push never takes others down.
     fn commit_pushes(&self, batch: Vec<WaitingPush>) {
         let together = (|| {
-            let tx = self.db.begin_write().map_err(backend)?;
+            let db = self.db();
+            let tx = db.begin_write().map_err(backend)?;
             let mut results = Vec::with_capacity(batch.len());
             for w in &batch {
-                results.push(Self::push_in(&tx, w.account, &w.items, w.quota)?);
+                results.push(Self::push_in(&tx, w.account, &w.items, w.quota, w.now)?);
             }
             tx.commit().map_err(backend)?;
             Ok::<_, StoreError>(results)
@@ -337,7 +441,7 @@ impl RedbStore {
             }
             Err(_) => {
                 for w in batch {
-                    let r = self.write(|tx| Self::push_in(tx, w.account, &w.items, w.quota));
+                    let r = self.write(|tx| Self::push_in(tx, w.account, &w.items, w.quota, w.now));
                     let _ = w.answer.send(r);
                 }
             }
@@ -359,7 +463,12 @@ impl RedbStore {
             .map_err(backend)?
             .insert(
                 &cat(&[account, device])[..],
-                &cat(&[&now.to_be_bytes(), &now.to_be_bytes(), token_hash])[..],
+                &cat(&[
+                    &now.to_be_bytes(),
+                    &now.to_be_bytes(),
+                    token_hash,
+                    &0u64.to_be_bytes(),
+                ])[..],
             )
             .map_err(backend)?;
         Ok(())
@@ -385,6 +494,43 @@ fn decode_item(store: SyncedStore, key: RecordId, v: &[u8]) -> Result<Item, Stor
     })
 }
 
+/// Indexes the tombstones of a store made before they were swept, as made now, so that the
+/// sweep finds them (they were not counted against the quota then and are not now; their
+/// compaction takes nothing off the usage below zero).
+fn index_old_tombstones(tx: &WriteTransaction) -> Result<(), StoreError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let items = tx.open_table(ITEMS).map_err(backend)?;
+    let mut tombstones = tx.open_table(TOMBSTONES).map_err(backend)?;
+    for row in items.iter().map_err(backend)? {
+        let (k, v) = row.map_err(backend)?;
+        let (k, v) = (k.value(), v.value());
+        if v.get(8) == Some(&0) && k.len() == 33 {
+            tombstones
+                .insert(
+                    &cat(&[&k[..16], &v[..8]])[..],
+                    &cat(&[&k[16..], &now.to_be_bytes()])[..],
+                )
+                .map_err(backend)?;
+        }
+    }
+    Ok(())
+}
+
+/// Makes `path` readable and writable by the relay's user only.
+#[cfg(unix)]
+pub(crate) fn private_file(path: &Path) -> Result<(), StoreError> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| StoreError::Backend(format!("{}: {e}", path.display())))
+}
+
+#[cfg(not(unix))]
+pub(crate) fn private_file(_path: &Path) -> Result<(), StoreError> {
+    Ok(())
+}
+
 impl RelayStore for RedbStore {
     fn create_account(
         &self,
@@ -392,15 +538,26 @@ impl RelayStore for RedbStore {
         device: DeviceId,
         token_hash: [u8; 32],
         now: u64,
-    ) -> Result<(), StoreError> {
+        max_accounts: u64,
+    ) -> Result<bool, StoreError> {
         self.write(|tx| {
+            let count = tx
+                .open_table(ACCOUNTS)
+                .map_err(backend)?
+                .len()
+                .map_err(backend)?;
+            if count >= max_accounts {
+                return Ok(false);
+            }
             Self::put_account_row(tx, &account, (0, 0, now))?;
-            Self::link_device(tx, &account, &device, &token_hash, now)
+            Self::link_device(tx, &account, &device, &token_hash, now)?;
+            Ok(true)
         })
     }
 
     fn credential(&self, token_hash: &[u8; 32]) -> Result<Option<Credential>, StoreError> {
-        let tx = self.db.begin_read().map_err(backend)?;
+        let db = self.db();
+        let tx = db.begin_read().map_err(backend)?;
         let table = tx.open_table(TOKENS).map_err(backend)?;
         let Some(row) = table.get(&token_hash[..]).map_err(backend)? else {
             return Ok(None);
@@ -413,7 +570,8 @@ impl RelayStore for RedbStore {
     }
 
     fn devices(&self, account: AccountId) -> Result<Vec<DeviceInfo>, StoreError> {
-        let tx = self.db.begin_read().map_err(backend)?;
+        let db = self.db();
+        let tx = db.begin_read().map_err(backend)?;
         let table = tx.open_table(DEVICES).map_err(backend)?;
         let start = cat(&[&account, &[0; 16]]);
         let end = cat(&[&account, &[0xff; 16]]);
@@ -431,52 +589,101 @@ impl RelayStore for RedbStore {
         Ok(out)
     }
 
-    fn revoke_device(&self, account: AccountId, device: DeviceId) -> Result<bool, StoreError> {
+    fn revoke_device(&self, account: AccountId, device: DeviceId) -> Result<Unlink, StoreError> {
         self.write(|tx| {
-            let removed = tx
-                .open_table(DEVICES)
+            let mut devices = tx.open_table(DEVICES).map_err(backend)?;
+            let key = cat(&[&account, &device]);
+            if devices.get(&key[..]).map_err(backend)?.is_none() {
+                return Ok(Unlink::Missing);
+            }
+            let start = cat(&[&account, &[0; 16]]);
+            let end = cat(&[&account, &[0xff; 16]]);
+            if devices
+                .range(&start[..]..=&end[..])
                 .map_err(backend)?
-                .remove(&cat(&[&account, &device])[..])
-                .map_err(backend)?
-                .map(|row| array::<32>(row.value(), 16));
-            let Some(hash) = removed else {
-                return Ok(false);
+                .nth(1)
+                .is_none()
+            {
+                return Ok(Unlink::LastDevice);
+            }
+            let hash: [u8; 32] = match devices.remove(&key[..]).map_err(backend)? {
+                Some(row) => array(row.value(), 16)?,
+                None => return Ok(Unlink::Missing),
             };
+            drop(devices);
             tx.open_table(TOKENS)
                 .map_err(backend)?
-                .remove(&hash?[..])
+                .remove(&hash[..])
                 .map_err(backend)?;
-            Ok(true)
+            let offer = tx
+                .open_table(DEVICE_PAIRINGS)
+                .map_err(backend)?
+                .get(&key[..])
+                .map_err(backend)?
+                .map(|v| array::<32>(v.value(), 0))
+                .transpose()?;
+            if let Some(id) = offer {
+                Self::drop_pairing(tx, &id)?;
+            }
+            Ok(Unlink::Unlinked)
         })
     }
 
     fn put_pairing(
         &self,
-        account: AccountId,
+        device: Credential,
         id: [u8; 32],
         offer: Vec<u8>,
         expires_at: u64,
         now: u64,
-    ) -> Result<(), StoreError> {
+        quota: u64,
+    ) -> Result<bool, StoreError> {
         self.write(|tx| {
-            let mut table = tx.open_table(PAIRINGS).map_err(backend)?;
-            let mut expired = Vec::new();
-            for row in table.iter().map_err(backend)? {
-                let (k, v) = row.map_err(backend)?;
-                if u64_at(v.value(), 16)? <= now {
-                    expired.push(k.value().to_vec());
+            let owner = cat(&[&device.account, &device.device]);
+            let existing = tx
+                .open_table(PAIRINGS)
+                .map_err(backend)?
+                .get(&id[..])
+                .map_err(backend)?
+                .map(|v| v.value().to_vec());
+            if let Some(row) = existing {
+                if row.get(..32) != Some(&owner[..]) && u64_at(&row, 32)? > now {
+                    return Ok(false);
                 }
+                Self::drop_pairing(tx, &id)?;
             }
-            for k in expired {
-                table.remove(&k[..]).map_err(backend)?;
+            let previous = tx
+                .open_table(DEVICE_PAIRINGS)
+                .map_err(backend)?
+                .get(&owner[..])
+                .map_err(backend)?
+                .map(|v| array::<32>(v.value(), 0))
+                .transpose()?;
+            if let Some(previous) = previous {
+                Self::drop_pairing(tx, &previous)?;
             }
-            table
+            let (seq, used, created) = Self::account_row(tx, &device.account)?;
+            let used = used + offer.len() as u64;
+            if used > quota {
+                return Err(StoreError::Quota);
+            }
+            Self::put_account_row(tx, &device.account, (seq, used, created))?;
+            tx.open_table(PAIRINGS)
+                .map_err(backend)?
                 .insert(
                     &id[..],
-                    &cat(&[&account, &expires_at.to_be_bytes(), &offer])[..],
+                    &cat(&[&owner, &expires_at.to_be_bytes(), &offer])[..],
                 )
                 .map_err(backend)?;
-            Ok(())
+            tx.open_table(DEVICE_PAIRINGS)
+                .map_err(backend)?
+                .insert(&owner[..], &id[..])
+                .map_err(backend)?;
+            tx.open_table(PAIRING_EXPIRY)
+                .map_err(backend)?
+                .insert(&cat(&[&expires_at.to_be_bytes(), &id])[..], &[][..])
+                .map_err(backend)?;
+            Ok(true)
         })
     }
 
@@ -491,18 +698,19 @@ impl RelayStore for RedbStore {
             let row = tx
                 .open_table(PAIRINGS)
                 .map_err(backend)?
-                .remove(&id[..])
+                .get(&id[..])
                 .map_err(backend)?
                 .map(|r| r.value().to_vec());
             let Some(row) = row else {
                 return Ok(None);
             };
-            if u64_at(&row, 16)? <= now {
+            Self::drop_pairing(tx, &id)?;
+            if u64_at(&row, 32)? <= now {
                 return Ok(None);
             }
             let account: AccountId = array(&row, 0)?;
             Self::link_device(tx, &account, &device, &token_hash, now)?;
-            Ok(Some((account, row[24..].to_vec())))
+            Ok(Some((account, row[40..].to_vec())))
         })
     }
 
@@ -511,6 +719,7 @@ impl RelayStore for RedbStore {
         account: AccountId,
         items: &[PushItem],
         quota: u64,
+        now: u64,
     ) -> Result<Vec<PushResult>, StoreError> {
         let (answer, result) = mpsc::sync_channel(1);
         let mut group = lock(&self.group);
@@ -518,6 +727,7 @@ impl RelayStore for RedbStore {
             account,
             items: items.to_vec(),
             quota,
+            now,
             answer,
         });
         loop {
@@ -557,7 +767,8 @@ impl RelayStore for RedbStore {
         limit: usize,
     ) -> Result<PullResponse, StoreError> {
         let response = {
-            let tx = self.db.begin_read().map_err(backend)?;
+            let db = self.db();
+            let tx = db.begin_read().map_err(backend)?;
             let changes = tx.open_table(CHANGES).map_err(backend)?;
             let items = tx.open_table(ITEMS).map_err(backend)?;
             let start = cat(&[&credential.account, &since.saturating_add(1).to_be_bytes()]);
@@ -594,15 +805,19 @@ impl RelayStore for RedbStore {
         Ok(response)
     }
 
-    fn seen(&self, credential: Credential, now: u64) -> Result<(), StoreError> {
-        // At most one write per device a minute.
+    fn seen(&self, credential: Credential, pulled: u64, now: u64) -> Result<(), StoreError> {
+        // At most one write per device a minute, unless the device pulled further.
         let k = cat(&[&credential.account, &credential.device]);
         let stale = {
-            let tx = self.db.begin_read().map_err(backend)?;
+            let db = self.db();
+            let tx = db.begin_read().map_err(backend)?;
             let devices = tx.open_table(DEVICES).map_err(backend)?;
             let row = devices.get(&k[..]).map_err(backend)?;
             match row {
-                Some(v) => u64_at(v.value(), 8)? + 60 <= now,
+                Some(v) => {
+                    let v = v.value();
+                    u64_at(v, 8)? + 60 <= now || u64_at(v, 48).unwrap_or(0) < pulled
+                }
                 None => false,
             }
         };
@@ -614,9 +829,12 @@ impl RelayStore for RedbStore {
                     .map_err(backend)?
                     .map(|v| v.value().to_vec());
                 if let Some(mut row) = row
-                    && row.len() >= 16
+                    && row.len() >= 48
                 {
+                    let before = u64_at(&row, 48).unwrap_or(0);
+                    row.truncate(48);
                     row[8..16].copy_from_slice(&now.to_be_bytes());
+                    row.extend_from_slice(&before.max(pulled).to_be_bytes());
                     devices.insert(&k[..], &row[..]).map_err(backend)?;
                 }
                 Ok(())
@@ -625,8 +843,103 @@ impl RelayStore for RedbStore {
         Ok(())
     }
 
+    fn sweep(&self, now: u64, tombstones_before: u64) -> Result<Swept, StoreError> {
+        self.write(|tx| {
+            let mut swept = Swept::default();
+            let expired: Vec<[u8; 32]> = {
+                let table = tx.open_table(PAIRING_EXPIRY).map_err(backend)?;
+                let end = cat(&[&now.to_be_bytes(), &[0xff; 32]]);
+                let mut ids = Vec::new();
+                for row in table.range(..=&end[..]).map_err(backend)? {
+                    let (k, _) = row.map_err(backend)?;
+                    ids.push(array(k.value(), 8)?);
+                }
+                ids
+            };
+            for id in expired {
+                Self::drop_pairing(tx, &id)?;
+                swept.pairings += 1;
+            }
+            // Tombstones: account by account, oldest first.
+            let mut doomed: Vec<(AccountId, Vec<u8>)> = Vec::new();
+            {
+                let tombstones = tx.open_table(TOMBSTONES).map_err(backend)?;
+                let devices = tx.open_table(DEVICES).map_err(backend)?;
+                let mut horizon: Option<(AccountId, u64)> = None;
+                for row in tombstones.iter().map_err(backend)? {
+                    let (k, v) = row.map_err(backend)?;
+                    let (k, v) = (k.value(), v.value());
+                    let account: AccountId = array(k, 0)?;
+                    let rev = u64_at(k, 16)?;
+                    let pulled_by_all = match horizon {
+                        Some((a, h)) if a == account => h,
+                        _ => {
+                            let start = cat(&[&account, &[0; 16]]);
+                            let end = cat(&[&account, &[0xff; 16]]);
+                            let mut h = u64::MAX;
+                            for d in devices.range(&start[..]..=&end[..]).map_err(backend)? {
+                                let (_, dv) = d.map_err(backend)?;
+                                h = h.min(u64_at(dv.value(), 48).unwrap_or(0));
+                            }
+                            horizon = Some((account, h));
+                            h
+                        }
+                    };
+                    let deleted_at = u64_at(v, 17)?;
+                    if rev <= pulled_by_all || deleted_at <= tombstones_before {
+                        doomed.push((account, cat(&[k, v])));
+                    }
+                }
+            }
+            let mut items = tx.open_table(ITEMS).map_err(backend)?;
+            let mut changes = tx.open_table(CHANGES).map_err(backend)?;
+            let mut tombstones = tx.open_table(TOMBSTONES).map_err(backend)?;
+            let mut freed: Vec<(AccountId, u64)> = Vec::new();
+            for (account, row) in &doomed {
+                let (key, value) = row.split_at(24);
+                tombstones.remove(key).map_err(backend)?;
+                changes.remove(key).map_err(backend)?;
+                let item = cat(&[account, &value[..17]]);
+                let still_this = items
+                    .get(&item[..])
+                    .map_err(backend)?
+                    .is_some_and(|v| v.value().get(..8) == Some(&key[16..24]));
+                if still_this {
+                    items.remove(&item[..]).map_err(backend)?;
+                }
+                match freed.last_mut() {
+                    Some((a, n)) if a == account => *n += TOMBSTONE_BYTES,
+                    _ => freed.push((*account, TOMBSTONE_BYTES)),
+                }
+                swept.tombstones += 1;
+            }
+            drop((items, changes, tombstones));
+            for (account, bytes) in freed {
+                Self::give_back(tx, &account, bytes)?;
+            }
+            Ok(swept)
+        })
+    }
+
+    fn compact(&self) -> Result<Option<u64>, StoreError> {
+        {
+            let mut db = self.db.write().unwrap_or_else(PoisonError::into_inner);
+            // Each call moves data towards the start of the file; a few rounds reach the end.
+            for _ in 0..8 {
+                if !db.compact().map_err(backend)? {
+                    break;
+                }
+            }
+        }
+        let size = std::fs::metadata(&self.path)
+            .map_err(|e| StoreError::Backend(format!("{}: {e}", self.path.display())))?
+            .len();
+        Ok(Some(size))
+    }
+
     fn usage(&self, account: AccountId) -> Result<u64, StoreError> {
-        let tx = self.db.begin_read().map_err(backend)?;
+        let db = self.db();
+        let tx = db.begin_read().map_err(backend)?;
         let table = tx.open_table(ACCOUNTS).map_err(backend)?;
         match table.get(&account[..]).map_err(backend)? {
             Some(v) => u64_at(v.value(), 8),
@@ -681,6 +994,28 @@ impl RelayStore for RedbStore {
         pin: Option<&str>,
         now: u64,
     ) -> Result<ShareLookup, StoreError> {
+        // The PIN is checked outside the write transaction (Argon2id takes milliseconds, and
+        // redb has one writer); the transaction then counts a wrong PIN on the row as it is.
+        let stored_pin = {
+            let db = self.db();
+            let tx = db.begin_read().map_err(backend)?;
+            let shares = tx.open_table(SHARES).map_err(backend)?;
+            match shares.get(&id[..]).map_err(backend)? {
+                Some(v) => ShareRow::decode(v.value())?.pin,
+                None => return Ok(ShareLookup::Missing),
+            }
+        };
+        let verdict = match (&stored_pin, pin) {
+            (Some(hash), Some(p)) => Some(hash.verify(p)?),
+            _ => None,
+        };
+        // A right PIN under the old hash is hashed again with Argon2id.
+        let upgrade = match (&stored_pin, pin, verdict) {
+            (Some(h), Some(p), Some(true)) if h.kind != PinHashKind::Argon2id => {
+                Some(PinHash::new(p)?)
+            }
+            _ => None,
+        };
         self.write(|tx| {
             let mut shares = tx.open_table(SHARES).map_err(backend)?;
             let Some(mut row) = shares
@@ -700,17 +1035,19 @@ impl RelayStore for RedbStore {
             let lookup = if now >= row.expires_at {
                 row.state = SHARE_EXPIRED;
                 ShareLookup::Expired
-            } else if let Some((salt, hash)) = row.pin {
-                match pin {
+            } else if row.pin.is_some() {
+                match verdict {
                     None => return Ok(ShareLookup::PinRequired),
-                    Some(p) if pin_hash(&salt, p) == hash => {
-                        row.failures = 0;
+                    Some(true) => {
+                        if let Some(new) = upgrade {
+                            row.pin = Some(new);
+                        }
                         ShareLookup::Open {
                             data: Vec::new(),
                             expires_at: row.expires_at,
                         }
                     }
-                    Some(_) => {
+                    Some(false) => {
                         row.failures = row.failures.saturating_add(1);
                         if row.failures >= PIN_ATTEMPTS {
                             row.state = SHARE_LOCKED;
@@ -773,7 +1110,8 @@ impl RelayStore for RedbStore {
     }
 
     fn shares(&self, account: AccountId) -> Result<Vec<ShareInfo>, StoreError> {
-        let tx = self.db.begin_read().map_err(backend)?;
+        let db = self.db();
+        let tx = db.begin_read().map_err(backend)?;
         let index = tx.open_table(ACCOUNT_SHARES).map_err(backend)?;
         let shares = tx.open_table(SHARES).map_err(backend)?;
         let start = cat(&[&account, &[0; 16]]);
@@ -824,6 +1162,11 @@ impl RelayStore for RedbStore {
         self.write(|tx| {
             let (lo, hi) = ([0u8; 17], [0xffu8; 17]);
             let prefix = |tail: &[u8]| cat(&[&account, tail]);
+            for (_, id) in
+                remove_range(tx, DEVICE_PAIRINGS, &prefix(&lo[..16]), &prefix(&hi[..16]))?
+            {
+                Self::drop_pairing(tx, &array(&id, 0)?)?;
+            }
             for (_, row) in remove_range(tx, DEVICES, &prefix(&lo[..16]), &prefix(&hi[..16]))? {
                 let hash: [u8; 32] = array(&row, 16)?;
                 tx.open_table(TOKENS)
@@ -833,6 +1176,7 @@ impl RelayStore for RedbStore {
             }
             remove_range(tx, ITEMS, &prefix(&lo), &prefix(&hi))?;
             remove_range(tx, CHANGES, &prefix(&lo[..8]), &prefix(&hi[..8]))?;
+            remove_range(tx, TOMBSTONES, &prefix(&lo[..8]), &prefix(&hi[..8]))?;
             for (key, _) in
                 remove_range(tx, ACCOUNT_SHARES, &prefix(&lo[..16]), &prefix(&hi[..16]))?
             {
@@ -844,10 +1188,6 @@ impl RelayStore for RedbStore {
                         .map_err(backend)?;
                 }
             }
-            tx.open_table(PAIRINGS)
-                .map_err(backend)?
-                .retain(|_, v| !v.starts_with(&account))
-                .map_err(backend)?;
             tx.open_table(ACCOUNTS)
                 .map_err(backend)?
                 .remove(&account[..])

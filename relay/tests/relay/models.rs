@@ -136,3 +136,62 @@ fn a_damaged_model_file_stops_the_start_with_a_clear_error() {
     let text = util::start_error(&settings);
     assert!(text.contains("100 bytes"), "{text}");
 }
+
+#[tokio::test]
+async fn ranges_follow_rfc_9110_and_their_errors_are_json() {
+    let (relay, file, bytes) = start_with_models();
+    let url = format!("{}/models/{file}", relay.base);
+    let whole = format!("bytes 0-{}/{}", bytes.len() - 1, bytes.len());
+    for (range, status, content_range) in [
+        // Several ranges: the whole file (RFC 9110 §14.2 lets a server ignore Range).
+        ("bytes=0-0,5-9", 200, None),
+        // An end past the file is clamped, however many digits it has.
+        ("bytes=0-18446744073709551615", 206, Some(whole.clone())),
+        ("bytes=0-184467440737095516150000", 206, Some(whole.clone())),
+        // Another unit is ignored.
+        ("items=0-10", 200, None),
+        (
+            "bytes=10-19",
+            206,
+            Some(format!("bytes 10-19/{}", bytes.len())),
+        ),
+    ] {
+        let resp = relay
+            .client
+            .get(&url)
+            .header("Range", range)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), status, "{range}");
+        assert_eq!(
+            resp.headers()
+                .get("content-range")
+                .map(|v| v.to_str().unwrap().to_owned()),
+            content_range,
+            "{range}"
+        );
+        let body = resp.bytes().await.unwrap();
+        let expected = match range {
+            "bytes=10-19" => &bytes[10..20],
+            _ => &bytes[..],
+        };
+        assert_eq!(body.as_ref(), expected, "{range}");
+    }
+    for range in ["bytes=300000-", "bytes=99999999999999999999999-"] {
+        let resp = relay
+            .client
+            .get(&url)
+            .header("Range", range)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), 416, "{range}");
+        assert_eq!(
+            resp.headers()["content-range"],
+            format!("bytes */{}", bytes.len())
+        );
+        let body: serde_json::Value = resp.json().await.unwrap();
+        assert_eq!(body["error"], "range_not_satisfiable", "{range}");
+    }
+}

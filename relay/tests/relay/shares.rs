@@ -208,7 +208,7 @@ fn an_expired_share_is_gone_and_its_ciphertext_deleted() {
     let store = RedbStore::open(&dir.path().join("relay.redb")).unwrap();
     let account = [7; 16];
     store
-        .create_account(account, [8; 16], [9; 32], 1_000)
+        .create_account(account, [8; 16], [9; 32], 1_000, u64::MAX)
         .unwrap();
     let share = NewShare {
         id: [1; 16],

@@ -20,6 +20,8 @@ pub struct TestRelay {
     pub client: reqwest::Client,
     /// The certificate's fingerprint as the relay reported it.
     pub fingerprint: String,
+    /// The certificate, PEM.
+    pub certificate_pem: String,
     /// The relay's data directory (its store is `relay.redb` there).
     pub data_dir: std::path::PathBuf,
     handle: ServerHandle,
@@ -135,6 +137,7 @@ pub fn start_with(settings: Settings, dir: tempfile::TempDir) -> TestRelay {
         base: format!("https://localhost:{port}"),
         client,
         fingerprint,
+        certificate_pem: pem,
         data_dir,
         handle,
         thread: Some(thread),
@@ -162,4 +165,73 @@ pub fn postgres_url() -> Option<String> {
         eprintln!("ZV_TEST_POSTGRES is not set: PostgreSQL backend not tested here");
     }
     url
+}
+
+/// A raw HTTP/1.1 exchange over TLS, for what a well-behaved client never sends: writes `head`
+/// (without the blank line), then `body`, then waits up to `wait` for the answer. Returns the
+/// status and the body, or `None` when no answer came in time.
+pub fn raw_exchange(
+    relay: &TestRelay,
+    head: &str,
+    body: &[u8],
+    wait: std::time::Duration,
+) -> Option<(u16, String)> {
+    raw_exchange_with(&relay.base, &relay.certificate_pem, head, body, wait)
+}
+
+/// [`raw_exchange`] with the relay at `base` whose certificate is `pem`.
+pub fn raw_exchange_with(
+    base: &str,
+    pem: &str,
+    head: &str,
+    body: &[u8],
+    wait: std::time::Duration,
+) -> Option<(u16, String)> {
+    use std::io::Read;
+    let mut roots = rustls::RootCertStore::empty();
+    for cert in rustls_pemfile::certs(&mut pem.as_bytes()) {
+        roots.add(cert.unwrap()).unwrap();
+    }
+    let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+    let config = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+    let port = base.rsplit(':').next().unwrap();
+    let tcp = std::net::TcpStream::connect(format!("127.0.0.1:{port}")).unwrap();
+    tcp.set_read_timeout(Some(wait)).unwrap();
+    let conn =
+        rustls::ClientConnection::new(std::sync::Arc::new(config), "localhost".try_into().unwrap())
+            .unwrap();
+    let mut tls = rustls::StreamOwned::new(conn, tcp);
+    let request = format!("{head}\r\nHost: localhost\r\n\r\n");
+    tls.write_all(request.as_bytes()).ok()?;
+    tls.write_all(body).ok()?;
+    tls.flush().ok()?;
+    let started = std::time::Instant::now();
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        if let Some(end) = got.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&got[..end]).to_lowercase();
+            let len = head
+                .lines()
+                .find_map(|l| l.strip_prefix("content-length:"))
+                .and_then(|v| v.trim().parse::<usize>().ok())
+                .unwrap_or(0);
+            if got.len() >= end + 4 + len {
+                let status = head.split(' ').nth(1)?.parse().ok()?;
+                let body = String::from_utf8_lossy(&got[end + 4..end + 4 + len]).into_owned();
+                return Some((status, body));
+            }
+        }
+        if started.elapsed() > wait {
+            return None;
+        }
+        match tls.read(&mut buf) {
+            Ok(0) | Err(_) => return None,
+            Ok(n) => got.extend_from_slice(&buf[..n]),
+        }
+    }
 }
