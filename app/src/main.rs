@@ -12,6 +12,7 @@ mod data_rights;
 mod download;
 mod messages;
 mod pages;
+mod pdf_fonts;
 mod recorder;
 mod relay_api;
 mod report_actions;
