@@ -95,11 +95,26 @@ impl Faces<'_> {
         em * size / 1000.0
     }
 
-    fn show(&mut self, text: &str, bold: bool) -> String {
+    /// `text` as PDF strings, each with its offset from the line's start in 1/1000 em.
+    fn show(&mut self, text: &str, bold: bool) -> Vec<(f32, String)> {
         match self {
             Self::Embedded(faces) => faces[usize::from(bold)].show(text),
-            Self::Standard => standard::literal(text),
+            Self::Standard => vec![(0.0, standard::literal(text))],
         }
+    }
+
+    /// Text-showing operators for `text` at (`x`, `y`) in font `font` (a resource name).
+    fn draw(&mut self, text: &str, bold: bool, size: f32, x: f32, y: f32) -> String {
+        let font = if bold { "F2" } else { "F1" };
+        let mut out = String::new();
+        for (offset, shown) in self.show(text, bold) {
+            let _ = writeln!(
+                out,
+                "BT /{font} {size} Tf {:.2} {y:.2} Td {shown} Tj ET",
+                x + offset * size / 1000.0
+            );
+        }
+        out
     }
 }
 
@@ -150,13 +165,8 @@ impl<'a> Layout<'a> {
             self.y = PAGE_H - MARGIN;
         }
         self.y -= leading;
-        let font = if bold { "F2" } else { "F1" };
-        let shown = self.faces.show(text, bold);
-        let _ = writeln!(
-            self.current,
-            "BT /{font} {size} Tf {MARGIN:.2} {:.2} Td {shown} Tj ET",
-            self.y,
-        );
+        let drawn = self.faces.draw(text, bold, size, MARGIN, self.y);
+        self.current.push_str(&drawn);
     }
 
     fn paragraph(&mut self, text: &str, size: f32, bold: bool, space_before: f32) {
@@ -235,15 +245,8 @@ pub fn to_pdf(doc: &Document, fonts: Fonts<'_>) -> Result<Vec<u8>, PdfError> {
     pages.push(current);
     let total = pages.len();
     for (i, page) in pages.iter_mut().enumerate() {
-        let footer = faces.show(
-            &format!("{} – pagina {} van {total}", doc.title, i + 1),
-            false,
-        );
-        let _ = writeln!(
-            page,
-            "BT /F1 8 Tf {MARGIN:.2} {:.2} Td {footer} Tj ET",
-            MARGIN - 20.0
-        );
+        let footer = format!("{} – pagina {} van {total}", doc.title, i + 1);
+        page.push_str(&faces.draw(&footer, false, 8.0, MARGIN, MARGIN - 20.0));
     }
 
     // Objects: 1 catalog, 2 pages, 3 info, 4 regular font, 5 bold font, then pages and their

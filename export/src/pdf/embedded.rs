@@ -46,30 +46,49 @@ impl<'a> Face<'a> {
         units as f32 * 1000.0 / f32::from(self.font.units_per_em())
     }
 
-    /// `text` as a PDF hex string of new glyph ids; records the glyphs used.
-    pub(crate) fn show(&mut self, text: &str) -> String {
-        let mut out = String::from("<");
+    /// `text` as PDF hex strings of new glyph ids, one per run of one direction, each with its
+    /// offset from the start of the line in 1/1000 em; records the glyphs used.
+    ///
+    /// Right-to-left runs are strings of their own: readers that restore the logical order of
+    /// a string that is mostly right-to-left (pdf.js does, for text selection and search) then
+    /// reverse only that run, not the left-to-right words beside it.
+    pub(crate) fn show(&mut self, text: &str) -> Vec<(f32, String)> {
+        let scale = 1000.0 / f32::from(self.font.units_per_em());
+        let mut runs: Vec<(f32, String)> = Vec::new();
+        let mut offset = 0.0;
+        let mut previous_rtl = None;
         for piece in shape(text) {
+            if previous_rtl != Some(piece.rtl) {
+                if let Some((_, hex)) = runs.last_mut() {
+                    hex.push('>');
+                }
+                runs.push((offset, String::from("<")));
+                previous_rtl = Some(piece.rtl);
+            }
             let old = self.glyph(&piece);
+            offset += f32::from(self.font.advance(old)) * scale;
             let id = match self.new_id.get(&old) {
                 Some(&id) => id,
-                None => {
-                    // A document has far fewer than 65,536 distinct glyphs; beyond that,
-                    // `.notdef`.
-                    let Ok(id) = u16::try_from(self.order.len()) else {
-                        out.push_str("0000");
-                        continue;
-                    };
-                    self.order.push(old);
-                    self.new_id.insert(old, id);
-                    self.text.push(piece.source);
-                    id
-                }
+                // A document has far fewer than 65,536 distinct glyphs; beyond that, `.notdef`.
+                None => match u16::try_from(self.order.len()) {
+                    Ok(id) => {
+                        self.order.push(old);
+                        self.new_id.insert(old, id);
+                        self.text.push(piece.source);
+                        id
+                    }
+                    Err(_) => 0,
+                },
             };
-            let _ = write!(out, "{id:04X}");
+            if let Some((_, hex)) = runs.last_mut() {
+                let _ = write!(hex, "{id:04X}");
+            }
         }
-        out.push('>');
-        out
+        match runs.last_mut() {
+            Some((_, hex)) => hex.push('>'),
+            None => runs.push((0.0, "<>".into())),
+        }
+        runs
     }
 
     /// The PDF objects of this font: the Type 0 font, and the objects it refers to, to be

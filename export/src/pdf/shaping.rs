@@ -23,6 +23,8 @@ pub(crate) struct Piece {
     pub shown: char,
     /// The logical text it stands for: one character, or two for a lam-alef ligature.
     pub source: (char, Option<char>),
+    /// Part of a right-to-left run (laid out reversed).
+    pub rtl: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -147,6 +149,7 @@ fn join(chars: &[char]) -> Vec<Piece> {
             out.push(Piece {
                 shown: char::from_u32(form).unwrap_or(c),
                 source: (c, Some(chars[i + 1])),
+                rtl: false,
             });
             i += 2;
             continue;
@@ -168,6 +171,7 @@ fn join(chars: &[char]) -> Vec<Piece> {
         out.push(Piece {
             shown,
             source: (c, None),
+            rtl: false,
         });
         i += 1;
     }
@@ -200,6 +204,9 @@ pub(crate) fn shape(text: &str) -> Vec<Piece> {
         }
         let run = &mut pieces[i..end];
         run.reverse();
+        for piece in run.iter_mut() {
+            piece.rtl = true;
+        }
         // Numbers read left to right even inside a right-to-left run.
         let mut k = 0;
         while k < run.len() {
@@ -230,6 +237,7 @@ mod tests {
     #[test]
     fn latin_text_is_unchanged() {
         assert_eq!(shown("Ayşe Yılmaz (Łukasz)"), "Ayşe Yılmaz (Łukasz)");
+        assert!(shape("Дмитрий Иванов").iter().all(|p| !p.rtl));
     }
 
     #[test]
@@ -242,6 +250,12 @@ mod tests {
 
     #[test]
     fn a_name_inside_dutch_text_keeps_its_place() {
+        let pieces = shape("Cliënt: محمد علي (12)");
+        let rtl: Vec<bool> = pieces.iter().map(|p| p.rtl).collect();
+        assert_eq!(
+            rtl,
+            [[false; 8].as_slice(), &[true; 8], &[false; 5]].concat()
+        );
         let text = shown("Cliënt: محمد علي (12)");
         assert!(text.starts_with("Cliënt: "));
         assert!(text.ends_with(" (12)"));
