@@ -9,6 +9,7 @@ cd "$ROOT"
 ensure_wasm_target
 ensure_wasm_bindgen
 ensure_binaryen
+ensure_fonts
 step "building the app" cargo xtask dist
 step "speech model weights" ensure_weights
 step "building the relay" cargo build --release --locked -p relay --bin zorgvuldig-relay

@@ -62,7 +62,7 @@ ensure_chromium() {
   fi
 }
 
-# The export tests open DOCX and PDF files in LibreOffice and read PDFs back with pdftotext.
+# espeak-ng speaks the Dutch speech fixtures.
 ensure_speech_tools() {
   if ! command -v espeak-ng >/dev/null; then
     log "installing espeak-ng from Debian (Dutch speech fixtures)"
@@ -84,13 +84,32 @@ ensure_weights() {
   cargo xtask weights
 }
 
-ensure_office() {
-  if ! command -v soffice >/dev/null || ! command -v pdftotext >/dev/null; then
-    log "installing LibreOffice (headless) and poppler-utils from Debian"
+# Installs the Debian packages named that are not installed yet (checked with dpkg, not by
+# looking for one of their binaries: a machine may have LibreOffice Writer but not Draw).
+ensure_debian_packages() {
+  local missing=() package
+  for package in "$@"; do
+    dpkg -s "$package" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$package")
+  done
+  if [ "${#missing[@]}" -gt 0 ]; then
+    log "installing ${missing[*]} from Debian"
     as_root apt-get update -q
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      -o DPkg::Lock::Timeout=600 libreoffice-writer-nogui libreoffice-draw-nogui poppler-utils
+      -o DPkg::Lock::Timeout=600 "${missing[@]}"
   fi
+}
+
+# The export tests open DOCX and PDF files in LibreOffice (Writer and Draw) and read PDFs back
+# with pdftotext.
+ensure_office() {
+  ensure_debian_packages libreoffice-writer-nogui libreoffice-draw-nogui poppler-utils
+}
+
+# DejaVu Sans (regular and bold) is embedded in PDF exports: `cargo xtask dist` ships it with the
+# app and the export tests read it from here.
+FONT_DIR="/usr/share/fonts/truetype/dejavu"
+ensure_fonts() {
+  ensure_debian_packages fonts-dejavu-core
 }
 
 # Installs PostgreSQL from Debian if needed and starts a throwaway server on a free port for the

@@ -21,6 +21,7 @@ install_for_tests() {
   ensure_binaryen
   ensure_chromium
   ensure_office
+  ensure_fonts
   ensure_speech_tools
 }
 step "installing what is missing" install_for_tests

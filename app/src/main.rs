@@ -13,6 +13,7 @@ mod download;
 mod messages;
 mod notes;
 mod pages;
+mod pdf_fonts;
 mod recorder;
 mod recording;
 mod relay_api;

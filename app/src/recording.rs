@@ -106,11 +106,12 @@ pub fn provide_recording_context(session: Session, speech: Speech) -> Recording 
     };
     provide_context(rec);
     // The model became ready: hand it what it does not have yet.
-    Effect::new(move |_| {
-        let ready = matches!(speech.model.get(), ModelState::Ready { .. });
-        if ready && rec.phase.get_untracked() != Phase::Idle {
-            rec.flush();
-        }
+    Effect::new(move |_| match speech.model.get() {
+        ModelState::Ready { .. } if rec.phase.get_untracked() != Phase::Idle => rec.flush(),
+        // Without a model the work cannot finish: a lock need not wait for it. The audio stays
+        // here; after "Opnieuw proberen" the model loads and the work goes on.
+        ModelState::Failed(_) => rec.guard.set_value(None),
+        _ => {}
     });
     // Revocation during a recording: stop at once, keep nothing.
     Effect::new(move |_| {

@@ -482,7 +482,8 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
 ) -> anyhow::Result<()> {
     let c = &b.client;
     create_workspace(c, base).await?;
-    create_dossier(c, "Fatima Benali", "D-2026-1201").await?;
+    // A name the standard PDF fonts cannot show: it must read back from both exports.
+    create_dossier(c, "Ayşe Yılmaz", "D-2026-1201").await?;
     contact_with_notes(c, NOTES).await?;
     click(c, "#generate-report").await?;
     wait_text(c, "#report-title", "Sociaal verslag").await?;
@@ -667,7 +668,7 @@ async fn sourced_draft_is_reviewed_validated_and_exported(
             "Gebruik van AI bij dit verslag",
             "met toestemming van de cliënt",
             "gevalideerd door An Peeters",
-            "Cliënt: Fatima Benali",
+            "Cliënt: Ayşe Yılmaz",
             "(na te kijken)",
         ] {
             ensure!(text.contains(needle), "{kind} lacks {needle:?}: {text}");

@@ -1,5 +1,6 @@
 //! Writes a sample report as `verslag.docx` and `verslag.pdf` into the given directory, for a
-//! look in LibreOffice: `cargo run -p export --example sample -- /tmp/out`.
+//! look in LibreOffice: `cargo run -p export --example sample -- /tmp/out`. The PDF embeds
+//! DejaVu Sans from Debian's `fonts-dejavu-core` (`scripts/setup.sh` installs it).
 
 use export::{Document, Section};
 
@@ -7,7 +8,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args().nth(1).unwrap_or_else(|| ".".into());
     let doc = Document::new(
         "Sociaal verslag".into(),
-        vec!["Cliënt: Céline Janssens".into(), "Contact: woensdag 25 november 2026".into()],
+        vec!["Cliënt: Céline Janssens".into(), "Ook aanwezig: Ayşe Yılmaz, Łukasz Wójcik, Nguyễn Văn Anh, Ștefan Popescu, Дмитрий Иванов, محمد".into(), "Contact: woensdag 25 november 2026".into()],
         vec![
             Section {
                 heading: "Schulden".into(),
@@ -22,6 +23,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     std::fs::create_dir_all(&dir)?;
     std::fs::write(format!("{dir}/verslag.docx"), export::docx::to_docx(&doc)?)?;
-    std::fs::write(format!("{dir}/verslag.pdf"), export::pdf::to_pdf(&doc))?;
+    let fonts = "/usr/share/fonts/truetype/dejavu";
+    let regular = std::fs::read(format!("{fonts}/DejaVuSans.ttf"))?;
+    let bold = std::fs::read(format!("{fonts}/DejaVuSans-Bold.ttf"))?;
+    let pdf = export::pdf::to_pdf(
+        &doc,
+        export::pdf::Fonts::Embedded {
+            regular: &regular,
+            bold: &bold,
+        },
+    )?;
+    std::fs::write(format!("{dir}/verslag.pdf"), pdf)?;
     Ok(())
 }

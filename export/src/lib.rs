@@ -1,11 +1,12 @@
 //! Reports leave Zorgvuldig as DOCX, PDF or plain text, and always with their AI-use disclosure:
 //! a [`Document`] has no way to be built without one.
 //!
-//! The writers are small and dependency-free so they run in the browser as well: [`docx`] writes
-//! WordprocessingML in a stored zip ([`zip`]), [`pdf`] writes PDF 1.4 with the standard
-//! Helvetica fonts (WinAnsi encoding covers Dutch: é, ë, ï, €, “ ”).
+//! The writers are small and nearly dependency-free so they run in the browser as well: [`docx`]
+//! writes WordprocessingML in a zip ([`zip`]), [`pdf`] writes PDF 1.4 with an embedded subset of
+//! a TrueType font ([`font`]), so that every client's name shows as written.
 
 pub mod docx;
+pub mod font;
 pub mod pdf;
 pub mod zip;
 

@@ -1,130 +1,161 @@
-//! PDF export: PDF 1.4, A4, the standard Helvetica fonts with WinAnsi encoding, lines wrapped by
-//! Helvetica's glyph widths, pages broken as needed, "pagina n van N" in the footer.
+//! PDF export: A4, lines wrapped by the font's own glyph widths, pages broken as needed,
+//! "pagina n van N" in the footer, the AI-use disclosure at the end.
+//!
+//! # Design
+//! A report names its client, and clients are called Ayşe Yılmaz, Łukasz Wójcik, Nguyễn Văn Anh
+//! or محمد: the PDF must show every such name and give it back when the text is copied or
+//! extracted. So the writer embeds a TrueType font ([`Fonts::Embedded`]): only the glyphs used
+//! (see [`crate::font`]), as a Type 0 font with `Identity-H` encoding and a `ToUnicode` map,
+//! with Arabic joined and laid out right to left (`shaping`). The app ships DejaVu Sans and
+//! DejaVu Sans Bold, which cover Latin (Turkish, Polish, Romanian, Vietnamese and more),
+//! Cyrillic, Greek and Arabic.
+//!
+//! The font is loaded only when a PDF is made. Should it be unavailable (offline before the
+//! first PDF), [`Fonts::Standard`] still writes the standard Helvetica fonts, as before, but only
+//! for a document whose every character they can show ([`fits_standard_fonts`]); otherwise it is
+//! [`PdfError::NeedsFont`], never a name with question marks.
+//!
+//! Content streams and the font program are compressed (Flate). The file is PDF 1.4; it does not
+//! claim PDF/A conformance.
+
+mod embedded;
+mod shaping;
+mod standard;
 
 use std::fmt::Write as _;
 
 use crate::Document;
+use crate::font::FontError;
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
 const MARGIN: f32 = 56.0;
 const TEXT_W: f32 = PAGE_W - 2.0 * MARGIN;
 
-/// Helvetica advance widths (1/1000 em) for ASCII 32..=126, from the standard AFM.
-const HELVETICA: [u16; 95] = [
-    278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, 556, 556, 556,
-    556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015, 667, 667, 722, 722, 667,
-    611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611, 722, 667, 944, 667,
-    667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500,
-    222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500, 334, 260, 334, 584,
-];
-
-/// WinAnsi byte for a character; `?` for characters the standard fonts cannot show.
-fn win_ansi(c: char) -> u8 {
-    match c {
-        ' '..='~' => c as u8,
-        '€' => 0x80,
-        '‚' => 0x82,
-        '„' => 0x84,
-        '…' => 0x85,
-        '‘' => 0x91,
-        '’' => 0x92,
-        '“' => 0x93,
-        '”' => 0x94,
-        '•' => 0x95,
-        '–' => 0x96,
-        '—' => 0x97,
-        '\u{a0}'..='\u{ff}' => c as u32 as u8,
-        _ => b'?',
-    }
+/// The fonts a PDF is written with.
+#[derive(Debug, Clone, Copy)]
+pub enum Fonts<'a> {
+    /// TrueType fonts (`.ttf` data), embedded as subsets: any character they have.
+    Embedded {
+        /// Body text.
+        regular: &'a [u8],
+        /// Headings.
+        bold: &'a [u8],
+    },
+    /// The standard Helvetica fonts, not embedded: Western European characters only.
+    Standard,
 }
 
-/// Width of a character in 1/1000 em: ASCII from the table, accented letters as their base.
-fn width(c: char) -> f32 {
-    let base = match c {
-        'à'..='å' => 'a',
-        'è'..='ë' => 'e',
-        'ì'..='ï' => 'i',
-        'ò'..='ö' => 'o',
-        'ù'..='ü' => 'u',
-        'ç' => 'c',
-        'ñ' => 'n',
-        'À'..='Å' => 'A',
-        'È'..='Ë' => 'E',
-        'Ì'..='Ï' => 'I',
-        'Ò'..='Ö' => 'O',
-        'Ù'..='Ü' => 'U',
-        'Ç' => 'C',
-        c => c,
-    };
-    match base {
-        ' '..='~' => f32::from(HELVETICA[base as usize - 32]),
-        '—' => 1000.0,
-        '‘' | '’' | '‚' => 222.0,
-        '“' | '”' | '„' => 333.0,
-        _ => 556.0,
-    }
+/// Why a PDF could not be written.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PdfError {
+    /// An embedded font could not be read.
+    #[error("het lettertype voor de PDF is onbruikbaar: {0}")]
+    Font(#[from] FontError),
+    /// The standard fonts cannot show a character of the document.
+    #[error("het lettertype voor de PDF is niet geladen en “{0}” kan zonder niet getoond worden")]
+    NeedsFont(char),
 }
 
-fn text_width(text: &str, size: f32, bold: bool) -> f32 {
-    // Bold glyphs are up to ~10 % wider; wrapping errs on the safe side.
-    let factor = if bold { 1.1 } else { 1.0 };
-    text.chars().map(width).sum::<f32>() * size / 1000.0 * factor
+/// Every text of the document, in order.
+fn texts(doc: &Document) -> impl Iterator<Item = &str> {
+    std::iter::once(doc.title.as_str())
+        .chain(doc.subtitle.iter().map(String::as_str))
+        .chain(doc.sections.iter().flat_map(|s| {
+            std::iter::once(s.heading.as_str()).chain(s.paragraphs.iter().map(String::as_str))
+        }))
+        .chain(doc.disclosure().iter().map(String::as_str))
 }
 
-/// Breaks `text` into lines no wider than the text column.
-fn wrap(text: &str, size: f32, bold: bool) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() {
-            word.to_owned()
-        } else {
-            format!("{line} {word}")
+/// The first character of `doc` that the standard fonts cannot show, if any.
+pub fn outside_standard_fonts(doc: &Document) -> Option<char> {
+    texts(doc)
+        .flat_map(str::chars)
+        .find(|&c| standard::win_ansi(c).is_none() && !c.is_whitespace())
+}
+
+/// Whether [`Fonts::Standard`] can show every character of `doc`.
+pub fn fits_standard_fonts(doc: &Document) -> bool {
+    outside_standard_fonts(doc).is_none()
+}
+
+/// The two faces of a document (regular, bold).
+enum Faces<'a> {
+    Embedded(Box<[embedded::Face<'a>; 2]>),
+    Standard,
+}
+
+impl Faces<'_> {
+    fn text_width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        let em = match self {
+            Self::Embedded(faces) => faces[usize::from(bold)].text_width(text),
+            Self::Standard => standard::text_width(text, bold),
         };
-        if text_width(&candidate, size, bold) <= TEXT_W || line.is_empty() {
-            line = candidate;
-        } else {
-            lines.push(std::mem::take(&mut line));
-            line = word.to_owned();
+        em * size / 1000.0
+    }
+
+    /// `text` as PDF strings, each with its offset from the line's start in 1/1000 em.
+    fn show(&mut self, text: &str, bold: bool) -> Vec<(f32, String)> {
+        match self {
+            Self::Embedded(faces) => faces[usize::from(bold)].show(text),
+            Self::Standard => vec![(0.0, standard::literal(text))],
         }
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
 
-fn pdf_string(text: &str) -> String {
-    let mut out = String::from("(");
-    for c in text.chars() {
-        match win_ansi(c) {
-            b'(' => out.push_str("\\("),
-            b')' => out.push_str("\\)"),
-            b'\\' => out.push_str("\\\\"),
-            b @ 32..=126 => out.push(char::from(b)),
-            b => {
-                let _ = write!(out, "\\{b:03o}");
-            }
+    /// Text-showing operators for `text` at (`x`, `y`) in font `font` (a resource name).
+    fn draw(&mut self, text: &str, bold: bool, size: f32, x: f32, y: f32) -> String {
+        let font = if bold { "F2" } else { "F1" };
+        let mut out = String::new();
+        for (offset, shown) in self.show(text, bold) {
+            let _ = writeln!(
+                out,
+                "BT /{font} {size} Tf {:.2} {y:.2} Td {shown} Tj ET",
+                x + offset * size / 1000.0
+            );
         }
+        out
     }
-    out.push(')');
-    out
 }
 
-struct Layout {
+struct Layout<'a> {
+    faces: Faces<'a>,
     pages: Vec<String>,
     current: String,
     y: f32,
 }
 
-impl Layout {
-    fn new() -> Self {
+impl<'a> Layout<'a> {
+    fn new(faces: Faces<'a>) -> Self {
         Self {
+            faces,
             pages: Vec::new(),
             current: String::new(),
             y: PAGE_H - MARGIN,
         }
+    }
+
+    /// Breaks `text` into lines no wider than the text column.
+    fn wrap(&self, text: &str, size: f32, bold: bool) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() {
+                word.to_owned()
+            } else {
+                format!("{line} {word}")
+            };
+            if line.is_empty() || self.faces.text_width(&candidate, size, bold) <= TEXT_W {
+                line = candidate;
+            } else {
+                lines.push(std::mem::take(&mut line));
+                line = word.to_owned();
+            }
+        }
+        if !line.is_empty() || lines.is_empty() {
+            lines.push(line);
+        }
+        lines
     }
 
     fn line(&mut self, text: &str, size: f32, bold: bool) {
@@ -134,31 +165,60 @@ impl Layout {
             self.y = PAGE_H - MARGIN;
         }
         self.y -= leading;
-        let font = if bold { "F2" } else { "F1" };
-        let _ = writeln!(
-            self.current,
-            "BT /{font} {size} Tf {MARGIN:.2} {:.2} Td {} Tj ET",
-            self.y,
-            pdf_string(text)
-        );
+        let drawn = self.faces.draw(text, bold, size, MARGIN, self.y);
+        self.current.push_str(&drawn);
     }
 
     fn paragraph(&mut self, text: &str, size: f32, bold: bool, space_before: f32) {
         self.y -= space_before;
-        for l in wrap(text, size, bold) {
+        for l in self.wrap(text, size, bold) {
             self.line(&l, size, bold);
         }
     }
+}
 
-    fn finish(mut self) -> Vec<String> {
-        self.pages.push(self.current);
-        self.pages
+/// A stream object: `extra` dictionary entries, the data compressed.
+fn stream(extra: &str, data: &[u8]) -> Vec<u8> {
+    let packed = miniz_oxide::deflate::compress_to_vec_zlib(data, 9);
+    let mut out = format!(
+        "<< /Length {} /Filter /FlateDecode {extra} >>\nstream\n",
+        packed.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(&packed);
+    out.extend_from_slice(b"\nendstream");
+    out
+}
+
+/// A text string for the document information: UTF-16BE with a byte order mark.
+fn info_string(text: &str) -> String {
+    let mut out = String::from("<FEFF");
+    for unit in text.encode_utf16() {
+        let _ = write!(out, "{unit:04X}");
     }
+    out.push('>');
+    out
 }
 
 /// The document as a PDF file.
-pub fn to_pdf(doc: &Document) -> Vec<u8> {
-    let mut layout = Layout::new();
+///
+/// # Errors
+/// [`PdfError::Font`] when an embedded font cannot be read; [`PdfError::NeedsFont`] with
+/// [`Fonts::Standard`] when the document has a character those fonts cannot show.
+pub fn to_pdf(doc: &Document, fonts: Fonts<'_>) -> Result<Vec<u8>, PdfError> {
+    let faces = match fonts {
+        Fonts::Embedded { regular, bold } => Faces::Embedded(Box::new([
+            embedded::Face::new(regular)?,
+            embedded::Face::new(bold)?,
+        ])),
+        Fonts::Standard => {
+            if let Some(c) = outside_standard_fonts(doc) {
+                return Err(PdfError::NeedsFont(c));
+            }
+            Faces::Standard
+        }
+    };
+    let mut layout = Layout::new(faces);
     layout.paragraph(&doc.title, 18.0, true, 0.0);
     for line in &doc.subtitle {
         layout.paragraph(line, 10.0, false, 0.0);
@@ -176,50 +236,69 @@ pub fn to_pdf(doc: &Document) -> Vec<u8> {
     for line in doc.disclosure() {
         layout.paragraph(line, 10.0, false, 1.0);
     }
-    let pages = layout.finish();
+    let Layout {
+        mut faces,
+        mut pages,
+        current,
+        ..
+    } = layout;
+    pages.push(current);
     let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        let footer = format!("{} – pagina {} van {total}", doc.title, i + 1);
+        page.push_str(&faces.draw(&footer, false, 8.0, MARGIN, MARGIN - 20.0));
+    }
 
-    // Objects: 1 catalog, 2 pages, 3 Helvetica, 4 Helvetica-Bold, 5 info, then page + content.
-    let mut objects: Vec<String> = vec![
-        "<< /Type /Catalog /Pages 2 0 R >>".into(),
-        String::new(), // pages, filled below
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>"
-            .into(),
+    // Objects: 1 catalog, 2 pages, 3 info, 4 regular font, 5 bold font, then pages and their
+    // contents, then the rest of the embedded fonts' objects.
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R /Lang (nl) >>".to_vec(),
+        Vec::new(), // pages, filled below
         format!(
             "<< /Title {} /Producer (Zorgvuldig) >>",
-            pdf_string(&doc.title)
-        ),
+            info_string(&doc.title)
+        )
+        .into_bytes(),
+        Vec::new(), // regular font
+        Vec::new(), // bold font
     ];
     let mut kids = Vec::new();
-    for (i, content) in pages.iter().enumerate() {
+    for content in &pages {
         let page_obj = objects.len() + 1;
         kids.push(format!("{page_obj} 0 R"));
-        let footer = format!(
-            "BT /F1 8 Tf {MARGIN:.2} {:.2} Td {} Tj ET\n",
-            MARGIN - 20.0,
-            pdf_string(&format!("{} – pagina {} van {total}", doc.title, i + 1))
-        );
-        let stream = format!("{content}{footer}");
         objects.push(format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] /Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> /Contents {} 0 R >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {PAGE_W} {PAGE_H}] /Resources << /Font << /F1 4 0 R /F2 5 0 R >> >> /Contents {} 0 R >>",
             page_obj + 1
-        ));
-        objects.push(format!(
-            "<< /Length {} >>\nstream\n{stream}endstream",
-            stream.len()
-        ));
+        ).into_bytes());
+        objects.push(stream("", content.as_bytes()));
     }
     objects[1] = format!(
         "<< /Type /Pages /Kids [{}] /Count {total} >>",
         kids.join(" ")
-    );
+    )
+    .into_bytes();
+    match &faces {
+        Faces::Embedded(embedded) => {
+            for (slot, face) in [3, 4].into_iter().zip(embedded.iter()) {
+                // The Type 0 font takes the reserved slot; its other objects go at the end.
+                let (font, parts) = face.objects(objects.len() + 1)?;
+                objects[slot] = font;
+                objects.extend(parts);
+            }
+        }
+        Faces::Standard => {
+            objects[3] = standard::FONTS[0].as_bytes().to_vec();
+            objects[4] = standard::FONTS[1].as_bytes().to_vec();
+        }
+    }
 
     let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::with_capacity(objects.len());
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
     let mut table = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
@@ -229,11 +308,11 @@ pub fn to_pdf(doc: &Document) -> Vec<u8> {
     }
     let _ = write!(
         table,
-        "trailer\n<< /Size {} /Root 1 0 R /Info 5 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        "trailer\n<< /Size {} /Root 1 0 R /Info 3 0 R >>\nstartxref\n{xref}\n%%EOF\n",
         objects.len() + 1
     );
     out.extend_from_slice(table.as_bytes());
-    out
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -242,7 +321,7 @@ mod tests {
 
     #[test]
     fn cross_reference_points_at_every_object() {
-        let pdf = to_pdf(&crate::sample());
+        let pdf = to_pdf(&crate::sample(), Fonts::Standard).unwrap();
         let find = |needle: &[u8]| {
             pdf.windows(needle.len())
                 .rposition(|w| w == needle)
@@ -274,26 +353,52 @@ mod tests {
     }
 
     #[test]
-    fn dutch_characters_are_encoded_in_win_ansi() {
-        assert_eq!(
-            pdf_string("€ é ë “x” (a)"),
-            "(\\200 \\351 \\353 \\223x\\224 \\(a\\))"
-        );
-    }
-
-    #[test]
     fn long_paragraphs_wrap_and_pages_break() {
-        let lines = wrap(&"woord ".repeat(200), 11.0, false);
+        let layout = Layout::new(Faces::Standard);
+        let lines = layout.wrap(&"woord ".repeat(200), 11.0, false);
         assert!(lines.len() > 5);
-        assert!(lines.iter().all(|l| text_width(l, 11.0, false) <= TEXT_W));
+        assert!(
+            lines
+                .iter()
+                .all(|l| layout.faces.text_width(l, 11.0, false) <= TEXT_W)
+        );
         let mut doc = crate::sample();
         doc.sections[0].paragraphs =
             vec!["Een lange zin over de situatie van de cliënt.".into(); 120];
-        let pdf = String::from_utf8_lossy(&to_pdf(&doc)).into_owned();
+        let pdf = String::from_utf8_lossy(&to_pdf(&doc, Fonts::Standard).unwrap()).into_owned();
         assert!(
             pdf.contains("/Count 3") || pdf.contains("/Count 4"),
             "expected several pages"
         );
-        assert!(pdf.contains("pagina 1 van"));
+    }
+
+    #[test]
+    fn standard_fonts_refuse_what_they_cannot_show() {
+        let mut doc = crate::sample();
+        assert!(fits_standard_fonts(&doc));
+        doc.subtitle[0] = "Cliënt: Ayşe Yılmaz".into();
+        assert!(!fits_standard_fonts(&doc));
+        assert_eq!(
+            to_pdf(&doc, Fonts::Standard).unwrap_err(),
+            PdfError::NeedsFont('ş')
+        );
+    }
+
+    #[test]
+    fn a_damaged_font_is_an_error() {
+        let err = to_pdf(
+            &crate::sample(),
+            Fonts::Embedded {
+                regular: b"nope",
+                bold: b"nope",
+            },
+        )
+        .unwrap_err();
+        assert_eq!(err, PdfError::Font(FontError::NotTrueType));
+    }
+
+    #[test]
+    fn the_title_is_stored_as_unicode() {
+        assert_eq!(info_string("Aş"), "<FEFF0041015F>");
     }
 }

@@ -172,6 +172,7 @@ fn content_type(path: &str) -> &'static str {
         Some("svg") => "image/svg+xml",
         Some("png") => "image/png",
         Some("ico") => "image/x-icon",
+        Some("ttf") => "font/ttf",
         Some("txt") => "text/plain; charset=utf-8",
         _ => "application/octet-stream",
     }
@@ -299,6 +300,14 @@ mod tests {
         assert_eq!(
             negotiate(Some("br, gzip"), |c| c != Coding::Br),
             Coding::Gzip
+        );
+    }
+
+    #[test]
+    fn fonts_for_pdf_exports_are_served_as_fonts() {
+        assert_eq!(
+            content_type("assets/DejaVuSans-0123456789abcdef.ttf"),
+            "font/ttf"
         );
     }
 

@@ -6,7 +6,9 @@
 //!    Cargo.lock);
 //! 3. runs `wasm-opt` (`-Oz` for the app, `-O3` for the speech worker) when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm:
 //!    Debian's version 108 breaks wasm-bindgen output);
-//! 4. names every asset by its content hash (`assets/NAME-HASH.EXT`), fills the names into
+//! 4. copies the fonts that PDF exports embed (DejaVu Sans and DejaVu Sans Bold, from Debian's
+//!    `fonts-dejavu-core`; `ZV_FONT_DIR` overrides where they are read from);
+//! 5. names every asset by its content hash (`assets/NAME-HASH.EXT`), fills the names into
 //!    `index.html` and the boot scripts, and writes `.br` and `.gz` next to each file.
 //!
 //! The output directory is replaced atomically: it is written beside the target and renamed.
@@ -100,6 +102,26 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     let app_js = publish(&staging, "app", "js", &std::fs::read(&app.js)?)?;
     let speech_wasm = publish(&staging, "speech", "wasm", &std::fs::read(&speech.wasm)?)?;
     let speech_js = publish(&staging, "speech", "js", &std::fs::read(&speech.js)?)?;
+    let font_dir = std::env::var_os("ZV_FONT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(FONT_DIR));
+    let font = |file: &str| {
+        let path = font_dir.join(file);
+        std::fs::read(&path).with_context(|| {
+            format!(
+                "cannot read {} (PDF exports embed it): install fonts-dejavu-core \
+                 (scripts/setup.sh ensure_fonts) or set ZV_FONT_DIR",
+                path.display()
+            )
+        })
+    };
+    let font_regular = publish(&staging, "DejaVuSans", "ttf", &font("DejaVuSans.ttf")?)?;
+    let font_bold = publish(
+        &staging,
+        "DejaVuSans-Bold",
+        "ttf",
+        &font("DejaVuSans-Bold.ttf")?,
+    )?;
     let style = publish(
         &staging,
         "style",
@@ -120,6 +142,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
             .replace("{{speech_wasm}}", &speech_wasm)
             .replace("{{style}}", &style)
             .replace("{{icon}}", &icon)
+            .replace("{{font_regular}}", &font_regular)
+            .replace("{{font_bold}}", &font_bold)
     };
     let read = |name: &str| std::fs::read_to_string(root.join("app").join(name));
     let boot = publish(&staging, "boot", "js", fill(&read("boot.js")?).as_bytes())?;
@@ -162,6 +186,14 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
             std::fs::metadata(sibling(&path, "br"))?.len(),
         );
     }
+    for (name, url) in [("font", &font_regular), ("bold font", &font_bold)] {
+        let path = out.join(url.trim_start_matches('/'));
+        println!(
+            "dist: PDF {name} {} bytes, {} brotli (fetched on the first PDF export)",
+            std::fs::metadata(&path)?.len(),
+            std::fs::metadata(sibling(&path, "br"))?.len(),
+        );
+    }
     println!(
         "dist: {} in {:.1}s",
         out.display(),
@@ -169,6 +201,9 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+/// Where Debian's `fonts-dejavu-core` puts DejaVu Sans.
+const FONT_DIR: &str = "/usr/share/fonts/truetype/dejavu";
 
 /// A module after `wasm-bindgen` (and `wasm-opt` when available).
 struct Bound {

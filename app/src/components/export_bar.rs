@@ -58,14 +58,34 @@ pub fn ExportBar(
             });
         finish(result, "docx");
     };
+    // The PDF embeds its fonts, loaded on the first PDF (see `pdf_fonts`). Without them (offline
+    // before the first PDF) a report that needs nothing beyond the standard fonts is still
+    // written with those; any other report is refused rather than printed with wrong names.
     let save_pdf = move |_| {
-        let bytes = doc.with_value(export::pdf::to_pdf);
-        let result = download::download(
-            &format!("{}.pdf", stem.get_value()),
-            "application/pdf",
-            &bytes,
-        );
-        finish(result, "pdf");
+        let document = doc.get_value();
+        let name = format!("{}.pdf", stem.get_value());
+        status.set(Some("PDF wordt gemaakt…".into()));
+        spawn_local(async move {
+            let result = match crate::pdf_fonts::load().await {
+                Ok(fonts) => {
+                    export::pdf::to_pdf(&document, fonts.fonts()).map_err(|e| e.to_string())
+                }
+                Err(_) if export::pdf::fits_standard_fonts(&document) => {
+                    export::pdf::to_pdf(&document, export::pdf::Fonts::Standard)
+                        .map_err(|e| e.to_string())
+                }
+                Err(e) => Err(format!(
+                    "het lettertype voor de PDF kon niet geladen worden ({e}). Probeer het \
+                     opnieuw met een verbinding; daarna lukt het ook zonder. DOCX en tekst \
+                     werken altijd."
+                )),
+            };
+            let result =
+                result.and_then(|bytes| download::download(&name, "application/pdf", &bytes));
+            if status.try_get_untracked().is_some() {
+                finish(result, "pdf");
+            }
+        });
     };
     let copy = move |_| {
         let text = doc.with_value(export::Document::plain_text);
