@@ -13,8 +13,6 @@
 //! Both traits use `async fn`: in the browser the futures are not `Send` (one thread), and the
 //! loop is always awaited in place, never spawned, so no `Send` bound is wanted.
 
-use std::collections::BTreeMap;
-
 use domain::record::Write;
 use domain::sync::{PullResponse, PushRequest, PushResponse, SyncError, SyncState};
 use domain::workspace::StoredEntry;
@@ -89,49 +87,28 @@ pub enum RunError<R, L> {
     Answer(#[from] SyncError),
 }
 
-/// The device's entries, kept current with the writes the loop makes.
-struct Snapshot {
-    entries: Vec<StoredEntry>,
-    index: BTreeMap<(&'static str, String), usize>,
-}
-
-impl Snapshot {
-    fn new(entries: Vec<StoredEntry>) -> Self {
-        let index = entries
+/// Applies `writes` to the device's entries as read, so the next page is compared with what is
+/// stored now. A linear search per write: a page holds a bounded number of entries, and this
+/// adds no map type to the browser bundle.
+fn apply(entries: &mut Vec<StoredEntry>, writes: &[Write]) {
+    for w in writes {
+        let at = entries
             .iter()
-            .enumerate()
-            .map(|(i, e)| ((e.store.name(), e.key.clone()), i))
-            .collect();
-        Self { entries, index }
-    }
-
-    fn apply(&mut self, writes: &[Write]) {
-        for w in writes {
-            let k = (w.store.name(), w.key.clone());
-            match (&w.value, self.index.get(&k).copied()) {
-                (Some(bytes), Some(i)) => {
-                    if let Some(e) = self.entries.get_mut(i) {
-                        e.bytes.clone_from(bytes);
-                    }
-                }
-                (Some(bytes), None) => {
-                    self.index.insert(k, self.entries.len());
-                    self.entries.push(StoredEntry {
-                        store: w.store,
-                        key: w.key.clone(),
-                        bytes: bytes.clone(),
-                    });
-                }
-                (None, Some(i)) => {
-                    self.index.remove(&k);
-                    self.entries.swap_remove(i);
-                    if let Some(moved) = self.entries.get(i) {
-                        self.index
-                            .insert((moved.store.name(), moved.key.clone()), i);
-                    }
-                }
-                (None, None) => {}
+            .position(|e| e.store == w.store && e.key == w.key);
+        match (
+            &w.value,
+            at.and_then(|i| entries.get_mut(i).map(|e| (i, e))),
+        ) {
+            (Some(bytes), Some((_, entry))) => entry.bytes.clone_from(bytes),
+            (Some(bytes), None) => entries.push(StoredEntry {
+                store: w.store,
+                key: w.key.clone(),
+                bytes: bytes.clone(),
+            }),
+            (None, Some((i, _))) => {
+                entries.swap_remove(i);
             }
+            (None, None) => {}
         }
     }
 }
@@ -139,25 +116,24 @@ impl Snapshot {
 /// Pulls everything new, then pushes this device's changes.
 ///
 /// # Errors
-/// [`RunError`]; pages stored before the failure stay stored, with the state that goes with
-/// them.
+/// [`RunError`]; pages stored before the failure stay stored, with the state saved for them.
+/// After a failed write `state` may be ahead of what is stored: load the saved state again
+/// before the next sync (the app does on every sync).
 pub async fn run<R: Remote, L: LocalStore>(
     state: &mut SyncState,
     remote: &mut R,
     local: &mut L,
 ) -> Result<SyncReport, RunError<R::Error, L::Error>> {
     let mut report = SyncReport::default();
-    let mut snapshot = Snapshot::new(local.entries().await.map_err(RunError::Local)?);
+    let mut entries = local.entries().await.map_err(RunError::Local)?;
     loop {
         let page = remote.pull(state.cursor).await.map_err(RunError::Remote)?;
-        let mut next = state.clone();
-        let outcome = next.apply_pull(&snapshot.entries, &page);
+        let outcome = state.apply_pull(&entries, &page);
         local
             .write(&outcome.writes)
             .await
             .map_err(RunError::Local)?;
-        *state = next;
-        snapshot.apply(&outcome.writes);
+        apply(&mut entries, &outcome.writes);
         report.received += outcome.writes.len();
         local.save_state(state).await.map_err(RunError::Local)?;
         if !page.more {
