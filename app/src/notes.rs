@@ -40,6 +40,13 @@ struct Buffer {
     guard: Option<WorkGuard>,
 }
 
+impl Buffer {
+    /// The text differs from what is stored.
+    fn unsaved(&self) -> bool {
+        self.text != self.saved
+    }
+}
+
 /// The notes being edited, shared by every editor. Copy, so closures can hold it.
 #[derive(Clone, Copy)]
 pub struct Notes {
@@ -77,7 +84,7 @@ impl Notes {
         self.buffers
             .try_update_value(|buffers| {
                 let buffer = buffers.get(&contact)?;
-                if buffer.text != buffer.saved || buffer.saving {
+                if buffer.unsaved() || buffer.saving {
                     return Some(buffer.text.clone());
                 }
                 buffers.remove(&contact);
@@ -94,8 +101,7 @@ impl Notes {
 
     /// Whether any note holds text not yet written.
     pub fn any_unsaved(self) -> bool {
-        self.buffers
-            .with_value(|b| b.values().any(|b| b.text != b.saved))
+        self.buffers.with_value(|b| b.values().any(Buffer::unsaved))
     }
 
     /// The worker typed: keep the text and write it shortly.
@@ -109,7 +115,7 @@ impl Notes {
                     ..Buffer::default()
                 });
                 buffer.text = text;
-                if buffer.text != buffer.saved && buffer.guard.is_none() {
+                if buffer.unsaved() && buffer.guard.is_none() {
                     buffer.guard = Some(session.begin_work());
                 }
                 buffer.generation += 1;
@@ -138,7 +144,7 @@ impl Notes {
             .buffers
             .try_update_value(|buffers| {
                 let buffer = buffers.get_mut(&contact)?;
-                if buffer.saving || buffer.text == buffer.saved {
+                if buffer.saving || !buffer.unsaved() {
                     return None;
                 }
                 buffer.saving = true;
@@ -161,7 +167,7 @@ impl Notes {
                     if result.is_ok() {
                         buffer.saved = text.clone();
                     }
-                    let done = buffer.text == buffer.saved;
+                    let done = !buffer.unsaved();
                     if done || result.is_err() {
                         // Written, or failed: a failed write keeps the text here (shown in
                         // the editor) and lets a lock go on; the next edit or "Bewaren" retries.
@@ -188,7 +194,7 @@ impl Notes {
             .buffers
             .try_with_value(|b| {
                 b.iter()
-                    .filter(|(_, b)| b.text != b.saved)
+                    .filter(|(_, b)| b.unsaved())
                     .map(|(id, _)| *id)
                     .collect()
             })
