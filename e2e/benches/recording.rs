@@ -14,16 +14,10 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
+use e2e::arg;
 use e2e::browser::{Browser, Driver, fake_microphone};
 use e2e::page::{click, exists, find, text, type_into, wait_text};
 use e2e::server::{Relay, dist_dir};
-
-fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}
 
 fn main() -> anyhow::Result<()> {
     e2e::block_on(run())
