@@ -5,7 +5,7 @@ use anyhow::ensure;
 use e2e::page::{absent, click, find, text, type_into, value, wait_text};
 use fantoccini::Client;
 
-use super::{PASSPHRASE, create_dossier, create_workspace, unlock};
+use super::pages::{PASSPHRASE, create_dossier, create_workspace, unlock};
 
 /// Types into the note and leaves (or locks) at once, well inside the autosave delay: the text
 /// is there when the worker comes back, after a lock, and after a reload.

@@ -1,0 +1,139 @@
+//! Sharing and pairing: a validated report is shared with a PIN; the client opens the link in
+//! a fresh browser profile and reads report and disclosure; the worker revokes and the link says
+//! so. Then a second device joins the workspace with a pairing code and receives the dossier.
+
+use anyhow::{Context, ensure};
+use e2e::browser::{Browser, Driver};
+use e2e::idb;
+use e2e::page::{absent, clear_field, click, count, find, screenshot, type_into, value, wait_text};
+
+use super::pages::{
+    PASSPHRASE, accept_all, contact_with_notes, create_dossier, create_workspace, unlock,
+};
+
+/// Issue 6's journey: a validated report is shared with a PIN; the client opens the link in a
+/// fresh browser profile and reads report and disclosure; the worker revokes and the link says
+/// so. Then a second device joins the workspace with a pairing code and receives the dossier.
+pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_second_device_pairs(
+    b: &Browser,
+    driver: &Driver,
+    base: &str,
+) -> anyhow::Result<()> {
+    let c = &b.client;
+    let client_name = "Mohamed El Amrani";
+    create_workspace(c, base).await?;
+    create_dossier(c, client_name, "D-2026-1400").await?;
+    contact_with_notes(
+        c,
+        "De huur is 610 euro per maand. MW belt het OCMW op maandag.",
+    )
+    .await?;
+    click(c, "#generate-report").await?;
+    wait_text(c, "#report-title", "Sociaal verslag").await?;
+    absent(c, "#share-panel", "a draft can be shared").await?;
+    accept_all(c).await?;
+    type_into(c, "#validator", "An Peeters").await?;
+    click(c, "#validate").await?;
+    wait_text(c, "#report-status", "Gevalideerd door").await?;
+
+    // Share with a PIN.
+    clear_field(c, "#share-days").await?;
+    type_into(c, "#share-days", "14").await?;
+    type_into(c, "#share-pin", "12").await?;
+    click(c, "#share-create").await?;
+    wait_text(c, "#share-panel .error", "4 tot 8 cijfers").await?;
+    clear_field(c, "#share-pin").await?;
+    type_into(c, "#share-pin", "4821").await?;
+    click(c, "#share-create").await?;
+    find(c, "#share-link").await?;
+    let link = value(c, "#share-link").await?;
+    ensure!(
+        link.starts_with(&format!("{base}/s/")) && link.contains('#'),
+        "unexpected link {link}"
+    );
+    wait_text(c, ".share", "14 dagen geldig, met pincode").await?;
+    screenshot(c, "30-share-created").await?;
+
+    // The client, in a fresh profile: PIN, then the report and its disclosure.
+    let client = Browser::open(driver).await?;
+    let result = async {
+        let p = &client.client;
+        p.goto(&link).await?;
+        find(p, "#share-pin-form").await?;
+        type_into(p, "#client-pin", "0000").await?;
+        click(p, "#client-pin-submit").await?;
+        wait_text(p, "#share-pin-form .error", "nog 4 poging").await?;
+        clear_field(p, "#client-pin").await?;
+        type_into(p, "#client-pin", "4821").await?;
+        click(p, "#client-pin-submit").await?;
+        wait_text(p, "#shared-report h1", "Sociaal verslag").await?;
+        wait_text(p, "#shared-report", client_name).await?;
+        wait_text(p, "#shared-report", "€ 610").await?;
+        wait_text(p, "#shared-disclosure", "AI-ondersteuning").await?;
+        wait_text(p, "#shared-disclosure", "An Peeters").await?;
+        screenshot(p, "31-shared-report-client").await?;
+
+        // The worker revokes; the client's reload says so.
+        click(c, ".share-revoke").await?;
+        wait_text(c, "#share-panel", "Link ingetrokken").await?;
+        // The same URL again would only move to the fragment: reload.
+        p.refresh().await?;
+        wait_text(p, "#share-problem", "ingetrokken").await?;
+        screenshot(p, "32-shared-report-revoked").await?;
+        // A link without its key part cannot show anything.
+        let (without_key, _) = link.split_once('#').context("link has a key")?;
+        p.goto(without_key).await?;
+        wait_text(p, "#share-problem", "onvolledig").await?;
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(&client.client, "FAILED-share-client").await;
+    }
+    let _ = client.close().await;
+    result?;
+
+    // A second device joins with a pairing code and gets the dossier.
+    click(c, "a[href='/instellingen']").await?;
+    click(c, "#sync-now").await?;
+    wait_text(c, "#sync-status", "Gesynchroniseerd").await?;
+    click(c, "#pair-offer").await?;
+    find(c, "#pairing-code").await?;
+    let code = find(c, "#pairing-code").await?.text().await?;
+    screenshot(c, "33-pairing-code").await?;
+    let second = Browser::open(driver).await?;
+    let result = async {
+        let s = &second.client;
+        s.goto(base).await?;
+        find(s, "#pair-form").await?;
+        type_into(s, "#pair-code", &code.to_lowercase()).await?;
+        type_into(s, "#pair-passphrase", "een andere wachtzin").await?;
+        type_into(s, "#pair-repeat", "een andere wachtzin").await?;
+        click(s, "#pair-device").await?;
+        wait_text(s, ".dossier-row", client_name).await?;
+        screenshot(s, "34-second-device").await?;
+        let dump = idb::dump(s).await?;
+        ensure!(
+            !dump
+                .iter()
+                .any(|v| v.utf8.contains(client_name) || v.latin1.contains("Amrani")),
+            "plaintext in the second device's IndexedDB"
+        );
+        anyhow::Ok(())
+    }
+    .await;
+    if result.is_err() {
+        let _ = screenshot(&second.client, "FAILED-second-device").await;
+    }
+    let _ = second.close().await;
+    result?;
+    // The first device lists both after a reload (which locks: unlock again).
+    c.refresh().await?;
+    unlock(c, PASSPHRASE).await?;
+    wait_text(c, ".devices", "Toestel ").await?;
+    ensure!(
+        count(c, ".device").await? == 2,
+        "expected two linked devices"
+    );
+    Ok(())
+}
