@@ -18,6 +18,7 @@ use domain::transcript::Transcript;
 use domain::workspace::{Change, Workspace, WorkspaceError};
 use domain::{RecordId, Timestamp};
 use extract::{Date, Gazetteer, Segment};
+use templates::fill::Draft;
 use templates::{Drafting, Template};
 
 use crate::inputs;
@@ -133,12 +134,13 @@ pub fn generate(
     }
 }
 
-/// Fills `template` from `texts` (each with its contact day) and maps every proposal's sources
-/// back to (transcript, segment).
-pub fn propose(template: &Template, texts: &[(&Transcript, Date)]) -> Vec<Proposal> {
-    // Number all segments in one sequence for drafting; `origin[n - 1]` is segment n.
+/// The draft of `template` from `texts` (each with its contact day), with segments numbered in
+/// one sequence: `origin[n - 1]` is where drafted segment `n` came from. The eval command runs
+/// exactly this.
+pub fn drafted(template: &Template, texts: &[(&Transcript, Date)]) -> (Draft, Vec<Source>) {
     let gazetteer = Gazetteer::default();
-    let (mut segments, mut facts, mut origin) = (Vec::new(), Vec::new(), Vec::<Source>::new());
+    let (mut segments, mut facts, mut frames, mut origin) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::<Source>::new());
     for (t, date) in texts {
         let renumbered: Vec<Segment> = t
             .segments
@@ -155,9 +157,19 @@ pub fn propose(template: &Template, texts: &[(&Transcript, Date)]) -> Vec<Propos
             })
             .collect();
         facts.extend(extract::extract(&renumbered, *date, &gazetteer));
+        frames.extend(extract::frames::find(&renumbered, *date, &gazetteer));
         segments.extend(renumbered);
     }
-    let draft = templates::fill::draft(template, &segments, &facts);
+    (
+        templates::fill::draft(template, &segments, &facts, &frames),
+        origin,
+    )
+}
+
+/// Fills `template` from `texts` (each with its contact day) and maps every proposal's sources
+/// back to (transcript, segment).
+pub fn propose(template: &Template, texts: &[(&Transcript, Date)]) -> Vec<Proposal> {
+    let (draft, origin) = drafted(template, texts);
     let origin = &origin;
     draft
         .sections
@@ -171,6 +183,11 @@ pub fn propose(template: &Template, texts: &[(&Transcript, Date)]) -> Vec<Propos
                     .iter()
                     .filter_map(|id| origin.get((*id as usize).checked_sub(1)?).copied())
                     .collect(),
+                check: p
+                    .frame
+                    .as_ref()
+                    .and_then(|f| f.flag.as_ref())
+                    .map(extract::Flag::dutch),
             })
         })
         .collect()

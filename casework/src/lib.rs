@@ -7,7 +7,8 @@
 //! - [`draft`]: "Verslag genereren", from the inputs to the staged report;
 //! - [`overview`]: the dossier overview (open actions, facts that changed);
 //! - [`document`]: a report as an export document, with its disclosure and status lines;
-//! - [`sync`]: the pull/push loop between a device's store and the relay.
+//! - [`sync`]: the pull/push loop between a device's store and the relay;
+//! - [`eval`]: the drafting evaluation (`zorgvuldig-eval`), on exactly the drafting above.
 //!
 //! Nothing here touches a browser API: the clock, the calendar day of a moment and the date
 //! format are passed in, so the same code runs in the app (wasm32) and in native tests.
@@ -15,6 +16,7 @@
 pub mod capture;
 pub mod document;
 pub mod draft;
+pub mod eval;
 pub mod inputs;
 pub mod overview;
 pub mod sync;

@@ -105,6 +105,10 @@ pub struct Sentence {
     /// Its sources were destroyed after the client revoked consent: the worker must check it.
     #[serde(default)]
     pub source_removed: bool,
+    /// What the worker must check before accepting the proposal (two readings of a date, a
+    /// corrected figure), in Dutch; the draft chose neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<String>,
     /// Earlier texts, oldest first.
     pub history: Vec<Revision>,
 }
@@ -172,6 +176,8 @@ pub struct Proposal {
     pub text: String,
     /// Source segments; a proposal without a source is refused.
     pub sources: Vec<Source>,
+    /// What the worker must check before accepting it, if anything.
+    pub check: Option<String>,
 }
 
 /// Why a report change was refused.
@@ -279,6 +285,7 @@ impl Report {
                 sources: p.sources,
                 mark: None,
                 source_removed: false,
+                check: p.check,
                 history: Vec::new(),
             });
         }
@@ -391,6 +398,7 @@ impl Report {
                 proposal: None,
                 mark: Some(Mark::Written),
                 source_removed: false,
+                check: None,
                 history: Vec::new(),
             },
         );
@@ -626,11 +634,13 @@ mod tests {
             sections(),
             vec![
                 Proposal {
+                    check: None,
                     section: "schulden".into(),
                     text: "Vermeld bedrag: € 2.340.".into(),
                     sources: vec![src(2)],
                 },
                 Proposal {
+                    check: None,
                     section: "schulden".into(),
                     text: "Betrokken dienst: OCMW.".into(),
                     sources: vec![src(7)],
@@ -654,6 +664,7 @@ mod tests {
     fn proposals_need_sources_and_stay_out_of_worker_sections() {
         let ids = || RecordId::random().unwrap();
         let unsourced = vec![Proposal {
+            check: None,
             section: "schulden".into(),
             text: "x".into(),
             sources: vec![],
@@ -670,6 +681,7 @@ mod tests {
         );
         assert_eq!(r, Err(ReportError::Unsourced));
         let decision = vec![Proposal {
+            check: None,
             section: "voorstel".into(),
             text: "Toekennen.".into(),
             sources: vec![src(1)],

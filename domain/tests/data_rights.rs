@@ -112,6 +112,7 @@ fn report(contact: RecordId, dossier: RecordId, transcript: RecordId, created: i
             .collect(),
         (1..=3)
             .map(|n| Proposal {
+                check: None,
                 section: if n == 3 { "afspraken" } else { "schulden" }.into(),
                 text: format!("Voorstel {n} over de huurachterstal."),
                 sources: vec![Source {

@@ -306,6 +306,7 @@ mod reports {
         let mut report = report_for(
             ws.contact(ja).unwrap(),
             vec![Proposal {
+                check: None,
                 section: "schulden".into(),
                 text: "Vermelde duur: 3 maanden.".into(),
                 sources: vec![Source {
@@ -418,6 +419,7 @@ mod reports {
             report_for(
                 ws.contact(ja).unwrap(),
                 vec![Proposal {
+                    check: None,
                     section: "schulden".into(),
                     text: "Bedrag: € 5.".into(),
                     sources: vec![Source {
@@ -464,6 +466,7 @@ mod reports {
         db.write(&change.writes);
         ws.apply(change);
         let proposal = |segment: u32| Proposal {
+            check: None,
             section: "schulden".into(),
             text: format!("Zin uit bron {segment}."),
             sources: vec![Source {

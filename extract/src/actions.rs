@@ -118,9 +118,8 @@ const NOTE_VERBS: &[&str] = &[
 pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
     let triggers = match seg.speaker {
         Speaker::Worker => WORKER_SAYS,
-        Speaker::Client => CLIENT_SAYS,
+        Speaker::Client | Speaker::Other => CLIENT_SAYS,
         Speaker::Note => NOTE_SAYS,
-        Speaker::Other => return Vec::new(),
     };
     let mut found = Vec::new();
     for range in sentences(&seg.text) {
@@ -150,6 +149,12 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
         });
         let Some(owner) = hit else {
             continue;
+        };
+        // Another participant's "ik bel …" is theirs.
+        let owner = if seg.speaker == Speaker::Other {
+            Owner::Participant
+        } else {
+            owner
         };
         // A question is an action only as a request ("Kunt u … bezorgen?").
         let question = seg.text[range.clone()].trim_end().ends_with('?');

@@ -95,6 +95,21 @@ impl Date {
         (self.days_since_epoch() + 3).rem_euclid(7) as usize
     }
 
+    /// Dutch weekday name: "dinsdag".
+    pub fn weekday_name(self) -> &'static str {
+        WEEKDAYS[self.weekday()]
+    }
+
+    /// Day and month: "10 december".
+    pub fn day_month(self) -> String {
+        format!("{} {}", self.day, MONTHS[(self.month - 1) as usize])
+    }
+
+    /// Day, month and year, without the weekday: "10 december 2026".
+    pub fn day_month_year(self) -> String {
+        format!("{} {}", self.day_month(), self.year)
+    }
+
     /// ISO form, `2026-12-03`.
     pub fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)

@@ -104,6 +104,8 @@ pub enum Owner {
     Worker,
     /// The client.
     Client,
+    /// Another participant (a partner service in an MDO, a family member).
+    Participant,
 }
 
 impl Owner {
@@ -112,6 +114,7 @@ impl Owner {
         match self {
             Self::Worker => "maatschappelijk werker",
             Self::Client => "cliënt",
+            Self::Participant => "deelnemer",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod dates;
 pub mod durations;
 pub mod fact;
+pub mod frames;
 pub mod gazetteer;
 pub mod money;
 pub mod numbers;
@@ -24,6 +25,7 @@ pub mod token;
 
 pub use calendar::Date;
 pub use fact::{Fact, FactKind, FactValue, Owner, Period, Segment, Speaker, TimeUnit};
+pub use frames::{Flag, Frame, FrameKind, FrameValue};
 pub use gazetteer::Gazetteer;
 
 /// Extracts every fact from `segments` of a contact held on `contact`. Facts with the same value

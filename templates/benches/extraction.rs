@@ -50,7 +50,8 @@ fn main() -> anyhow::Result<()> {
         facts = extract(&segments, contact, &gazetteer);
         extract_times.push(start.elapsed());
         let start = Instant::now();
-        let d = draft(sociaal, &segments, &facts);
+        let frames = extract::frames::find(&segments, contact, &gazetteer);
+        let d = draft(sociaal, &segments, &facts, &frames);
         draft_times.push(start.elapsed());
         sentences = d.sentences().count();
     }

@@ -22,16 +22,32 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../data/intakeverslag.v1.toml"),
     ),
     (
+        "intakeverslag.v2.toml",
+        include_str!("../data/intakeverslag.v2.toml"),
+    ),
+    (
         "mdo-verslag.v1.toml",
         include_str!("../data/mdo-verslag.v1.toml"),
+    ),
+    (
+        "mdo-verslag.v2.toml",
+        include_str!("../data/mdo-verslag.v2.toml"),
     ),
     (
         "sociaal-verslag.v1.toml",
         include_str!("../data/sociaal-verslag.v1.toml"),
     ),
     (
+        "sociaal-verslag.v2.toml",
+        include_str!("../data/sociaal-verslag.v2.toml"),
+    ),
+    (
         "trajectverslag.v1.toml",
         include_str!("../data/trajectverslag.v1.toml"),
+    ),
+    (
+        "trajectverslag.v2.toml",
+        include_str!("../data/trajectverslag.v2.toml"),
     ),
 ];
 

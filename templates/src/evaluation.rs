@@ -207,7 +207,8 @@ pub fn evaluate(
                 report.not_verbatim += 1;
             }
         }
-        let d = draft(template, &segments, &facts);
+        let frames = extract::frames::find(&segments, date, &gazetteer);
+        let d = draft(template, &segments, &facts, &frames);
         report.sentences += d.sentences().count();
         report.unsourced += d.sentences().filter(|s| s.sources.is_empty()).count();
 

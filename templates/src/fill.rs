@@ -8,10 +8,11 @@
 use std::collections::HashMap;
 
 use extract::token::{Token, tokenize};
-use extract::{Fact, Segment, Speaker};
+use extract::{Fact, Frame, Segment, Speaker};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Drafting, Field, FieldKind, Section, Template};
+use crate::sentences::sentence;
 
 /// Why an utterance was put in a section: the terms that matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +46,9 @@ pub struct DraftSentence {
     pub sources: Vec<u32>,
     /// Pattern or excerpt.
     pub origin: Origin,
+    /// The fact frame a frame sentence states.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame: Option<Frame>,
 }
 
 /// The proposed content of one section.
@@ -73,6 +77,8 @@ pub struct Draft {
     pub sections: Vec<DraftSection>,
     /// Facts no field took: shown to the worker, never put in the text.
     pub unplaced: Vec<Fact>,
+    /// Frames no section asks for: left out, never guessed into a section.
+    pub left_out: Vec<Frame>,
     /// Why each utterance went where it went.
     pub classifications: Vec<Classification>,
 }
@@ -251,8 +257,9 @@ fn push_unique(sentences: &mut Vec<DraftSentence>, new: DraftSentence) {
     }
 }
 
-/// Drafts `template` from a conversation's `segments` and the `facts` extracted from them.
-pub fn draft(template: &Template, segments: &[Segment], facts: &[Fact]) -> Draft {
+/// Drafts `template` from a conversation's `segments`, the `facts` extracted from them and the
+/// fact `frames` filled from them.
+pub fn draft(template: &Template, segments: &[Segment], facts: &[Fact], frames: &[Frame]) -> Draft {
     let lexicon = Lexicon::new(template);
     let tokens: Vec<Vec<Token<'_>>> = segments.iter().map(|s| tokenize(&s.text)).collect();
     let classes = classify_tokens(template, &lexicon, segments, &tokens);
@@ -284,6 +291,7 @@ pub fn draft(template: &Template, segments: &[Segment], facts: &[Fact]) -> Draft
                             text,
                             sources: fact.sources.clone(),
                             origin: Origin::Pattern,
+                            frame: None,
                         },
                     );
                 }
@@ -312,16 +320,50 @@ pub fn draft(template: &Template, segments: &[Segment], facts: &[Fact]) -> Draft
                     text: format!("{}: “{text}”", seg.speaker.attribution()),
                     sources: vec![seg.id],
                     origin: Origin::Excerpt,
+                    frame: None,
                 },
             );
         }
     }
+    let left_out = place_frames(template, frames, &mut sections);
     Draft {
         template: template.id.clone(),
         version: template.version,
         template_sha256: template.sha256.clone(),
         sections,
         unplaced,
+        left_out,
         classifications: classes,
     }
+}
+
+/// Puts each frame's sentence in the section that asks for its kind; returns the frames no
+/// section asks for.
+fn place_frames(
+    template: &Template,
+    frames: &[Frame],
+    sections: &mut [DraftSection],
+) -> Vec<Frame> {
+    let mut left_out = Vec::new();
+    for frame in frames {
+        let home = template
+            .sections
+            .iter()
+            .position(|s| s.drafting != Drafting::Worker && s.frames.contains(&frame.kind));
+        let text = sentence(frame, template.audience);
+        match (home, text) {
+            (Some(i), Some(text)) if !frame.sources.is_empty() => push_unique(
+                &mut sections[i].sentences,
+                DraftSentence {
+                    field: format!("frame:{}", frame.kind.name()),
+                    text,
+                    sources: frame.sources.clone(),
+                    origin: Origin::Pattern,
+                    frame: Some(frame.clone()),
+                },
+            ),
+            _ => left_out.push(frame.clone()),
+        }
+    }
+    left_out
 }

@@ -10,6 +10,7 @@
 //! - [`check_files`]: checks a set of files, including duplicate id/version across files.
 //! - [`builtin`]: the templates shipped with the app.
 //! - [`fill`]: drafting a template from a conversation's segments and facts.
+//! - [`sentences`]: the Dutch sentence of each fact frame, per audience.
 //! - [`overview`]: a dossier across contacts: open actions, facts that changed.
 //! - [`update`]: new versions from the relay, checked before use.
 //! - [`render`]: a plain-text rendering of a template's structure (what the snapshot tests pin).
@@ -24,6 +25,7 @@ pub mod overview;
 mod parse;
 mod pattern;
 mod render;
+pub mod sentences;
 pub mod update;
 
 pub use builtin::{BUILTIN_FILES, builtin};

@@ -132,6 +132,8 @@ pub struct Section {
     pub drafting: Drafting,
     /// Terms that assign an utterance to this section (lowercase words or phrases).
     pub terms: Vec<String>,
+    /// The fact frames drafted into this section (each kind in one section at most).
+    pub frames: Vec<extract::FrameKind>,
     /// Fields.
     pub fields: Vec<Field>,
 }

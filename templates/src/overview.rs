@@ -1,10 +1,11 @@
 //! A dossier across its contacts: the actions agreed (overdue and due-soon first) and the facts
 //! that changed from one contact to the next.
 
-use extract::{Date, FactValue, Gazetteer, Owner, Segment, extract};
+use extract::{Date, FactValue, FrameKind, Gazetteer, Owner, Segment, extract};
 
 use crate::fill::draft;
 use crate::model::Template;
+use crate::sentences::label;
 
 /// Days ahead that count as "due soon".
 pub const DUE_SOON_DAYS: i64 = 7;
@@ -128,7 +129,8 @@ pub fn changes(template: &Template, contacts: &[ContactText<'_>]) -> Vec<Change>
         .iter()
         .map(|c| {
             let facts = extract(c.segments, c.date, &gazetteer);
-            let d = draft(template, c.segments, &facts);
+            let frames = extract::frames::find(c.segments, c.date, &gazetteer);
+            let d = draft(template, c.segments, &facts, &frames);
             let mut by_field: Vec<(String, String)> = Vec::new();
             for s in d.sections.iter().flat_map(|s| s.sentences.iter()) {
                 if s.origin != crate::fill::Origin::Pattern {
@@ -145,37 +147,55 @@ pub fn changes(template: &Template, contacts: &[ContactText<'_>]) -> Vec<Change>
             (c.date, by_field)
         })
         .collect();
-    let mut out = Vec::new();
-    for section in &template.sections {
-        for field in section
+    // Legacy fields (version 1 templates) and fact frames, by their sentence's field key.
+    let watched = template.sections.iter().flat_map(|section| {
+        let fields = section
             .fields
             .iter()
             .filter(|f| f.kind.drafted() && f.kind != crate::model::FieldKind::Action)
+            .map(|f| (f.id.clone(), f.label.clone()));
+        let frames = section
+            .frames
+            .iter()
+            .filter(|k| CHANGING.contains(k))
+            .map(|k| (format!("frame:{}", k.name()), label(*k).to_owned()));
+        fields.chain(frames).collect::<Vec<_>>()
+    });
+    let mut out = Vec::new();
+    for (key, label) in watched {
+        let mentions: Vec<(Date, &String)> = per_contact
+            .iter()
+            .filter_map(|(date, fields)| {
+                fields
+                    .iter()
+                    .find(|(f, _)| *f == key)
+                    .map(|(_, t)| (*date, t))
+            })
+            .collect();
+        if let [.., (before_on, before), (after_on, after)] = mentions.as_slice()
+            && before != after
         {
-            let mentions: Vec<(Date, &String)> = per_contact
-                .iter()
-                .filter_map(|(date, fields)| {
-                    fields
-                        .iter()
-                        .find(|(f, _)| *f == field.id)
-                        .map(|(_, t)| (*date, t))
-                })
-                .collect();
-            if let [.., (before_on, before), (after_on, after)] = mentions.as_slice()
-                && before != after
-            {
-                out.push(Change {
-                    field: field.label.clone(),
-                    before_on: *before_on,
-                    before: (*before).clone(),
-                    after_on: *after_on,
-                    after: (*after).clone(),
-                });
-            }
+            out.push(Change {
+                field: label,
+                before_on: *before_on,
+                before: (*before).clone(),
+                after_on: *after_on,
+                after: (*after).clone(),
+            });
         }
     }
     out
 }
+
+/// The frames whose change from one contact to the next the overview shows.
+const CHANGING: &[FrameKind] = &[
+    FrameKind::Rent,
+    FrameKind::HousingCost,
+    FrameKind::Income,
+    FrameKind::BenefitEnd,
+    FrameKind::Debt,
+    FrameKind::Household,
+];
 
 #[cfg(test)]
 mod tests {

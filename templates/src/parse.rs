@@ -8,11 +8,14 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 use toml::Spanned;
 
+use extract::FrameKind;
+
 use crate::model::{Audience, Drafting, Field, FieldKind, Section, Template};
 use crate::pattern::Pattern;
 
-/// The template file format this build reads.
-pub const FORMAT: u32 = 1;
+/// The newest template file format this build reads (it reads every format from 1). Format 2
+/// adds `frames` to sections.
+pub const FORMAT: u32 = 2;
 
 /// One problem in one template file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +64,7 @@ struct RawSection {
     guidance: String,
     drafting: Spanned<Drafting>,
     terms: Option<Spanned<Vec<String>>>,
+    frames: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     fields: Vec<RawField>,
 }
@@ -123,6 +127,39 @@ impl Checker<'_> {
     }
 
     /// Checks a list of lowercase terms and returns it (empty when absent).
+    /// The frames a section asks for: known kinds, each in one section of the template only,
+    /// never in a section the worker writes alone.
+    fn frames(
+        &mut self,
+        frames: Option<Spanned<Vec<String>>>,
+        drafting: Drafting,
+        seen: &mut HashSet<FrameKind>,
+    ) -> Vec<FrameKind> {
+        let Some(frames) = frames else {
+            return Vec::new();
+        };
+        let span = frames.span();
+        if drafting == Drafting::Worker {
+            self.error(
+                Some(span),
+                "this section is written by the worker only: it cannot have frames",
+            );
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for name in frames.into_inner() {
+            match FrameKind::from_name(&name) {
+                Some(kind) if seen.insert(kind) => out.push(kind),
+                Some(_) => self.error(
+                    Some(span.clone()),
+                    format!("frame {name:?} is already asked for by another section"),
+                ),
+                None => self.error(Some(span.clone()), format!("unknown frame {name:?}")),
+            }
+        }
+        out
+    }
+
     fn terms(&mut self, terms: Option<Spanned<Vec<String>>>, key: &str) -> Vec<String> {
         let Some(terms) = terms else {
             return Vec::new();
@@ -156,13 +193,11 @@ pub fn parse(file: &str, text: &str) -> Result<Template, Vec<CheckError>> {
             return Err(c.errors);
         }
     };
-    if *raw.format.get_ref() != FORMAT {
+    let format = *raw.format.get_ref();
+    if !(1..=FORMAT).contains(&format) {
         c.error(
             Some(raw.format.span()),
-            format!(
-                "format {} is not supported (this build reads {FORMAT})",
-                raw.format.get_ref()
-            ),
+            format!("format {format} is not supported (this build reads 1 to {FORMAT})"),
         );
     }
     c.identifier(&raw.id, "id");
@@ -197,6 +232,7 @@ pub fn parse(file: &str, text: &str) -> Result<Template, Vec<CheckError>> {
 
     let mut section_ids = HashSet::new();
     let mut field_ids = HashSet::new();
+    let mut frame_kinds = HashSet::new();
     let mut sections = Vec::new();
     for rs in raw.sections {
         c.identifier(&rs.id, "section id");
@@ -215,6 +251,12 @@ pub fn parse(file: &str, text: &str) -> Result<Template, Vec<CheckError>> {
                 "a drafted section needs `terms` (which utterances belong here)",
             );
         }
+        if format < 2
+            && let Some(f) = &rs.frames
+        {
+            c.error(Some(f.span()), "`frames` needs `format = 2`");
+        }
+        let frames = c.frames(rs.frames, drafting, &mut frame_kinds);
         let mut fields = Vec::new();
         for rf in rs.fields {
             c.identifier(&rf.id, "field id");
@@ -278,6 +320,7 @@ pub fn parse(file: &str, text: &str) -> Result<Template, Vec<CheckError>> {
             guidance: rs.guidance,
             drafting,
             terms,
+            frames,
             fields,
         });
     }

@@ -34,6 +34,14 @@ pub fn render(t: &Template) -> String {
         if !s.terms.is_empty() {
             let _ = writeln!(out, "Herkend aan: {}", s.terms.join(", "));
         }
+        for k in &s.frames {
+            let _ = writeln!(
+                out,
+                "- {} (feitenkader {})",
+                crate::sentences::label(*k),
+                k.name()
+            );
+        }
         for f in &s.fields {
             let _ = write!(out, "- {} ({})", f.label, f.kind.name());
             if let Some(p) = &f.pattern {

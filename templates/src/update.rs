@@ -139,48 +139,49 @@ mod tests {
         }
     }
 
-    fn sociaal_v2() -> String {
-        let (_, v1) = BUILTIN_FILES
+    fn sociaal_v3() -> String {
+        let (_, v2) = BUILTIN_FILES
             .iter()
-            .find(|(name, _)| name.starts_with("sociaal-verslag"))
+            .find(|(name, _)| *name == "sociaal-verslag.v2.toml")
             .unwrap();
-        v1.replacen("version = 1", "version = 2", 1)
+        v2.replacen("version = 2", "version = 3", 1)
     }
 
     #[test]
     fn a_new_version_is_accepted_and_becomes_the_latest() {
         let builtin = crate::builtin().unwrap();
         let known: Vec<&Template> = builtin.iter().collect();
-        let text = sociaal_v2();
-        let listing = listing_for(&text, "sociaal-verslag", 2);
+        let text = sociaal_v3();
+        let listing = listing_for(&text, "sociaal-verslag", 3);
         let listed = [listing.clone()];
         assert_eq!(missing(&known, &listed).len(), 1);
-        let v2 = accept(&known, &listing, &text).unwrap();
-        assert_eq!(v2.version, 2);
+        let v3 = accept(&known, &listing, &text).unwrap();
+        assert_eq!(v3.version, 3);
         let mut all = known.clone();
-        all.push(&v2);
+        all.push(&v3);
         let newest = latest(&all);
-        assert!(newest.iter().any(|t| t.key() == "sociaal-verslag@2"));
-        assert!(!newest.iter().any(|t| t.key() == "sociaal-verslag@1"));
-        assert_eq!(newest.len(), known.len());
+        assert!(newest.iter().any(|t| t.key() == "sociaal-verslag@3"));
+        assert!(!newest.iter().any(|t| t.key() == "sociaal-verslag@2"));
+        let ids: std::collections::BTreeSet<&str> = known.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(newest.len(), ids.len());
     }
 
     #[test]
     fn wrong_bytes_labels_and_changed_versions_are_refused() {
         let builtin = crate::builtin().unwrap();
         let known: Vec<&Template> = builtin.iter().collect();
-        let text = sociaal_v2();
-        let mut listing = listing_for(&text, "sociaal-verslag", 2);
+        let text = sociaal_v3();
+        let mut listing = listing_for(&text, "sociaal-verslag", 3);
         assert_eq!(
             accept(&known, &listing, &format!("{text}\n# tampered")),
-            Err(UpdateError::HashMismatch("sociaal-verslag@2".into()))
+            Err(UpdateError::HashMismatch("sociaal-verslag@3".into()))
         );
-        listing.version = 3;
+        listing.version = 4;
         assert!(matches!(
             accept(&known, &listing, &text),
             Err(UpdateError::Mislabelled { .. } | UpdateError::Invalid { .. })
         ));
-        let changed = sociaal_v2().replacen("version = 2", "version = 1", 1) + "\n";
+        let changed = sociaal_v3().replacen("version = 3", "version = 1", 1) + "\n";
         let listing = listing_for(&changed, "sociaal-verslag", 1);
         assert_eq!(
             accept(&known, &listing, &changed),

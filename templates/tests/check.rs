@@ -38,7 +38,7 @@ fn errors_of(file: &str, text: &str) -> Vec<String> {
 #[test]
 fn shipped_templates_are_valid_and_all_embedded() {
     let shipped = builtin().expect("shipped templates must check");
-    assert_eq!(shipped.len(), 7);
+    assert_eq!(shipped.len(), 11);
     let mut on_disk: Vec<String> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/data"))
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -201,7 +201,7 @@ fn check_command_passes_shipped_and_names_broken_files() {
         "{}",
         String::from_utf8_lossy(&ok.stderr)
     );
-    assert!(String::from_utf8_lossy(&ok.stdout).contains("7 template file(s) checked"));
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("11 template file(s) checked"));
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(

@@ -20,7 +20,8 @@ fn every_sentence_is_sourced_verbatim_or_a_filled_pattern() {
         let date = Date::parse_iso(&conv.contact_date).unwrap();
         let facts = extract(&segments, date, &Gazetteer::default());
         for template in &templates {
-            let d = draft(template, &segments, &facts);
+            let frames = extract::frames::find(&segments, date, &Gazetteer::default());
+            let d = draft(template, &segments, &facts, &frames);
             for (section, ds) in template.sections.iter().zip(&d.sections) {
                 if section.drafting == Drafting::Worker {
                     assert!(
@@ -54,6 +55,17 @@ fn every_sentence_is_sourced_verbatim_or_a_filled_pattern() {
                             quoted.contains(&inner),
                             "{name}: excerpt not verbatim: {s:?}"
                         );
+                    } else if let Some(frame) = &s.frame {
+                        // A frame sentence sits where its template asks for the frame, and what
+                        // it quotes is verbatim.
+                        assert!(section.frames.contains(&frame.kind), "{name}: {s:?}");
+                        if let Some((_, rest)) = s.text.split_once('“') {
+                            let inner = rest.split('”').next().unwrap();
+                            assert!(
+                                quoted.iter().any(|q| q.contains(inner)),
+                                "{name}: quotation not verbatim: {s:?}"
+                            );
+                        }
                     } else {
                         let field = section.fields.iter().find(|f| f.id == s.field).unwrap();
                         assert!(field.pattern.is_some(), "{name}: {s:?}");
@@ -84,7 +96,12 @@ fn analysis_and_proposal_stay_empty_even_when_the_conversation_has_opinions() {
         Date::new(2026, 11, 25).unwrap(),
         &Gazetteer::default(),
     );
-    let d = draft(&sv, &segments, &facts);
+    let frames = extract::frames::find(
+        &segments,
+        Date::new(2026, 11, 25).unwrap(),
+        &Gazetteer::default(),
+    );
+    let d = draft(&sv, &segments, &facts, &frames);
     for id in ["analyse", "voorstel"] {
         let section = d.sections.iter().find(|s| s.id == id).unwrap();
         assert!(

@@ -45,6 +45,7 @@ fn the_document_carries_status_lines_sentences_and_the_disclosure() {
         proposal: None,
         mark: None,
         source_removed: true,
+        check: None,
         history: Vec::new(),
     });
     let doc = document::document(&report, "C", at(0), moment);

@@ -1,0 +1,73 @@
+//! `zorgvuldig-eval [--verbose] DIR…`: drafts every case in the directories with the code the
+//! app runs and prints precision and recall per kind and per section, wrong values, trap hits,
+//! forbidden phrases and unsourced sentences, ending with one summary line. `--verbose` lists
+//! every miss per case (use it on the dev split only). Format: `docs/eval-format.md`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use casework::eval::{Outcome, evaluate, load_dir};
+
+fn main() -> ExitCode {
+    let mut verbose = false;
+    let mut dirs = Vec::new();
+    for arg in std::env::args().skip(1) {
+        match arg.as_str() {
+            "--verbose" | "-v" => verbose = true,
+            "--help" | "-h" => {
+                println!("usage: zorgvuldig-eval [--verbose] DIR…");
+                return ExitCode::SUCCESS;
+            }
+            dir => dirs.push(PathBuf::from(dir)),
+        }
+    }
+    if dirs.is_empty() {
+        eprintln!("usage: zorgvuldig-eval [--verbose] DIR…");
+        return ExitCode::from(2);
+    }
+    let templates = match templates::builtin() {
+        Ok(t) => t,
+        Err(errors) => {
+            for e in errors {
+                eprintln!("{e}");
+            }
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut cases = Vec::new();
+    for dir in &dirs {
+        match load_dir(dir) {
+            Ok(mut c) => cases.append(&mut c),
+            Err(e) => {
+                eprintln!("{e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    let report = match evaluate(&cases, &templates) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if verbose {
+        for (name, score) in &report.per_case {
+            for l in score.lines.iter().filter(|l| l.outcome != Outcome::Correct) {
+                println!(
+                    "{name}: {:?} {} [{}] {}",
+                    l.outcome, l.kind, l.section, l.what
+                );
+            }
+            for t in &score.trap_hits {
+                println!("{name}: trap {t}");
+            }
+            for p in &score.forbidden_hits {
+                println!("{name}: forbidden {p:?}");
+            }
+        }
+        println!();
+    }
+    println!("{report}");
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,180 @@
+//! What blocks a frame: a statement that is negated, hypothetical, in the past, or about someone
+//! outside the household is not a fact of the client's situation now.
+
+use super::Sentence;
+
+/// Why a statement does not make a frame.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Block {
+    /// "geen schulden bij de bank".
+    Negation,
+    /// "als ik zou werken, …".
+    Hypothetical,
+    /// "vroeger betaalde ik 500 euro huur".
+    Past,
+    /// "het loon van haar broer".
+    ThirdParty,
+}
+
+/// Words that make a sentence hypothetical wherever they stand.
+const HYPOTHETICAL: &[&str] = &[
+    "zou",
+    "zouden",
+    "stel",
+    "stel dat",
+    "indien",
+    "mocht",
+    "misschien",
+    "eventueel",
+    "hypothetisch",
+];
+
+/// Pronouns after "als" that open a condition ("als ik werk", "als hij betaalt").
+const PRONOUNS: &[&str] = &[
+    "ik", "je", "jij", "u", "hij", "zij", "ze", "we", "wij", "mw", "cl",
+];
+
+/// Words that put a clause in the past.
+const PAST: &[&str] = &[
+    "vroeger",
+    "destijds",
+    "toen",
+    "voordien",
+    "vroegere",
+    "vorige",
+    "vorig",
+    "ooit",
+    "betaalde",
+    "betaalden",
+    "verdiende",
+    "verdienden",
+    "kreeg",
+    "kregen",
+    "woonde",
+    "woonden",
+    "had",
+    "hadden",
+    "bedroeg",
+    "ontving",
+    "afbetaald",
+    "terugbetaald",
+    "vereffend",
+    "aangezuiverd",
+];
+
+/// People outside the household whose money is not the client's.
+const THIRD_PARTIES: &[&str] = &[
+    "broer",
+    "broers",
+    "zus",
+    "zussen",
+    "zuster",
+    "vriend",
+    "vriendin",
+    "vrienden",
+    "buurman",
+    "buurvrouw",
+    "buren",
+    "collega",
+    "collega's",
+    "kennis",
+    "kennissen",
+    "neef",
+    "nicht",
+    "oom",
+    "tante",
+    "schoonmoeder",
+    "schoonvader",
+    "schoonzus",
+    "schoonbroer",
+    "zwager",
+    "ouders",
+    "moeder",
+    "vader",
+    "ex",
+    "ex-partner",
+    "ex-man",
+    "ex-vrouw",
+    "nonkel",
+    "buurjongen",
+    "kennisje",
+];
+
+/// The token range of the clause around token `i`: bounded by commas, dashes, colons,
+/// brackets and "maar".
+pub(crate) fn clause(s: &Sentence<'_>, i: usize) -> std::ops::Range<usize> {
+    let text = &s.seg.text;
+    let breaks = |a: usize| {
+        // Between token a - 1 and token a.
+        let gap = &text[s.tokens[a - 1].end..s.tokens[a].start];
+        gap.contains([',', '–', '—', ':', '(', ')', ';'])
+            || gap.contains(" - ")
+            || matches!(s.tokens[a].lower.as_str(), "maar" | "want" | "terwijl")
+    };
+    let mut lo = i;
+    while lo > 0 && !breaks(lo) {
+        lo -= 1;
+    }
+    let mut hi = i + 1;
+    while hi < s.tokens.len() && !breaks(hi) {
+        hi += 1;
+    }
+    lo..hi
+}
+
+/// Whether any token in `range` is one of `words`.
+pub(crate) fn any_word(s: &Sentence<'_>, range: std::ops::Range<usize>, words: &[&str]) -> bool {
+    s.tokens[range]
+        .iter()
+        .any(|t| words.contains(&t.lower.as_str()))
+}
+
+/// Why the statement at token `i` (with its cue word at `cue`, when there is one) is not a
+/// fact, if it is not.
+pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<Block> {
+    let around = clause(s, i);
+    let all = 0..s.tokens.len();
+    // Negation right before the value or its cue ("geen 500 euro", "geen schulden", "niet ziek").
+    let negated = |at: usize| {
+        (at.saturating_sub(3)..at).any(|k| {
+            matches!(
+                s.tokens[k].lower.as_str(),
+                "geen" | "nooit" | "niks" | "niets" | "g" | "gn"
+            ) || (k + 1 == at && s.tokens[k].lower == "niet")
+        })
+    };
+    if negated(i) || cue.is_some_and(negated) {
+        return Some(Block::Negation);
+    }
+    if any_word(s, all.clone(), HYPOTHETICAL)
+        || (0..s.tokens.len().saturating_sub(1)).any(|k| {
+            s.tokens[k].lower == "als" && PRONOUNS.contains(&s.tokens[k + 1].lower.as_str())
+        }) && any_word(
+            s,
+            all,
+            &["kan", "kon", "zal", "ga", "gaat", "zouden", "zou"],
+        )
+    {
+        return Some(Block::Hypothetical);
+    }
+    let mut range = around.clone();
+    if let Some(c) = cue {
+        let cue_clause = clause(s, c);
+        range = range.start.min(cue_clause.start)..range.end.max(cue_clause.end);
+    }
+    if any_word(s, range.clone(), PAST)
+        || (range.start..range.end.saturating_sub(1)).any(|k| {
+            s.tokens[k].lower == "vorig" && s.tokens[k + 1].lower == "jaar"
+                || s.tokens[k].lower == "in"
+                    && s.tokens[k + 1].lower == "het"
+                    && k + 2 < range.end
+                    && s.tokens[k + 2].lower == "verleden"
+        })
+    {
+        return Some(Block::Past);
+    }
+    if any_word(s, range, THIRD_PARTIES) {
+        return Some(Block::ThirdParty);
+    }
+    None
+}

@@ -1,0 +1,370 @@
+//! Money frames: rent, other housing costs, incomes and debts.
+//!
+//! An amount takes the frame of the cue words in its clause (then its sentence); an answer
+//! without cue words takes the frame of the worker's question before it. A figure the speaker
+//! corrects ("zeshonderd — nee, zevenhonderd") gives one frame with the correction, flagged.
+
+use super::context::{blocked, clause};
+use super::{Flag, Frame, FrameKind, FrameValue, Sentence};
+use crate::fact::{FactValue, Period, Speaker};
+use crate::money;
+use crate::numbers::{parse_digits_hundredths, parse_words};
+use crate::scan::number_at;
+use crate::token::Token;
+
+/// Stems that make an amount a debt.
+const DEBT: &[&str] = &[
+    "schuld",
+    "achterstal",
+    "achterstand",
+    "huurachterst",
+    "openstaand",
+    "onbetaald",
+    "aanmaning",
+    "deurwaarder",
+    "boete",
+    "lening",
+    "krediet",
+    "tekort",
+    "rood",
+];
+
+/// Stems of a repayment ("ik los 50 per maand af"), which is not the debt itself.
+const REPAYMENT: &[&str] = &["afbeta", "aflos", "los", "terugbeta", "afloss"];
+
+/// Stems of housing costs other than rent, with the word used in the sentence.
+const HOUSING: &[&str] = &[
+    "energie",
+    "elektriciteit",
+    "stroom",
+    "gas",
+    "water",
+    "verwarming",
+    "stookkosten",
+    "servicekosten",
+    "syndic",
+    "gemeenschappelijke",
+    "vaste lasten",
+];
+
+/// Stems of an income, with the source word they give.
+const INCOME: &[(&str, &str)] = &[
+    ("leefloon", "leefloon"),
+    ("loon", "loon"),
+    ("salaris", "loon"),
+    ("verdien", "loon"),
+    ("netto", "loon"),
+    ("werkloosheid", "werkloosheidsuitkering"),
+    ("ww-uitkering", "WW-uitkering"),
+    ("ww", "WW-uitkering"),
+    ("rva", "werkloosheidsuitkering"),
+    ("ziekte-uitkering", "ziekte-uitkering"),
+    ("ziekteuitkering", "ziekte-uitkering"),
+    ("ziekengeld", "ziekengeld"),
+    ("invaliditeit", "invaliditeitsuitkering"),
+    ("pensioen", "pensioen"),
+    ("bijstand", "bijstand"),
+    ("participatiewet", "bijstand"),
+    ("groeipakket", "groeipakket"),
+    ("kinderbijslag", "kinderbijslag"),
+    ("kindgebonden", "kindgebonden budget"),
+    ("kindergeld", "groeipakket"),
+    ("huurtoeslag", "huurtoeslag"),
+    ("zorgtoeslag", "zorgtoeslag"),
+    ("kinderopvangtoeslag", "kinderopvangtoeslag"),
+    ("toeslag", "toeslag"),
+    ("huurpremie", "huurpremie"),
+    ("huursubsidie", "huursubsidie"),
+    ("huurtoelage", "huurtoelage"),
+    ("alimentatie", "alimentatie"),
+    ("onderhoudsgeld", "onderhoudsgeld"),
+    ("uitkering", "uitkering"),
+    ("inkomen", "inkomen"),
+    ("wajong", "Wajong"),
+    ("aow", "AOW"),
+];
+
+/// Words that look like rent stems but are not the rent.
+const NOT_RENT: &[&str] = &[
+    "huurcontract",
+    "huurder",
+    "huurwaarborg",
+    "huurwoning",
+    "huurbaas",
+    "huurovereenkomst",
+];
+
+/// Words before a creditor.
+const CREDITOR_INTRO: &[&str] = &["bij", "aan", "tegenover", "van"];
+
+/// Small words skipped between "bij" and the creditor.
+const ARTICLES: &[&str] = &["de", "het", "een", "mijn", "haar", "zijn", "onze", "m'n"];
+
+/// The frame a cue word gives, with what the amount is for or from.
+fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
+    let w = t.lower.as_str();
+    if DEBT.iter().any(|s| w.starts_with(s)) {
+        return Some((FrameKind::Debt, None));
+    }
+    if w.starts_with("huur") && !NOT_RENT.contains(&w) {
+        if let Some((_, source)) = INCOME.iter().find(|(s, _)| w.starts_with(s)) {
+            return Some((FrameKind::Income, Some((*source).to_owned())));
+        }
+        return Some((FrameKind::Rent, None));
+    }
+    if let Some(h) = HOUSING
+        .iter()
+        .find(|s| !s.contains(' ') && w.starts_with(*s))
+    {
+        return Some((FrameKind::HousingCost, Some((*h).to_owned())));
+    }
+    INCOME
+        .iter()
+        .find(|(s, _)| {
+            if s.len() <= 3 {
+                w == *s
+            } else {
+                w.starts_with(s)
+            }
+        })
+        .map(|(_, source)| (FrameKind::Income, Some((*source).to_owned())))
+}
+
+/// The best cue of the tokens in `range`: a debt cue wins over the others (a rent arrear is a
+/// debt), then the cue nearest to `at`.
+fn best_cue(
+    s: &Sentence<'_>,
+    range: std::ops::Range<usize>,
+    at: usize,
+) -> Option<(usize, FrameKind, Option<String>)> {
+    let found: Vec<(usize, FrameKind, Option<String>)> = range
+        .filter_map(|k| cue(&s.tokens[k]).map(|(kind, what)| (k, kind, what)))
+        .collect();
+    found
+        .iter()
+        .find(|(_, k, _)| *k == FrameKind::Debt)
+        .or_else(|| found.iter().min_by_key(|(k, _, _)| k.abs_diff(at)))
+        .cloned()
+}
+
+/// The creditor of a debt: the words after "bij"/"aan" in the clause.
+fn creditor(s: &Sentence<'_>, range: std::ops::Range<usize>) -> Option<String> {
+    let end = range.end;
+    let k = range
+        .clone()
+        .find(|&k| CREDITOR_INTRO.contains(&s.tokens[k].lower.as_str()))?;
+    let mut first = k + 1;
+    while first < end && ARTICLES.contains(&s.tokens[first].lower.as_str()) {
+        first += 1;
+    }
+    let t = s.tokens.get(first).filter(|_| first < end)?;
+    if t.is_numeric() || t.lower == "euro" {
+        return None;
+    }
+    if t.is_capitalised() {
+        let mut last = first;
+        while last + 1 < end && s.tokens[last + 1].is_capitalised() {
+            last += 1;
+        }
+        return Some(s.seg.text[t.start..s.tokens[last].end].to_owned());
+    }
+    Some(t.raw.to_owned())
+}
+
+/// An amount found in a sentence: token range and value.
+struct Amount {
+    first: usize,
+    last: usize,
+    cents: u64,
+    period: Option<Period>,
+}
+
+/// Period abbreviations of typed notes right after an amount: "p/m", "pm", "/mnd", "p.w.".
+fn abbreviated_period(s: &Sentence<'_>, after: usize) -> Option<(Period, usize)> {
+    let word = |k: usize| s.tokens.get(k).map(|t| t.lower.as_str());
+    match (word(after), word(after + 1)) {
+        (Some("p"), Some("m" | "mnd")) => Some((Period::Month, after + 1)),
+        (Some("p"), Some("w")) => Some((Period::Week, after + 1)),
+        (Some("p"), Some("j")) => Some((Period::Year, after + 1)),
+        (Some("pm" | "mnd" | "maand"), _) => Some((Period::Month, after)),
+        (Some("per"), Some("mnd")) => Some((Period::Month, after + 1)),
+        _ => None,
+    }
+}
+
+/// Whether token `k` holds a plain number that reads as euros in telegram notes.
+fn bare_number(t: &Token<'_>) -> Option<u64> {
+    if !t.is_numeric() || t.raw.contains('/') || t.raw.contains('-') {
+        return None;
+    }
+    parse_digits_hundredths(t.raw).filter(|v| *v >= 1_000)
+}
+
+/// The amounts of a sentence: with "€"/"euro", and in notes bare numbers after a cue word or
+/// before a period abbreviation ("huur 650", "650 p/m").
+fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
+    let mut out: Vec<Amount> = money::find(s.seg, &s.tokens)
+        .into_iter()
+        .filter_map(|f| {
+            let FactValue::Money { cents, period } = f.value else {
+                return None;
+            };
+            let first = s.tokens.iter().position(|t| t.start == f.span.start)?;
+            let last = s.tokens.iter().rposition(|t| t.end == f.span.end)?;
+            let (period, last) = match (period, abbreviated_period(s, last + 1)) {
+                (None, Some((p, end))) => (Some(p), end),
+                _ => (period, last),
+            };
+            Some(Amount {
+                first,
+                last,
+                cents,
+                period,
+            })
+        })
+        .collect();
+    if s.seg.speaker == Speaker::Note || s.seg.speaker == Speaker::Client {
+        for (k, t) in s.tokens.iter().enumerate() {
+            if out.iter().any(|a| (a.first..=a.last).contains(&k)) {
+                continue;
+            }
+            let Some(cents) = bare_number(t) else {
+                continue;
+            };
+            let abbreviated = abbreviated_period(s, k + 1);
+            let after_cue = k >= 1 && cue(&s.tokens[k - 1]).is_some();
+            let unit_after = s.tokens.get(k + 1).is_some_and(|n| {
+                matches!(
+                    n.lower.as_str(),
+                    "jaar" | "maanden" | "maand" | "weken" | "dagen" | "uur" | "kinderen" | "km"
+                )
+            });
+            if (abbreviated.is_some() || (after_cue && s.seg.speaker == Speaker::Note))
+                && !(unit_after && abbreviated.is_none())
+            {
+                out.push(Amount {
+                    first: k,
+                    last: abbreviated.map_or(k, |(_, e)| e),
+                    cents,
+                    period: abbreviated.map(|(p, _)| p),
+                });
+            }
+        }
+    }
+    out.sort_by_key(|a| a.first);
+    out
+}
+
+/// A correction marker between two amounts: "nee", "sorry", "ik bedoel".
+fn corrected_between(s: &Sentence<'_>, from: usize, to: usize) -> bool {
+    (from..to).any(|k| {
+        matches!(
+            s.tokens[k].lower.as_str(),
+            "nee" | "neen" | "sorry" | "pardon" | "excuseer" | "correctie" | "verbetering"
+        ) || (s.tokens[k].lower == "ik" && s.tokens.get(k + 1).is_some_and(|t| t.lower == "bedoel"))
+    })
+}
+
+/// A number after a correction marker without its unit ("Nee, zevenhonderd."), in hundredths.
+fn corrected_number(s: &Sentence<'_>, after: usize) -> Option<(usize, u64)> {
+    let k = (after..s.tokens.len()).find(|&k| corrected_between(s, k, k + 1))?;
+    let start = (k + 1..s.tokens.len().min(k + 4))
+        .find(|&j| s.tokens[j].is_numeric() || parse_words(&s.tokens[j].lower).is_some())?;
+    number_at(&s.tokens, start).map(|(end, v)| (end - 1, v))
+}
+
+/// The frame of the worker's question just before `index` (the previous one or two sentences),
+/// for an answer without cue words.
+fn asked(sentences: &[Sentence<'_>], index: usize) -> Option<(u32, FrameKind, Option<String>)> {
+    let here = sentences[index].seg.id;
+    sentences[..index]
+        .iter()
+        .rev()
+        .take(3)
+        .find(|q| q.seg.speaker == Speaker::Worker && q.is_question() && q.seg.id != here)
+        .and_then(|q| {
+            let all = 0..q.tokens.len();
+            best_cue(q, all, q.tokens.len()).map(|(_, kind, what)| (q.seg.id, kind, what))
+        })
+}
+
+/// Money frames of every sentence.
+pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
+    let mut out = Vec::new();
+    for (index, s) in sentences.iter().enumerate() {
+        if s.seg.speaker == Speaker::Worker && s.is_question() {
+            continue;
+        }
+        let found = amounts(s);
+        let mut skip_until = 0;
+        for (n, a) in found.iter().enumerate() {
+            if a.first < skip_until {
+                continue;
+            }
+            // A correction: this amount, a marker, then another amount or a bare number.
+            let mut value = (a.cents, a.period, a.last);
+            let mut flag = None;
+            if let Some(next) = found
+                .get(n + 1)
+                .filter(|b| corrected_between(s, a.last + 1, b.first))
+            {
+                value = (next.cents, next.period.or(a.period), next.last);
+                skip_until = next.last + 1;
+                flag = Some(a);
+            } else if let Some((end, cents)) =
+                corrected_number(s, a.last + 1).filter(|(_, v)| *v >= 1_000 && *v != a.cents)
+            {
+                value = (cents, a.period, end);
+                skip_until = end + 1;
+                flag = Some(a);
+            }
+            let around = clause(s, a.first);
+            let cued = best_cue(s, around.clone(), a.first)
+                .or_else(|| best_cue(s, 0..s.tokens.len(), a.first));
+            let (kind, what, cue_at, mut sources) = match cued {
+                Some((k, kind, what)) => (kind, what, Some(k), vec![s.seg.id]),
+                None => match asked(sentences, index) {
+                    Some((q, kind, what)) if s.seg.speaker == Speaker::Client => {
+                        (kind, what, None, vec![q, s.seg.id])
+                    }
+                    _ => continue,
+                },
+            };
+            if blocked(s, a.first, cue_at).is_some() {
+                continue;
+            }
+            let (cents, period, _) = value;
+            if kind == FrameKind::Debt && period.is_some() && s.has_stem(REPAYMENT) {
+                continue;
+            }
+            let what = match kind {
+                FrameKind::Debt => {
+                    creditor(s, around.clone()).or_else(|| creditor(s, around.end..s.tokens.len()))
+                }
+                _ => what,
+            };
+            sources.sort_unstable();
+            sources.dedup();
+            let earlier = flag.map(|e| {
+                FrameValue::Amount {
+                    cents: e.cents,
+                    period: e.period.or(period),
+                    what: None,
+                }
+                .normalised()
+            });
+            out.push(Frame {
+                kind,
+                value: FrameValue::Amount {
+                    cents,
+                    period,
+                    what,
+                },
+                said_by: s.seg.speaker,
+                sources,
+                flag: earlier.map(|earlier| Flag::TwoValues { earlier }),
+            });
+        }
+    }
+    out
+}
