@@ -52,18 +52,21 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>]) -> Vec<Fact> {
             continue;
         }
         let amount = match t.lower.as_str() {
-            "€" => number_at(tokens, i + 1).map(|(end, v)| {
-                // "€ 750 euro": swallow the redundant unit.
-                let end = if tokens
-                    .get(end)
-                    .is_some_and(|t| matches!(t.lower.as_str(), "euro" | "eur"))
-                {
-                    end + 1
-                } else {
-                    end
-                };
-                (i, end, v)
-            }),
+            "€" => number_at(tokens, i + 1)
+                .map(|(end, v)| {
+                    // "€ 750 euro": swallow the redundant unit.
+                    let end = if tokens
+                        .get(end)
+                        .is_some_and(|t| matches!(t.lower.as_str(), "euro" | "eur"))
+                    {
+                        end + 1
+                    } else {
+                        end
+                    };
+                    (i, end, v)
+                })
+                // "720 €", as typed notes write it.
+                .or_else(|| number_before(tokens, i).map(|(start, v)| (start, i + 1, v))),
             "euro" | "eur" | "euros" => {
                 number_before(tokens, i).map(|(start, v)| (start, i + 1, v))
             }

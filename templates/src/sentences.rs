@@ -129,6 +129,9 @@ fn professional(frame: &Frame) -> Option<String> {
             None => format!("{} bedraagt het inkomen {}.", capitalised(by), amount?),
         },
         (FrameKind::Debt, FrameValue::Amount { what, .. }) => match what {
+            Some(w) if w.starts_with("huur") => {
+                format!("{} is er een {w} van {}.", capitalised(by), amount?)
+            }
             Some(w) => format!(
                 "{} is er een schuld van {} bij {w}.",
                 capitalised(by),

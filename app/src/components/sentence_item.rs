@@ -58,6 +58,14 @@ pub fn SentenceItem(
             </p>
         }
     });
+    // Two readings the draft did not choose between: the worker checks before accepting.
+    let check_notice = sentence
+        .check
+        .clone()
+        .filter(|_| sentence.mark.is_none())
+        .map(|text| {
+            view! { <p class="notice sentence-check" role="note">{text}</p> }
+        });
     let chips = sentence
         .sources
         .iter()
@@ -180,6 +188,7 @@ pub fn SentenceItem(
                 </div>
             </Show>
             {removed_notice}
+            {check_notice}
             <div class="sentence-meta">
                 <span class=mark_class>{mark_label}</span>
                 {chips}

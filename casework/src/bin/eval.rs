@@ -1,19 +1,23 @@
 //! `zorgvuldig-eval [--verbose] DIR…`: drafts every case in the directories with the code the
 //! app runs and prints precision and recall per kind and per section, wrong values, trap hits,
 //! forbidden phrases and unsourced sentences, ending with one summary line. `--verbose` lists
-//! every miss per case (use it on the dev split only). Format: `docs/eval-format.md`.
+//! every miss per case and `--show NAME` every drafted sentence of one case (use both on the dev
+//! split only). Format: `docs/eval-format.md`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casework::eval::{Outcome, evaluate, load_dir};
+use casework::eval::{Outcome, draft_case, evaluate, load_dir};
 
 fn main() -> ExitCode {
     let mut verbose = false;
+    let mut show: Option<String> = None;
     let mut dirs = Vec::new();
-    for arg in std::env::args().skip(1) {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--verbose" | "-v" => verbose = true,
+            "--show" => show = args.next(),
             "--help" | "-h" => {
                 println!("usage: zorgvuldig-eval [--verbose] DIR…");
                 return ExitCode::SUCCESS;
@@ -43,6 +47,22 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    }
+    if let Some(name) = &show {
+        for case in cases.iter().filter(|c| c.name.contains(name.as_str())) {
+            match draft_case(case, &templates) {
+                Ok(drafted) => {
+                    for d in drafted {
+                        let frame = d.frame.as_ref().map_or(String::new(), |f| {
+                            format!(" <{} {}>", f.kind.name(), f.value.normalised())
+                        });
+                        println!("{} [{}] {}{frame}", case.name, d.section, d.text);
+                    }
+                }
+                Err(e) => eprintln!("{e}"),
+            }
+        }
+        return ExitCode::SUCCESS;
     }
     let report = match evaluate(&cases, &templates) {
         Ok(r) => r,

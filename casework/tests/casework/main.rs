@@ -7,6 +7,7 @@
 mod capture;
 mod document;
 mod draft;
+mod eval;
 mod inputs;
 mod overview;
 mod sync;

@@ -52,8 +52,6 @@ const PAST: &[&str] = &[
     "kregen",
     "woonde",
     "woonden",
-    "had",
-    "hadden",
     "bedroeg",
     "ontving",
     "afbetaald",

@@ -15,6 +15,12 @@ use crate::token::Token;
 /// Stems that make an amount a debt.
 const DEBT: &[&str] = &[
     "schuld",
+    "openstaan",
+    "factuur",
+    "facturen",
+    "terugvorder",
+    "terugbetal",
+    "incasso",
     "achterstal",
     "achterstand",
     "huurachterst",
@@ -100,10 +106,45 @@ const CREDITOR_INTRO: &[&str] = &["bij", "aan", "tegenover", "van"];
 /// Small words skipped between "bij" and the creditor.
 const ARTICLES: &[&str] = &["de", "het", "een", "mijn", "haar", "zijn", "onze", "m'n"];
 
+/// Lowercase creditors named by what they are ("bij de huisbaas").
+const CREDITOR_NOUNS: &[&str] = &[
+    "energieleverancier",
+    "huisbaas",
+    "verhuurder",
+    "zorgverzekering",
+    "zorgverzekeraar",
+    "ziekenhuis",
+    "bank",
+    "belastingen",
+    "belastingdienst",
+    "gemeente",
+    "woonmaatschappij",
+    "woningcorporatie",
+    "huisvestingsmaatschappij",
+    "mutualiteit",
+    "ziekenfonds",
+    "provider",
+    "waterbedrijf",
+    "watermaatschappij",
+    "school",
+    "tandarts",
+    "apotheek",
+    "incassobureau",
+    "deurwaarder",
+    "advocaat",
+    "gsm-operator",
+    "telefoonmaatschappij",
+    "ocmw",
+    "familie",
+];
+
 /// The frame a cue word gives, with what the amount is for or from.
 fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
     let w = t.lower.as_str();
-    if DEBT.iter().any(|s| w.starts_with(s)) {
+    if w.starts_with("huurachter") || w.starts_with("huurschuld") {
+        return Some((FrameKind::Debt, Some(w.to_owned())));
+    }
+    if DEBT.iter().any(|s| w.starts_with(s)) || matches!(w, "open" | "achter") {
         return Some((FrameKind::Debt, None));
     }
     if w.starts_with("huur") && !NOT_RENT.contains(&w) {
@@ -147,28 +188,66 @@ fn best_cue(
         .cloned()
 }
 
-/// The creditor of a debt: the words after "bij"/"aan" in the clause.
+/// The creditor of a debt: a name or creditor noun after "bij"/"aan" in `range` ("bij mijn
+/// zorgverzekering VGZ" → "VGZ"), or a name that opens the clause ("Het CJIB wil 860 euro").
 fn creditor(s: &Sentence<'_>, range: std::ops::Range<usize>) -> Option<String> {
     let end = range.end;
-    let k = range
-        .clone()
-        .find(|&k| CREDITOR_INTRO.contains(&s.tokens[k].lower.as_str()))?;
-    let mut first = k + 1;
-    while first < end && ARTICLES.contains(&s.tokens[first].lower.as_str()) {
-        first += 1;
-    }
-    let t = s.tokens.get(first).filter(|_| first < end)?;
-    if t.is_numeric() || t.lower == "euro" {
-        return None;
-    }
-    if t.is_capitalised() {
+    let name_from = |first: usize| {
         let mut last = first;
         while last + 1 < end && s.tokens[last + 1].is_capitalised() {
             last += 1;
         }
-        return Some(s.seg.text[t.start..s.tokens[last].end].to_owned());
+        s.seg.text[s.tokens[first].start..s.tokens[last].end].to_owned()
+    };
+    let named = |t: &Token<'_>| {
+        t.is_capitalised()
+            && !t.is_numeric()
+            && !matches!(
+                t.lower.as_str(),
+                "ik" | "u" | "ze" | "hij" | "zij" | "het" | "de" | "mw" | "dhr"
+            )
+    };
+    for k in range.clone() {
+        if !CREDITOR_INTRO.contains(&s.tokens[k].lower.as_str()) {
+            continue;
+        }
+        let mut first = k + 1;
+        while first < end && ARTICLES.contains(&s.tokens[first].lower.as_str()) {
+            first += 1;
+        }
+        let Some(t) = s.tokens.get(first).filter(|_| first < end) else {
+            continue;
+        };
+        if named(t) {
+            return Some(name_from(first));
+        }
+        if CREDITOR_NOUNS.iter().any(|n| t.lower.starts_with(n)) {
+            // "bij mijn zorgverzekering VGZ": the name after the noun.
+            if s.tokens
+                .get(first + 1)
+                .is_some_and(|n| first + 1 < end && named(n))
+            {
+                return Some(name_from(first + 1));
+            }
+            return Some(t.raw.to_owned());
+        }
     }
-    Some(t.raw.to_owned())
+    // "Het CJIB wil 860 euro", "Fluvius vraagt 300 euro".
+    let start = range.start;
+    let mut first = start;
+    while first < end && ARTICLES.contains(&s.tokens[first].lower.as_str()) {
+        first += 1;
+    }
+    s.tokens
+        .get(first)
+        .filter(|t| first < end && named(t) && (first > start || first == 0) && t.raw.len() >= 2)
+        .filter(|t| {
+            !matches!(
+                t.lower.as_str(),
+                "wel" | "nog" | "dan" | "en" | "maar" | "ook"
+            )
+        })
+        .map(|_| name_from(first))
 }
 
 /// An amount found in a sentence: token range and value.
@@ -292,7 +371,8 @@ fn asked(sentences: &[Sentence<'_>], index: usize) -> Option<(u32, FrameKind, Op
 pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
     let mut out = Vec::new();
     for (index, s) in sentences.iter().enumerate() {
-        if s.seg.speaker == Speaker::Worker && s.is_question() {
+        // The worker's own figures are questions or summaries: the client's answer counts.
+        if s.seg.speaker == Speaker::Worker {
             continue;
         }
         let found = amounts(s);

@@ -4,7 +4,7 @@
 use super::context::{any_word, clause};
 use super::{Frame, FrameKind, FrameValue, Sentence};
 use crate::durations;
-use crate::fact::{FactValue, Speaker};
+use crate::fact::{FactValue, Segment, Speaker};
 use crate::numbers::parse_words;
 use crate::people;
 
@@ -74,7 +74,12 @@ fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
                 .tokens
                 .get(k + 2)
                 .is_some_and(|u| matches!(u.lower.as_str(), "jaar" | "j" | "jr"));
-            if gap.contains('(') || after_unit {
+            let bare = gap.trim().is_empty()
+                && next.is_numeric()
+                && s.tokens
+                    .get(k + 2)
+                    .is_none_or(|after| s.seg.text[next.end..after.start].contains(','));
+            if gap.contains('(') || after_unit || bare {
                 number(k + 1)
             } else {
                 None
@@ -83,10 +88,124 @@ fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
     }
 }
 
+/// Household nouns (also plural and diminutive) and the relation each gives to the names after
+/// it: "twee dochters, Lotte (6) en Fien (11)".
+const NOUNS: &[(&str, &str)] = &[
+    ("dochter", "dochter"),
+    ("zoon", "zoon"),
+    ("zonen", "zoon"),
+    ("kind", "kind"),
+    ("kdn", "kind"),
+    ("kids", "kind"),
+    ("tweeling", "kind"),
+    ("partner", "partner"),
+    ("man", "man"),
+    ("vrouw", "vrouw"),
+    ("echtgeno", "partner"),
+];
+
+/// The relation the nearest household noun before token `k` gives.
+fn relation_before(s: &Sentence<'_>, k: usize) -> Option<String> {
+    (0..k).rev().find_map(|j| {
+        let w = s.tokens[j].lower.as_str();
+        NOUNS
+            .iter()
+            .find(|(stem, _)| {
+                if stem.len() <= 3 {
+                    w == *stem
+                } else {
+                    w.starts_with(stem)
+                }
+            })
+            .map(|(_, r)| (*r).to_owned())
+    })
+}
+
+/// Titles that name the client in notes and MDOs.
+const TITLES: &[&str] = &[
+    "mevrouw",
+    "meneer",
+    "mijnheer",
+    "mw",
+    "dhr",
+    "heer",
+    "cliënt",
+    "cliënte",
+    "client",
+    "betrokkene",
+    "mevr",
+];
+
+/// A number of years at token `k` (digits or words), within a person's plausible age.
+fn years_at(s: &Sentence<'_>, k: usize) -> Option<u32> {
+    let t = s.tokens.get(k)?;
+    let n = if t.is_numeric() {
+        t.raw.parse::<u32>().ok()?
+    } else {
+        u32::try_from(parse_words(&t.lower)?).ok()?
+    };
+    (1..=110).contains(&n).then_some(n)
+}
+
+/// The client's age: "Mevrouw Janssens (39)", "dhr. Lambrecht, 48j", "Ik ben 52", "Ze is
+/// vierendertig jaar", or a bare number answering "Hoe oud bent u?".
+fn client_age(sentences: &[Sentence<'_>], index: usize) -> Option<u32> {
+    let s = &sentences[index];
+    let w = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    for k in 0..s.tokens.len() {
+        if TITLES.contains(&w(k)) {
+            // Title, up to three name words, then "(39)" or ", 48j".
+            let mut j = k + 1;
+            while j < s.tokens.len() && j <= k + 3 && s.tokens[j].is_capitalised() {
+                j += 1;
+            }
+            let gap = s
+                .tokens
+                .get(j)
+                .map_or("", |t| &s.seg.text[s.tokens[j - 1].end..t.start]);
+            let unit = matches!(w(j + 1), "j" | "jr" | "jaar");
+            if (gap.contains('(') || unit)
+                && !s.seg.text[s.tokens[k].end..].starts_with(" en")
+                && let Some(n) = years_at(s, j).filter(|n| *n >= 14)
+            {
+                return Some(n);
+            }
+        }
+        if s.seg.speaker == Speaker::Client
+            && w(k) == "ik"
+            && w(k + 1) == "ben"
+            && !matches!(w(k + 3), "maanden" | "weken" | "dagen")
+            && let Some(n) = years_at(s, k + 2).filter(|n| *n >= 14)
+        {
+            return Some(n);
+        }
+        if matches!(w(k), "ze" | "zij" | "hij" | "mevrouw" | "meneer")
+            && w(k + 1) == "is"
+            && matches!(w(k + 3), "jaar")
+            && k == 0
+            && let Some(n) = years_at(s, k + 2).filter(|n| *n >= 14)
+        {
+            return Some(n);
+        }
+    }
+    // A bare number answering the worker's question about the client's age.
+    if s.seg.speaker == Speaker::Client && index > 0 {
+        let q = &sentences[index - 1];
+        let asked = q.seg.speaker == Speaker::Worker
+            && q.is_question()
+            && (q.has_word(&["oud", "leeftijd"]) || q.has_stem(&["geboren"]));
+        let first_sentence = index == 0 || sentences[index - 1].seg.id != s.seg.id;
+        if asked && first_sentence && s.tokens.len() <= 2 {
+            return years_at(s, 0).filter(|n| *n >= 14);
+        }
+    }
+    None
+}
+
 /// Household and client-age frames of every sentence.
 pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
     let mut out = Vec::new();
-    for s in sentences {
+    for (index, s) in sentences.iter().enumerate() {
         if s.seg.speaker == Speaker::Worker && s.is_question() {
             continue;
         }
@@ -100,12 +219,29 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             });
         };
         let mut named: Vec<String> = Vec::new();
-        for f in durations::find(s.seg, &s.tokens) {
+        let age = client_age(sentences, index);
+        if let Some(years) = age {
+            push(FrameKind::ClientAge, FrameValue::Years { years }, &mut out);
+        }
+        // A worker's statement about the household reads like a note ("haar man Karim").
+        let as_note;
+        let seg = if s.seg.speaker == Speaker::Worker {
+            as_note = Segment {
+                speaker: Speaker::Note,
+                ..s.seg.clone()
+            };
+            &as_note
+        } else {
+            s.seg
+        };
+        for f in durations::find(seg, &s.tokens) {
             let FactValue::Age { years, who } = f.value else {
                 continue;
             };
             if who == "cliënt" {
-                push(FrameKind::ClientAge, FrameValue::Years { years }, &mut out);
+                if age.is_none() {
+                    push(FrameKind::ClientAge, FrameValue::Years { years }, &mut out);
+                }
                 continue;
             }
             let mut words = who.split(' ');
@@ -124,7 +260,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 );
             }
         }
-        for f in people::find(s.seg, &s.tokens) {
+        for f in people::find(seg, &s.tokens) {
             let FactValue::Person { relation, name } = f.value else {
                 continue;
             };
@@ -173,7 +309,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 push(
                     FrameKind::Household,
                     FrameValue::Member {
-                        relation: None,
+                        relation: relation_before(s, k),
                         name: Some(name),
                         age: Some(age),
                     },

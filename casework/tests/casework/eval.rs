@@ -1,0 +1,56 @@
+//! The drafting evaluation on the dev split: the floor it may not fall below, and the rules
+//! every draft keeps whatever its score (no unsourced sentence, no forbidden phrase).
+//!
+//! The floor is the dev split's score when it was set, rounded down; raise it when the drafting
+//! improves. The held-out test split is never asserted on (its figures are reported, see
+//! `casework/eval/README.md`).
+
+use std::path::PathBuf;
+
+use casework::eval::{evaluate, load_dir};
+
+fn split(name: &str) -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/eval")).join(name)
+}
+
+#[test]
+fn the_dev_split_does_not_regress() {
+    let cases = load_dir(&split("dev")).unwrap();
+    assert!(cases.len() >= 30, "{} dev cases", cases.len());
+    let report = evaluate(&cases, &templates::builtin().unwrap()).unwrap();
+    let summary = report.summary();
+    assert_eq!(report.unsourced, 0, "{summary}");
+    assert_eq!(report.forbidden, 0, "{summary}");
+    assert!(report.total.precision() >= 0.74, "{summary}");
+    assert!(report.total.recall() >= 0.54, "{summary}");
+    assert!(report.traps <= 8, "{summary}");
+}
+
+#[test]
+fn both_splits_parse_and_hold_enough_cases() {
+    let dev = load_dir(&split("dev")).unwrap();
+    let test = load_dir(&split("test")).unwrap();
+    assert!(dev.len() + test.len() >= 60);
+    for case in dev.iter().chain(&test) {
+        assert!(
+            !case.expected.fact.is_empty(),
+            "{}: no facts annotated",
+            case.name
+        );
+        // Every annotated source is one utterance of the case, verbatim.
+        let lines: Vec<&str> = case
+            .spoken
+            .iter()
+            .map(|s| s.text.as_str())
+            .chain(case.notes.iter().map(String::as_str))
+            .collect();
+        for f in &case.expected.fact {
+            assert!(
+                lines.contains(&f.source.as_str()),
+                "{}: source not verbatim: {:?}",
+                case.name,
+                f.source
+            );
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! Fact frames: whose word, which frame, what blocks one, and what the worker must decide.
+
+// Test helpers may panic: a panic is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use extract::{Date, Flag, Frame, FrameKind, Gazetteer, Segment, Speaker, frames};
+
+fn seg(id: u32, speaker: Speaker, text: &str) -> Segment {
+    Segment {
+        id,
+        speaker,
+        text: text.into(),
+        start_ms: None,
+        end_ms: None,
+    }
+}
+
+fn contact() -> Date {
+    Date::new(2026, 12, 3).unwrap()
+}
+
+fn find(segments: &[Segment]) -> Vec<Frame> {
+    frames::find(segments, contact(), &Gazetteer::default())
+}
+
+fn of(frames: &[Frame], kind: FrameKind) -> Vec<String> {
+    frames
+        .iter()
+        .filter(|f| f.kind == kind)
+        .map(|f| f.value.normalised())
+        .collect()
+}
+
+#[test]
+fn an_answer_takes_the_frame_of_the_question() {
+    let f = find(&[
+        seg(1, Speaker::Worker, "Hoeveel bedraagt uw huur?"),
+        seg(2, Speaker::Client, "Zevenhonderdvijftig euro per maand."),
+    ]);
+    let rent: Vec<&Frame> = f.iter().filter(|f| f.kind == FrameKind::Rent).collect();
+    assert_eq!(rent.len(), 1, "{f:#?}");
+    assert_eq!(rent[0].value.normalised(), "750 per maand");
+    assert_eq!(rent[0].sources, [1, 2]);
+    assert_eq!(rent[0].said_by, Speaker::Client);
+}
+
+#[test]
+fn amounts_go_to_the_frame_their_words_say() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Note,
+            "Mevrouw heeft een achterstand van 1.200 euro bij Engie.",
+        ),
+        seg(
+            2,
+            Speaker::Note,
+            "Ze ontvangt een leefloon van 1.310 euro per maand.",
+        ),
+        seg(3, Speaker::Note, "Huurachterstal 1 mnd (720 €)."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Debt), ["1200", "720"]);
+    assert_eq!(of(&f, FrameKind::Income), ["1310 per maand"]);
+    assert!(
+        of(&f, FrameKind::Rent).is_empty(),
+        "an arrear is no rent: {f:#?}"
+    );
+    let engie = f.iter().find(|f| f.kind == FrameKind::Debt).unwrap();
+    assert!(format!("{:?}", engie.value).contains("Engie"), "{engie:?}");
+}
+
+#[test]
+fn negation_hypotheticals_the_past_and_other_people_block_a_frame() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Client,
+            "Als ik zou werken, verdien ik 1.800 euro.",
+        ),
+        seg(2, Speaker::Client, "Vroeger betaalde ik 500 euro huur."),
+        seg(
+            3,
+            Speaker::Client,
+            "Het loon van mijn broer is 2.100 euro per maand.",
+        ),
+        seg(
+            4,
+            Speaker::Client,
+            "Bij de bank heb ik geen 300 euro schuld.",
+        ),
+        seg(5, Speaker::Worker, "Betaalt u meer dan 800 euro huur?"),
+        seg(6, Speaker::Client, "Nee, 650 euro huur."),
+    ]);
+    let money: Vec<String> = f
+        .iter()
+        .filter(|f| {
+            matches!(
+                f.kind,
+                FrameKind::Rent | FrameKind::Income | FrameKind::Debt | FrameKind::HousingCost
+            )
+        })
+        .map(|f| f.value.normalised())
+        .collect();
+    assert_eq!(money, ["650"], "{f:#?}");
+}
+
+#[test]
+fn a_corrected_figure_keeps_the_correction_and_flags_both() {
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "De huur is zeshonderd euro per maand, nee, zevenhonderd euro per maand.",
+    )]);
+    let rent: Vec<&Frame> = f.iter().filter(|f| f.kind == FrameKind::Rent).collect();
+    assert_eq!(rent.len(), 1, "{f:#?}");
+    assert_eq!(rent[0].value.normalised(), "700 per maand");
+    assert_eq!(
+        rent[0].flag,
+        Some(Flag::TwoValues {
+            earlier: "600 per maand".into()
+        })
+    );
+}
+
+#[test]
+fn a_weekday_that_does_not_match_its_date_is_flagged_not_rewritten() {
+    // 10 December 2026 is a Thursday.
+    let f = find(&[seg(
+        1,
+        Speaker::Worker,
+        "Volgend gesprek op dinsdag 10 december om 9.30 uur.",
+    )]);
+    let a = f.iter().find(|f| f.kind == FrameKind::Appointment).unwrap();
+    assert_eq!(a.value.normalised(), "2026-12-10 09:30");
+    let flag = a.flag.as_ref().expect("a weekday flag");
+    assert_eq!(flag.name(), "weekday_conflict");
+    assert!(
+        flag.dutch().contains("dinsdag 10 december"),
+        "{}",
+        flag.dutch()
+    );
+}
+
+#[test]
+fn a_deadline_before_the_contact_is_flagged() {
+    let f = find(&[seg(
+        1,
+        Speaker::Worker,
+        "U brengt uw loonfiches binnen tegen 28 november.",
+    )]);
+    let action = f.iter().find(|f| f.kind == FrameKind::Action).unwrap();
+    assert_eq!(action.value.normalised(), "client @ 2026-11-28");
+    assert_eq!(action.flag.as_ref().map(Flag::name), Some("past_deadline"));
+}
+
+#[test]
+fn household_members_get_relation_name_and_age_and_the_client_an_age() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Note,
+            "Mevrouw Janssens (39) woont samen met haar twee dochters, Lotte (6) en Fien (11).",
+        ),
+        seg(2, Speaker::Worker, "Hoe oud bent u?"),
+        seg(3, Speaker::Client, "Eenenveertig."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Household), ["Lotte 6", "Fien 11"]);
+    assert_eq!(of(&f, FrameKind::ClientAge), ["39", "41"]);
+    let lotte = f.iter().find(|f| f.kind == FrameKind::Household).unwrap();
+    assert!(
+        format!("{:?}", lotte.value).contains("dochter"),
+        "{lotte:?}"
+    );
+}
+
+#[test]
+fn another_participant_owns_their_action_and_health_is_quoted() {
+    let f = find(&[
+        seg(1, Speaker::Other, "Ik bel morgen de school."),
+        seg(2, Speaker::Client, "Ik heb veel last van mijn rug."),
+        seg(3, Speaker::Client, "Ik heb geen klachten aan mijn knie."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Action), ["other @ 2026-12-04"]);
+    assert_eq!(
+        of(&f, FrameKind::Health),
+        ["Ik heb veel last van mijn rug."]
+    );
+}
