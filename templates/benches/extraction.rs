@@ -23,7 +23,8 @@ fn main() -> anyhow::Result<()> {
     let templates = templates::builtin().map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let sociaal = templates
         .iter()
-        .find(|t| t.id == "sociaal-verslag")
+        .filter(|t| t.id == "sociaal-verslag")
+        .max_by_key(|t| t.version)
         .ok_or_else(|| anyhow::anyhow!("sociaal-verslag missing"))?;
     let mut segments: Vec<Segment> = Vec::new();
     let mut words = 0;
