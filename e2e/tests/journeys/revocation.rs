@@ -106,7 +106,7 @@ pub(crate) async fn revocation_stops_ai_shreds_and_gives_a_receipt(
         "Dossier aangemaakt",
         "Contact gestart; toestemming gegeven",
         "Uitschrijving bewaard",
-        "Verslagontwerp gegenereerd (sociaal-verslag@1",
+        "Verslagontwerp gegenereerd (sociaal-verslag@2",
         "Verslag gevalideerd (versie 1)",
         "Toestemming ingetrokken (telefonisch); 1 uitschrijving(en) verwijderd",
         "(toestel ",
