@@ -83,6 +83,33 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
+/// Abbreviations of typed notes that end in a dot without ending the sentence ("cl. bezorgt",
+/// "Vlg. afspraak", "ca. 95").
+const ABBREVIATIONS: &[&str] = &[
+    "afspr", "vlg", "vlgs", "vlgd", "cl", "mw", "dhr", "mevr", "hr", "ca", "nr", "tel", "ivm",
+    "bijv", "bv", "gezondh", "priv", "ma", "di", "wo", "do", "vr", "za", "zo", "wk", "mnd", "enz",
+    "evt", "excl", "incl", "resp", "jr", "ong", "max", "min", "oa", "vnl", "z", "s", "p", "m",
+];
+
+/// Whether the dot at byte `i` (next char at `next`) ends an abbreviation, not a sentence: the
+/// word before it is a known abbreviation, or the text goes on in lowercase.
+fn abbreviation_dot(text: &str, i: usize, next: usize) -> bool {
+    let word: String = text[..i]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    let rest = text[next..].trim_start();
+    if rest.is_empty() {
+        return false;
+    }
+    let lowercase_next = rest.starts_with(|c: char| c.is_lowercase());
+    (!word.is_empty() && ABBREVIATIONS.contains(&word.to_lowercase().as_str())) || lowercase_next
+}
+
 /// Byte ranges of the sentences of `text`.
 pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
@@ -93,7 +120,15 @@ pub fn sentences(text: &str) -> Vec<std::ops::Range<usize>> {
             // Not inside a number ("1.250").
             let digit_around = text[..i].ends_with(|c: char| c.is_ascii_digit())
                 && text[next..].starts_with(|c: char| c.is_ascii_digit());
-            if !digit_around {
+            let continues = match c {
+                '.' => abbreviation_dot(text, i, next),
+                // "…per maand; mevrouw heeft …" goes on.
+                ';' => text[next..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_lowercase()),
+                _ => false,
+            };
+            if !digit_around && !continues {
                 out.push(start..next);
                 start = next;
             }

@@ -1,46 +1,211 @@
 //! Action frames: who does what by when, flagged when the deadline lies before the contact or
 //! its weekday does not match its date.
+//!
+//! Two rules find an action in a sentence:
+//! - the commitment phrases of [`crate::actions`] ("ik bel", "u brengt", "kunt u … bezorgen");
+//! - a subject that names an owner, followed by a verb, in a sentence that carries a deadline or
+//!   is marked as an agreement ("Afspraak: dhr. brengt de brief binnen tegen donderdag",
+//!   "Ik plan op maandag 11 januari een gesprek met Luuk").
+//!
+//! Typed notes count only with a deadline or an agreement marker: "Mevrouw komt langs samen met
+//! haar partner" tells what happened, not what was agreed.
 
-use super::talk::dates_in;
-use super::{Flag, Frame, FrameKind, FrameValue, split};
+use super::talk::{Dated, dates_in, is_appointment};
+use super::{Flag, Frame, FrameKind, FrameValue, Sentence, split};
 use crate::actions;
 use crate::calendar::Date;
-use crate::fact::{Fact, FactValue, Segment};
+use crate::fact::{Fact, FactValue, Owner, Segment, Speaker};
 
-/// Action frames of every segment of a contact held on `contact`.
-pub(crate) fn find(segments: &[Segment], contact: Date) -> Vec<Frame> {
+/// Words that open an agreement in notes: "Afspraak:", "afspr.", "Actie:".
+const AGREED: &[&str] = &["afspraak", "afspraken", "afspr", "actie", "acties", "todo"];
+
+/// Words that put a deadline or the near future in a sentence.
+const FUTURE: &[&str] = &[
+    "tegen",
+    "uiterlijk",
+    "morgen",
+    "overmorgen",
+    "binnen",
+    "straks",
+];
+
+/// Verbs after a subject that state a situation, not a commitment.
+const STATES: &[&str] = &[
+    "is", "ben", "bent", "zijn", "was", "waren", "heeft", "heb", "hebt", "hebben", "had", "hadden",
+    "weet", "vind", "vindt", "denk", "denkt", "woont", "woon", "voel", "voelt", "zit", "zou",
+    "zouden", "wil", "wilt", "willen", "kan", "kon", "mag", "moest", "krijgt", "krijg", "verdient",
+    "verdien", "vertelt", "vertel", "zegt", "zeg", "geeft", "vraagt", "vraag", "maakt", "werkt",
+    "werk", "gaat", "akkoord",
+];
+
+/// Who a subject word names, for a sentence by `speaker`; `raw` keeps the case ("MW" is the
+/// worker, "mw." is mevrouw).
+fn owner_of(raw: &str, lower: &str, speaker: Speaker) -> Option<Owner> {
+    match speaker {
+        Speaker::Note => match lower {
+            "mw" if raw == "MW" => Some(Owner::Worker),
+            "ik" | "wij" | "we" | "consulent" | "wijkteam" | "maatschappelijk" => {
+                Some(Owner::Worker)
+            }
+            "mw" | "mevrouw" | "meneer" | "mijnheer" | "dhr" | "cliënt" | "cliënte" | "cl"
+            | "client" | "betrokkene" | "mevr" | "vader" | "moeder" | "ouders" => {
+                Some(Owner::Client)
+            }
+            _ => None,
+        },
+        Speaker::Worker => match lower {
+            "ik" | "wij" | "we" => Some(Owner::Worker),
+            "u" | "je" | "jij" | "jullie" => Some(Owner::Client),
+            _ => None,
+        },
+        Speaker::Client => match lower {
+            "ik" | "wij" | "we" => Some(Owner::Client),
+            _ => None,
+        },
+        Speaker::Other => match lower {
+            "ik" | "wij" | "we" => Some(Owner::Participant),
+            "u" | "je" | "jij" | "jullie" => Some(Owner::Client),
+            _ => None,
+        },
+    }
+}
+
+/// A commitment by the general rule: owner, with the sentence's first date as its due date.
+fn commitment(s: &Sentence<'_>, dated: &[Dated]) -> Option<Owner> {
+    if s.is_question() {
+        return None;
+    }
+    let agreed = s
+        .tokens
+        .first()
+        .is_some_and(|t| AGREED.iter().any(|a| t.lower.starts_with(a)));
+    let future = !dated.is_empty() || s.has_word(FUTURE);
+    if !(agreed || future) {
+        return None;
+    }
+    // The first owner subject followed (within two words) by a verb that is not a state.
+    (0..s.tokens.len()).find_map(|k| {
+        let t = &s.tokens[k];
+        let owner = owner_of(t.raw, &t.lower, s.seg.speaker)?;
+        // "maatschappelijk werker": the subject is two words.
+        let after = if t.lower == "maatschappelijk" {
+            k + 2
+        } else {
+            k + 1
+        };
+        let verb = s.tokens.get(after)?;
+        let verb = if matches!(
+            verb.lower.as_str(),
+            "zal" | "zullen" | "gaat" | "ga" | "gaan"
+        ) {
+            s.tokens.get(after + 1).unwrap_or(verb)
+        } else {
+            verb
+        };
+        let is_verb = verb.lower.chars().all(char::is_alphabetic)
+            && !verb.is_capitalised()
+            && !STATES.contains(&verb.lower.as_str())
+            && !matches!(
+                verb.lower.as_str(),
+                "de" | "het"
+                    | "een"
+                    | "en"
+                    | "van"
+                    | "in"
+                    | "op"
+                    | "met"
+                    | "niet"
+                    | "geen"
+                    | "ook"
+                    | "nog"
+                    | "al"
+                    | "dan"
+                    | "dus"
+                    | "u"
+                    | "je"
+                    | "ik"
+                    | "we"
+            );
+        is_verb.then_some(owner)
+    })
+}
+
+/// Action frames of every segment of a contact held on `contact`; `referrals` are the segments
+/// whose sentence is a referral (drafted as a referral, not again as an action).
+pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Vec<Frame> {
     let mut out = Vec::new();
     for seg in segments {
         let sentences = split(std::slice::from_ref(seg));
-        let dated: Vec<(Fact, Option<Flag>)> = sentences
-            .iter()
-            .flat_map(|s| {
-                dates_in(s, contact).into_iter().map(|d| {
-                    let t = &s.tokens[d.at];
-                    (
-                        Fact {
-                            value: FactValue::Date { date: d.date },
-                            sources: vec![seg.id],
-                            evidence: t.raw.to_owned(),
-                            span: t.start..t.end,
-                        },
-                        d.flag,
-                    )
+        let mut dated: Vec<(Fact, Option<Flag>)> = Vec::new();
+        let mut general: Vec<(String, Owner, Option<Date>, Option<Flag>)> = Vec::new();
+        let mut appointments: Vec<String> = Vec::new();
+        for s in &sentences {
+            // A date after "sinds" or "vanaf" is a start, not a deadline.
+            let found: Vec<Dated> = dates_in(s, contact)
+                .into_iter()
+                .filter(|d| {
+                    d.at == 0 || !matches!(s.tokens[d.at - 1].lower.as_str(), "sinds" | "vanaf")
                 })
-            })
-            .collect();
+                .collect();
+            if is_appointment(s) && !found.is_empty() {
+                // The next appointment is its own frame, not an action.
+                appointments.push(s.text().trim_end_matches(['.', '!', ';']).trim().to_owned());
+            }
+            if let Some(owner) = commitment(s, &found) {
+                let text = s.text().trim_end_matches(['.', '!', ';']).trim().to_owned();
+                let first = found.first();
+                general.push((
+                    text,
+                    owner,
+                    first.map(|d| d.date),
+                    first.and_then(|d| d.flag.clone()),
+                ));
+            }
+            for d in found {
+                let t = &s.tokens[d.at];
+                dated.push((
+                    Fact {
+                        value: FactValue::Date { date: d.date },
+                        sources: vec![seg.id],
+                        evidence: t.raw.to_owned(),
+                        span: t.start..t.end,
+                    },
+                    d.flag,
+                ));
+            }
+        }
         let dates: Vec<Fact> = dated.iter().map(|(f, _)| f.clone()).collect();
         let tokens = crate::token::tokenize(&seg.text);
+        let mut found: Vec<(String, Owner, Option<Date>, Option<Flag>)> = Vec::new();
         for f in actions::find(seg, &tokens, &dates) {
             let FactValue::Action { owner, text, due } = f.value else {
                 continue;
             };
+            // Typed notes: only what was agreed, with a deadline or an agreement marker.
+            if seg.speaker == Speaker::Note
+                && due.is_none()
+                && !general.iter().any(|(g, ..)| *g == text)
+            {
+                continue;
+            }
             let weekday = dated
                 .iter()
                 .find(|(d, flag)| {
                     flag.is_some() && d.span.start >= f.span.start && d.span.end <= f.span.end
                 })
                 .and_then(|(_, flag)| flag.clone());
+            found.push((text, owner, due, weekday));
+        }
+        for g in general {
+            if !found.iter().any(|(t, ..)| *t == g.0) {
+                found.push(g);
+            }
+        }
+        if referrals.contains(&seg.id) {
+            found.retain(|(_, _, due, _)| due.is_some());
+        }
+        found.retain(|(text, ..)| !appointments.contains(text));
+        for (text, owner, due, weekday) in found {
             let flag = weekday.or_else(|| {
                 due.filter(|d| *d < contact)
                     .map(|due| Flag::PastDeadline { due, contact })

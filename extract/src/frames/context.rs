@@ -58,6 +58,8 @@ const PAST: &[&str] = &[
     "terugbetaald",
     "vereffend",
     "aangezuiverd",
+    "kwijtgescholden",
+    "overleden",
 ];
 
 /// People outside the household whose money is not the client's.
@@ -101,12 +103,22 @@ const THIRD_PARTIES: &[&str] = &[
 /// The token range of the clause around token `i`: bounded by commas, dashes, colons,
 /// brackets and "maar".
 pub(crate) fn clause(s: &Sentence<'_>, i: usize) -> std::ops::Range<usize> {
+    bounded(s, i, &[',', '–', '—', ':', '(', ')', ';'])
+}
+
+/// The clause around token `i` with what stands in brackets or after a dash taken in: "Vroeger
+/// (tot 2025) loon ca. 2.400" is one statement about the past.
+pub(crate) fn wide_clause(s: &Sentence<'_>, i: usize) -> std::ops::Range<usize> {
+    bounded(s, i, &[',', ':', ';'])
+}
+
+fn bounded(s: &Sentence<'_>, i: usize, marks: &[char]) -> std::ops::Range<usize> {
     let text = &s.seg.text;
     let breaks = |a: usize| {
         // Between token a - 1 and token a.
         let gap = &text[s.tokens[a - 1].end..s.tokens[a].start];
-        gap.contains([',', '–', '—', ':', '(', ')', ';'])
-            || gap.contains(" - ")
+        gap.contains(marks)
+            || (marks.contains(&'–') && gap.contains(" - "))
             || matches!(s.tokens[a].lower.as_str(), "maar" | "want" | "terwijl")
     };
     let mut lo = i;
@@ -144,7 +156,12 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
     if negated(i) || cue.is_some_and(negated) {
         return Some(Block::Negation);
     }
-    if any_word(s, all.clone(), HYPOTHETICAL)
+    let opens_with_condition = s
+        .tokens
+        .first()
+        .is_some_and(|t| matches!(t.lower.as_str(), "als" | "indien" | "wanneer" | "mocht"));
+    if opens_with_condition
+        || any_word(s, all.clone(), HYPOTHETICAL)
         || (0..s.tokens.len().saturating_sub(1)).any(|k| {
             s.tokens[k].lower == "als" && PRONOUNS.contains(&s.tokens[k + 1].lower.as_str())
         }) && any_word(
@@ -155,9 +172,10 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
     {
         return Some(Block::Hypothetical);
     }
-    let mut range = around.clone();
+    let _ = around;
+    let mut range = wide_clause(s, i);
     if let Some(c) = cue {
-        let cue_clause = clause(s, c);
+        let cue_clause = wide_clause(s, c);
         range = range.start.min(cue_clause.start)..range.end.max(cue_clause.end);
     }
     if any_word(s, range.clone(), PAST)

@@ -358,7 +358,12 @@ pub fn find(segments: &[Segment], contact: Date, gazetteer: &Gazetteer) -> Vec<F
     frames.extend(money::find(&sentences));
     frames.extend(people::find(&sentences));
     frames.extend(talk::find(&sentences, contact, gazetteer));
-    frames.extend(actions::find(segments, contact));
+    let referrals: Vec<u32> = frames
+        .iter()
+        .filter(|f| f.kind == FrameKind::Referral)
+        .flat_map(|f| f.sources.iter().copied())
+        .collect();
+    frames.extend(actions::find(segments, contact, &referrals));
     let mut merged: Vec<Frame> = Vec::new();
     for f in frames {
         match merged

@@ -4,7 +4,7 @@
 //! without cue words takes the frame of the worker's question before it. A figure the speaker
 //! corrects ("zeshonderd — nee, zevenhonderd") gives one frame with the correction, flagged.
 
-use super::context::{blocked, clause};
+use super::context::{blocked, clause, wide_clause};
 use super::{Flag, Frame, FrameKind, FrameValue, Sentence};
 use crate::fact::{FactValue, Period, Speaker};
 use crate::money;
@@ -250,6 +250,46 @@ fn creditor(s: &Sentence<'_>, range: std::ops::Range<usize>) -> Option<String> {
         .map(|_| name_from(first))
 }
 
+/// The name nearest before token `at` in `range`, skipping up to three lowercase words:
+/// "deurwaarder Fluvius 2.300 €", "DUO studieschuld ca. 8.000 €". The sentence's first word
+/// counts only as an acronym ("CZ").
+fn name_before(s: &Sentence<'_>, range: std::ops::Range<usize>, at: usize) -> Option<String> {
+    let mut skipped = 0;
+    let mut k = at;
+    while k > range.start {
+        k -= 1;
+        let t = &s.tokens[k];
+        if t.is_capitalised() && !t.is_numeric() {
+            let acronym = t.raw.chars().all(|c| c.is_uppercase()) && t.raw.len() >= 2;
+            if (k == 0 && !acronym) || TITLE_WORDS.contains(&t.lower.as_str()) {
+                return None;
+            }
+            let mut first = k;
+            while first > range.start
+                && s.tokens[first - 1].is_capitalised()
+                && first - 1 != 0
+                && !TITLE_WORDS.contains(&s.tokens[first - 1].lower.as_str())
+            {
+                first -= 1;
+            }
+            return Some(s.seg.text[s.tokens[first].start..t.end].to_owned());
+        }
+        if t.is_numeric() || t.lower == "€" || t.lower == "euro" {
+            return None;
+        }
+        skipped += 1;
+        if skipped > 3 {
+            return None;
+        }
+    }
+    None
+}
+
+/// Capitalised words that name the client or the worker, not a creditor.
+const TITLE_WORDS: &[&str] = &[
+    "mw", "mevrouw", "meneer", "dhr", "cl", "cliënt", "ik", "u", "mevr",
+];
+
 /// An amount found in a sentence: token range and value.
 struct Amount {
     first: usize,
@@ -339,7 +379,17 @@ fn corrected_between(s: &Sentence<'_>, from: usize, to: usize) -> bool {
     (from..to).any(|k| {
         matches!(
             s.tokens[k].lower.as_str(),
-            "nee" | "neen" | "sorry" | "pardon" | "excuseer" | "correctie" | "verbetering"
+            "nee"
+                | "neen"
+                | "sorry"
+                | "pardon"
+                | "excuseer"
+                | "correctie"
+                | "verbetering"
+                | "corrigeert"
+                | "verbetert"
+                | "gecorrigeerd"
+                | "verbeterd"
         ) || (s.tokens[k].lower == "ik" && s.tokens.get(k + 1).is_some_and(|t| t.lower == "bedoel"))
     })
 }
@@ -418,9 +468,17 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 continue;
             }
             let what = match kind {
-                FrameKind::Debt => {
-                    creditor(s, around.clone()).or_else(|| creditor(s, around.end..s.tokens.len()))
-                }
+                FrameKind::Debt => creditor(s, around.clone())
+                    .or_else(|| name_before(s, wide_clause(s, a.first), a.first))
+                    .or_else(|| {
+                        // "Deurwaarder namens Proximus: 760 euro": the clause before.
+                        let before = around.start.checked_sub(1)?;
+                        creditor(s, clause(s, before))
+                            .or_else(|| name_before(s, clause(s, before), before + 1))
+                    })
+                    .or_else(|| creditor(s, around.end..s.tokens.len()))
+                    .or_else(|| creditor(s, 0..s.tokens.len()))
+                    .or(what),
                 _ => what,
             };
             sources.sort_unstable();

@@ -112,6 +112,18 @@ const APPOINTMENT: &[&[&str]] = &[
     &["volgende", "afspraak"],
     &["nieuwe", "afspraak"],
     &["zie", "u"],
+    &["zie", "ik", "u"],
+    &["zie", "ik", "jullie"],
+    &["zie", "ik", "je"],
+    &["zien", "we", "elkaar"],
+    &["kom", "ik"],
+    &["volgende", "keer"],
+    &["vervolgafspraak"],
+    &["volgend", "overleg"],
+    &["volgende", "overleg"],
+    &["nieuw", "overleg"],
+    &["komen", "we", "opnieuw", "samen"],
+    &["afspraak", "om"],
     &["zien", "elkaar"],
     &["zien", "we", "elkaar"],
     &["huisbezoek"],
@@ -122,6 +134,10 @@ const APPOINTMENT: &[&[&str]] = &[
     &["nieuw", "gesprek"],
     &["vlgd", "gesprek"],
     &["vlg", "gesprek"],
+    &["vlg", "afspraak"],
+    &["vlgd", "afspraak"],
+    &["volgende", "opvolging"],
+    &["volgend", "opvolggesprek"],
     &["volgend", "contact"],
     &["volgende", "contact"],
 ];
@@ -171,9 +187,10 @@ pub(crate) fn dates_in(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
             };
             let at = s.tokens.iter().position(|t| t.start == f.span.start)?;
             let said = at.checked_sub(1).and_then(|k| {
+                let w = s.tokens[k].lower.as_str();
                 WEEKDAYS
                     .iter()
-                    .position(|w| s.tokens[k].lower.starts_with(w))
+                    .position(|d| w.starts_with(d) || (w.len() == 2 && d.starts_with(w)))
             });
             let flag = said
                 .filter(|w| *w != date.weekday())
@@ -183,37 +200,71 @@ pub(crate) fn dates_in(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
         .collect()
 }
 
-/// "om 9.30 uur", "om 14u", "om 9u30", "om 14:00", "om tien uur".
+/// The time of day in a sentence: "om 9.30 uur", "om 14u", "9u30", "10.00 uur", "14:00",
+/// "om tien uur", "om half tien".
 fn time_in(s: &Sentence<'_>) -> Option<(u32, u32)> {
-    let k = s.tokens.iter().position(|t| t.lower == "om")?;
-    let t = s.tokens.get(k + 1)?;
+    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
     let hour_of = |w: &str| -> Option<u32> {
         w.parse::<u32>()
             .ok()
             .or_else(|| parse_words(w).and_then(|n| u32::try_from(n).ok()))
-            .filter(|h| *h <= 23)
+            .filter(|h| (1..=23).contains(h))
     };
-    if t.raw.contains('.') || t.raw.contains(',') {
-        let (h, m) = t.raw.split_once(['.', ','])?;
-        return Some((hour_of(h)?, m.parse().ok().filter(|m| *m < 60)?));
+    let minutes = |w: &str| -> Option<u32> {
+        (w.len() == 2 && w.chars().all(|c| c.is_ascii_digit()))
+            .then(|| w.parse().ok())
+            .flatten()
+            .filter(|m| *m < 60)
+    };
+    for k in 0..s.tokens.len() {
+        let t = &s.tokens[k];
+        let after_om = k > 0 && word(k - 1) == "om";
+        // "half tien" is 9.30.
+        if t.lower == "half"
+            && (after_om || matches!(word(k + 2), "uur" | "u"))
+            && let Some(h) = hour_of(word(k + 1))
+        {
+            return Some((h - 1, 30));
+        }
+        // "9.30", "10.00 uur".
+        if t.is_numeric() && (t.raw.contains('.') || t.raw.contains(',')) {
+            if let Some((h, m)) = t.raw.split_once(['.', ',']) {
+                let unit = matches!(word(k + 1), "uur" | "u" | "h");
+                if let (Some(h), Some(m)) = (hour_of(h), minutes(m))
+                    && (after_om || unit)
+                {
+                    return Some((h, m));
+                }
+            }
+            continue;
+        }
+        let Some(h) = hour_of(&t.lower) else {
+            continue;
+        };
+        match word(k + 1) {
+            // "9u30", "9 u", "14h", "tien uur".
+            "u" | "h" => return Some((h, minutes(word(k + 2)).unwrap_or(0))),
+            "uur" => return Some((h, 0)),
+            // "14:00"
+            next if minutes(next).is_some()
+                && s.seg.text[t.end..s.tokens[k + 1].start].trim() == ":" =>
+            {
+                return minutes(next).map(|m| (h, m));
+            }
+            _ if after_om && t.is_numeric() => return Some((h, 0)),
+            _ => {}
+        }
     }
-    let hour = hour_of(&t.lower)?;
-    let next = s.tokens.get(k + 2).map(|n| n.lower.as_str());
-    let minutes = match next {
-        Some("u" | "uur" | "h") => s
-            .tokens
-            .get(k + 3)
-            .filter(|m| m.is_numeric() && m.raw.len() == 2)
-            .and_then(|m| m.raw.parse().ok()),
-        Some(m) if m.len() == 2 && m.chars().all(|c| c.is_ascii_digit()) => m.parse().ok(),
-        Some(m) if m.starts_with('u') && m[1..].chars().all(|c| c.is_ascii_digit()) => {
-            m[1..].parse().ok().or(Some(0))
-        }
-        Some(_) | None => {
-            return matches!(next, Some("uur")).then_some((hour, 0));
-        }
-    };
-    Some((hour, minutes.unwrap_or(0)))
+    None
+}
+
+/// Whether a sentence speaks of the next appointment.
+pub(crate) fn is_appointment(s: &Sentence<'_>) -> bool {
+    (0..s.tokens.len()).any(|k| {
+        APPOINTMENT
+            .iter()
+            .any(|p| crate::scan::phrase_at(&s.tokens, k, p))
+    })
 }
 
 /// Frames told in words in every sentence.
@@ -281,11 +332,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
             }
         }
         // The next appointment.
-        let appointment = (0..s.tokens.len()).any(|k| {
-            APPOINTMENT
-                .iter()
-                .any(|p| crate::scan::phrase_at(&s.tokens, k, p))
-        });
+        let appointment = is_appointment(s);
         if appointment
             && !(question && s.seg.speaker == Speaker::Client)
             && let Some(d) = dated.first()
