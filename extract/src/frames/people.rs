@@ -10,6 +10,8 @@ use crate::people;
 
 /// Relations that make someone part of the client's household.
 const HOUSEHOLD: &[&str] = &[
+    "kleinzoon",
+    "kleindochter",
     "zoon",
     "dochter",
     "kind",
@@ -56,36 +58,82 @@ fn name_at(s: &Sentence<'_>, k: usize) -> Option<String> {
 
 /// An age right after a name: "Lotte (6)", "Lotte van zes", "Lotte, 6 jaar", "Lotte is 6".
 fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
-    let number = |j: usize| -> Option<u32> {
+    // Up to 25 for a bare number ("Lotte 6"); any age when it is marked as one ("(46)", "46j").
+    let number = |j: usize, marked: bool| -> Option<u32> {
         let t = s.tokens.get(j)?;
         let n = if t.is_numeric() {
             t.raw.parse::<u32>().ok()?
         } else {
             u32::try_from(parse_words(&t.lower)?).ok()?
         };
-        (1..=25).contains(&n).then_some(n)
+        let max = if marked { 110 } else { 25 };
+        (1..=max).contains(&n).then_some(n)
     };
+    let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
+    let unit_at = |j: usize| matches!(word(j), "jaar" | "j" | "jr");
     let next = s.tokens.get(k + 1)?;
     match next.lower.as_str() {
-        "van" | "is" | "wordt" => number(k + 2),
+        // "Lotte van zes", "Ilyas is nu elf".
+        "van" | "wordt" => number(k + 2, unit_at(k + 3)),
+        "is" => {
+            let at = if matches!(word(k + 2), "nu" | "al" | "pas" | "bijna") {
+                k + 3
+            } else {
+                k + 2
+            };
+            number(at, unit_at(at + 1))
+        }
+        // "Milan, hij is twaalf".
+        "hij" | "zij" | "ze" if word(k + 2) == "is" => number(k + 3, unit_at(k + 4)),
         _ => {
             let gap = &s.seg.text[s.tokens[k].end..next.start];
-            let after_unit = s
-                .tokens
-                .get(k + 2)
-                .is_some_and(|u| matches!(u.lower.as_str(), "jaar" | "j" | "jr"));
+            let after_unit = unit_at(k + 2);
             let bare = gap.trim().is_empty()
                 && next.is_numeric()
                 && s.tokens
                     .get(k + 2)
                     .is_none_or(|after| s.seg.text[next.end..after.start].contains(','));
-            if gap.contains('(') || after_unit || bare {
-                number(k + 1)
+            if gap.contains('(') || after_unit || (gap.trim() == "," && after_unit) {
+                number(k + 1, true)
+            } else if bare {
+                number(k + 1, false)
             } else {
                 None
             }
         }
     }
+}
+
+/// Children named only by their ages: "twee kinderen van 6 en 9 jaar".
+fn unnamed_children(s: &Sentence<'_>) -> Vec<(String, u32)> {
+    let mut out = Vec::new();
+    for k in 0..s.tokens.len() {
+        let w = s.tokens[k].lower.as_str();
+        let relation = match w {
+            "kinderen" | "kdn" | "kids" => "kind",
+            "zonen" | "zoons" => "zoon",
+            "dochters" => "dochter",
+            _ => continue,
+        };
+        if s.tokens.get(k + 1).is_none_or(|t| t.lower != "van") {
+            continue;
+        }
+        let mut j = k + 2;
+        while let Some(t) = s.tokens.get(j) {
+            let n = if t.is_numeric() {
+                t.raw.parse::<u32>().ok()
+            } else {
+                parse_words(&t.lower).and_then(|n| u32::try_from(n).ok())
+            };
+            match n.filter(|n| (0..=25).contains(n)) {
+                Some(n) => out.push((relation.to_owned(), n)),
+                None if matches!(t.lower.as_str(), "en" | "jaar" | "j") => {}
+                None => break,
+            }
+            j += 1;
+        }
+    }
+    out
 }
 
 /// Household nouns (also plural and diminutive) and the relation each gives to the names after
@@ -294,11 +342,17 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             );
         }
         // Children listed by name after a household word: "twee kinderen, Lotte (6) en Daan (9)".
-        if s.has_stem(&["kind", "zoon", "zonen", "dochter", "gezin", "tweeling"]) {
+        if s.has_stem(&[
+            "kind", "kdn", "kids", "zoon", "zonen", "dochter", "gezin", "tweeling", "partner",
+        ]) {
             for k in 1..s.tokens.len() {
                 let Some(name) = name_at(s, k) else {
                     continue;
                 };
+                // "Mevrouw Ouali (24)" is the client.
+                if TITLES.contains(&s.tokens[k - 1].lower.as_str()) {
+                    continue;
+                }
                 let Some(age) = age_after(s, k) else {
                     continue;
                 };
@@ -317,6 +371,34 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 );
             }
         }
+        if named.is_empty() {
+            for (relation, age) in unnamed_children(s) {
+                push(
+                    FrameKind::Household,
+                    FrameValue::Member {
+                        relation: Some(relation),
+                        name: None,
+                        age: Some(age),
+                    },
+                    &mut out,
+                );
+            }
+        }
     }
+    // "haar man" next to "Man Murat (45)": the unnamed mention is the named person.
+    let named_relations: Vec<String> = out
+        .iter()
+        .filter_map(|f| match &f.value {
+            FrameValue::Member {
+                relation: Some(r),
+                name: Some(_),
+                ..
+            } => Some(r.clone()),
+            _ => None,
+        })
+        .collect();
+    out.retain(|f| {
+        !matches!(&f.value, FrameValue::Member { relation: Some(r), name: None, age: None } if named_relations.contains(r))
+    });
     out
 }

@@ -1,9 +1,9 @@
 //! Frames told in words: health, a work or training wish, a referral, the next appointment, a
 //! benefit that ends.
 
-use super::context::blocked;
+use super::context::{Block, blocked};
 use super::{Flag, Frame, FrameKind, FrameValue, Sentence};
-use crate::calendar::{Date, WEEKDAYS};
+use crate::calendar::{Date, MONTHS, WEEKDAYS};
 use crate::dates;
 use crate::fact::{FactValue, Speaker};
 use crate::gazetteer::Gazetteer;
@@ -167,6 +167,9 @@ const ENDS: &[&str] = &[
     "vervallen",
     "houdt",
     "ophoud",
+    "einde",
+    "gestopt",
+    "tot",
 ];
 
 /// A date in a sentence, with the weekday flag when the weekday said does not match it.
@@ -197,7 +200,56 @@ pub(crate) fn dates_in(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
                 .map(|said| Flag::WeekdayConflict { date, said });
             Some(Dated { date, flag, at })
         })
+        .chain(month_ends(s, contact))
         .collect()
+}
+
+/// The last day of the month meant by "eind februari", "eind deze maand", "eind volgende
+/// maand": the first such day on or after the contact, except a month named that has just
+/// passed.
+fn month_ends(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
+    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let last_day = |year: i32, month: u32| {
+        let (y, m) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+        Date::new(y, m, 1).map(|first| first.add_days(-1))
+    };
+    let mut out = Vec::new();
+    for k in 0..s.tokens.len() {
+        if !matches!(word(k), "eind" | "einde" | "eindje") {
+            continue;
+        }
+        let (month, year) = match (word(k + 1), word(k + 2)) {
+            ("deze", "maand") => (contact.month, contact.year),
+            ("volgende", "maand") if contact.month == 12 => (1, contact.year + 1),
+            ("volgende", "maand") => (contact.month + 1, contact.year),
+            (m, _) => match MONTHS.iter().position(|n| *n == m) {
+                Some(i) => {
+                    let month = i as u32 + 1;
+                    // A month more than two months back is next year's.
+                    let back = (contact.month + 12 - month) % 12;
+                    let year = if month < contact.month && back > 2 {
+                        contact.year + 1
+                    } else {
+                        contact.year
+                    };
+                    (month, year)
+                }
+                None => continue,
+            },
+        };
+        if let Some(date) = last_day(year, month) {
+            out.push(Dated {
+                date,
+                flag: None,
+                at: k,
+            });
+        }
+    }
+    out
 }
 
 /// The time of day in a sentence: "om 9.30 uur", "om 14u", "9u30", "10.00 uur", "14:00",
@@ -258,6 +310,61 @@ fn time_in(s: &Sentence<'_>) -> Option<(u32, u32)> {
     None
 }
 
+/// Where a referral sends the client: the service after "naar" or "bij", in the words said
+/// ("schuldhulpverlening", not the gazetteer's Flemish "schuldbemiddeling"), or the name or
+/// noun there when the gazetteer does not know it ("naar Humanitas", "naar de kinderarts").
+fn referred_to(s: &Sentence<'_>, gazetteer: &Gazetteer) -> Option<String> {
+    let k = s
+        .tokens
+        .iter()
+        .position(|t| t.lower == "naar" || t.lower == "bij")?;
+    let from = s.tokens[k].start;
+    if let Some(f) = gazetteer
+        .find(s.seg, &s.tokens)
+        .into_iter()
+        .find(|f| f.span.start > from)
+    {
+        return Some(f.evidence);
+    }
+    let mut first = k + 1;
+    while s
+        .tokens
+        .get(first)
+        .is_some_and(|t| matches!(t.lower.as_str(), "de" | "het" | "een" | "onze" | "hun"))
+    {
+        first += 1;
+    }
+    let t = s.tokens.get(first)?;
+    if t.is_capitalised() {
+        let mut last = first;
+        while s.tokens.get(last + 1).is_some_and(|n| n.is_capitalised()) {
+            last += 1;
+        }
+        return Some(s.seg.text[t.start..s.tokens[last].end].to_owned());
+    }
+    const CARERS: &[&str] = &[
+        "kinderarts",
+        "logopedist",
+        "huisarts",
+        "psycholoog",
+        "psychiater",
+        "kinesist",
+        "fysiotherapeut",
+        "diëtist",
+        "tandarts",
+        "ergotherapeut",
+        "thuiszorg",
+        "gezinszorg",
+        "jeugdhulp",
+        "opvoedingsondersteuning",
+        "dienst",
+    ];
+    CARERS
+        .iter()
+        .any(|c| t.lower.starts_with(c))
+        .then(|| t.raw.to_owned())
+}
+
 /// Whether a sentence speaks of the next appointment.
 pub(crate) fn is_appointment(s: &Sentence<'_>) -> bool {
     (0..s.tokens.len()).any(|k| {
@@ -309,27 +416,18 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
         let dated = dates_in(s, contact);
         // A referral, by the worker or in the notes, to a named service.
         if !question
-            && matches!(s.seg.speaker, Speaker::Worker | Speaker::Note)
+            && matches!(
+                s.seg.speaker,
+                Speaker::Worker | Speaker::Note | Speaker::Other
+            )
             && s.has_stem(REFERRAL)
-            && s.has_word(&["naar", "bij"])
+            && let Some(name) = referred_to(s, gazetteer)
         {
-            let services = gazetteer.find(s.seg, &s.tokens);
-            let naar = s
-                .tokens
-                .iter()
-                .position(|t| t.lower == "naar" || t.lower == "bij")
-                .map_or(0, |k| s.tokens[k].start);
-            if let Some(FactValue::Organisation { name }) = services
-                .into_iter()
-                .find(|f| f.span.start > naar)
-                .map(|f| f.value)
-            {
-                out.push(frame(
-                    FrameKind::Referral,
-                    FrameValue::Service { name },
-                    None,
-                ));
-            }
+            out.push(frame(
+                FrameKind::Referral,
+                FrameValue::Service { name },
+                None,
+            ));
         }
         // The next appointment.
         let appointment = is_appointment(s);
@@ -352,7 +450,10 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
             && s.has_stem(BENEFIT)
             && s.has_stem(ENDS)
             && let Some(d) = dated.first()
-            && blocked(s, d.at, None).is_none()
+            && !matches!(
+                blocked(s, d.at, None),
+                Some(Block::Negation | Block::Hypothetical)
+            )
         {
             let what = s
                 .tokens
