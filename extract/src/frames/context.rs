@@ -164,11 +164,7 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
         || any_word(s, all.clone(), HYPOTHETICAL)
         || (0..s.tokens.len().saturating_sub(1)).any(|k| {
             s.tokens[k].lower == "als" && PRONOUNS.contains(&s.tokens[k + 1].lower.as_str())
-        }) && any_word(
-            s,
-            all,
-            &["kan", "kon", "zal", "ga", "gaat", "zouden", "zou"],
-        )
+        })
     {
         return Some(Block::Hypothetical);
     }
@@ -189,7 +185,13 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
     {
         return Some(Block::Past);
     }
-    if any_word(s, range, THIRD_PARTIES) {
+    // "Mijn vriendin doet die opleiding al, ze verdient 50 euro": "ze" is the third party.
+    let third_person = any_word(s, range.clone(), &["ze", "zij", "hij"])
+        && matches!(
+            s.seg.speaker,
+            crate::fact::Speaker::Client | crate::fact::Speaker::Other
+        );
+    if any_word(s, range, THIRD_PARTIES) || (third_person && any_word(s, all, THIRD_PARTIES)) {
         return Some(Block::ThirdParty);
     }
     None

@@ -87,6 +87,8 @@ const INCOME: &[(&str, &str)] = &[
     ("uitkering", "uitkering"),
     ("inkomen", "inkomen"),
     ("wajong", "Wajong"),
+    ("gp", "groeipakket"),
+    ("anw", "Anw-uitkering"),
     ("aow", "AOW"),
 ];
 
@@ -161,14 +163,23 @@ fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
     }
     INCOME
         .iter()
-        .find(|(s, _)| {
-            if s.len() <= 3 {
-                w == *s
+        .find(|(stem, _)| {
+            if stem.len() <= 3 {
+                w == *stem
+            } else if stem.len() >= 7 {
+                // "nabestaandenpensioen", "invaliditeitsuitkering".
+                w.contains(stem)
             } else {
-                w.starts_with(s)
+                w.starts_with(stem)
             }
         })
-        .map(|(_, source)| (FrameKind::Income, Some((*source).to_owned())))
+        .map(|(stem, source)| {
+            // The source as said, unless the cue is a verb or a generic word.
+            let said = w.len() > stem.len()
+                && !matches!(*stem, "verdien" | "netto" | "salaris" | "loon" | "inkomen");
+            let what = if said { w } else { source };
+            (FrameKind::Income, Some(what.to_owned()))
+        })
 }
 
 /// The best cue of the tokens in `range`: a debt cue wins over the others (a rent arrear is a
@@ -342,6 +353,31 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
             })
         })
         .collect();
+    for (k, t) in s.tokens.iter().enumerate() {
+        // "1.850 per maand", "Wajong, 1.280 per maand": a figure with a period is money.
+        let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
+        let per = matches!(
+            (word(k + 1), word(k + 2)),
+            ("per", "maand" | "week" | "jaar" | "kwartaal") | ("in", "de")
+        ) && !(word(k + 1) == "in" && word(k + 3) != "maand");
+        if !per || out.iter().any(|a| (a.first..=a.last).contains(&k)) {
+            continue;
+        }
+        if let Some(cents) = bare_number(t) {
+            let period = match word(k + 2) {
+                "week" => Period::Week,
+                "jaar" => Period::Year,
+                "kwartaal" => Period::Quarter,
+                _ => Period::Month,
+            };
+            out.push(Amount {
+                first: k,
+                last: k + 2 + usize::from(word(k + 1) == "in"),
+                cents,
+                period: Some(period),
+            });
+        }
+    }
     if s.seg.speaker == Speaker::Note || s.seg.speaker == Speaker::Client {
         for (k, t) in s.tokens.iter().enumerate() {
             if out.iter().any(|a| (a.first..=a.last).contains(&k)) {
@@ -394,6 +430,17 @@ fn corrected_between(s: &Sentence<'_>, from: usize, to: usize) -> bool {
     })
 }
 
+/// A bare number before a correction marker just before the amount at `first` ("Elfhonderd —
+/// nee, twaalfhonderdveertig euro"), in hundredths.
+fn corrected_before(s: &Sentence<'_>, first: usize) -> Option<u64> {
+    let marker = (first.saturating_sub(3)..first).find(|&k| corrected_between(s, k, k + 1))?;
+    let end = marker;
+    let start = (end.saturating_sub(4)..end)
+        .find(|&j| s.tokens[j].is_numeric() || parse_words(&s.tokens[j].lower).is_some())?;
+    let (stop, v) = number_at(&s.tokens, start)?;
+    (stop == end && v >= 1_000).then_some(v)
+}
+
 /// A number after a correction marker without its unit ("Nee, zevenhonderd."), in hundredths.
 fn corrected_number(s: &Sentence<'_>, after: usize) -> Option<(usize, u64)> {
     let k = (after..s.tokens.len()).find(|&k| corrected_between(s, k, k + 1))?;
@@ -434,6 +481,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             // A correction: this amount, a marker, then another amount or a bare number.
             let mut value = (a.cents, a.period, a.last);
             let mut flag = None;
+            let mut earlier_bare: Option<Amount> = None;
             if let Some(next) = found
                 .get(n + 1)
                 .filter(|b| corrected_between(s, a.last + 1, b.first))
@@ -447,6 +495,14 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 value = (cents, a.period, end);
                 skip_until = end + 1;
                 flag = Some(a);
+            } else if let Some(earlier) = corrected_before(s, a.first) {
+                // "Elfhonderd — nee, twaalfhonderdveertig euro per maand."
+                earlier_bare = Some(Amount {
+                    first: a.first,
+                    last: a.last,
+                    cents: earlier,
+                    period: a.period,
+                });
             }
             let around = clause(s, a.first);
             let cued = best_cue(s, around.clone(), a.first)
@@ -483,7 +539,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             };
             sources.sort_unstable();
             sources.dedup();
-            let earlier = flag.map(|e| {
+            let earlier = flag.or(earlier_bare.as_ref()).map(|e| {
                 FrameValue::Amount {
                     cents: e.cents,
                     period: e.period.or(period),

@@ -93,7 +93,7 @@ fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
                 && s.tokens
                     .get(k + 2)
                     .is_none_or(|after| s.seg.text[next.end..after.start].contains(','));
-            if gap.contains('(') || after_unit || (gap.trim() == "," && after_unit) {
+            if gap.contains('(') || after_unit {
                 number(k + 1, true)
             } else if bare {
                 number(k + 1, false)

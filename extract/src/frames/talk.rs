@@ -37,8 +37,24 @@ const HEALTH: &[&str] = &[
     "hernia",
     "migraine",
     "hoofdpijn",
-    "moe",
     "vermoeid",
+    "uitgeput",
+    "slapen",
+    "sliep",
+    "buik",
+    "hoest",
+    "bloeddruk",
+    "schouder",
+    "pols",
+    "nek",
+    "gehoor",
+    "zicht",
+    "tandpijn",
+    "allergie",
+    "eczeem",
+    "verkouden",
+    "griep",
+    "koorts",
     "zwanger",
     "beperking",
     "handicap",
@@ -57,6 +73,32 @@ const HEALTH: &[&str] = &[
     "reuma",
     "artrose",
 ];
+
+/// Words that start like a complaint but are money or a place: "ziekte-uitkering",
+/// "ziekenhuisfactuur", "moest".
+const NOT_HEALTH: &[&str] = &[
+    "ziekte-uitkering",
+    "ziekteuitkering",
+    "ziekengeld",
+    "ziekenfonds",
+    "ziekteverzekering",
+    "ziekenhuisfactuur",
+    "ziekenhuisrekening",
+    "ziektekosten",
+    "hartelijk",
+    "rugzak",
+    "knieën",
+];
+
+/// Whether a token names a complaint.
+fn health_word(t: &crate::token::Token<'_>) -> bool {
+    let w = t.lower.as_str();
+    (w == "moe" || w == "moeheid" || HEALTH.iter().any(|h| w.starts_with(h)))
+        && !NOT_HEALTH.iter().any(|n| w.starts_with(n))
+        && !(w.starts_with("nek") && w.len() > 4)
+        && !(w.starts_with("pols") && w.len() > 6)
+        && !(w.starts_with("zicht") && w.len() > 6)
+}
 
 /// Stems of work and training.
 const WORK: &[&str] = &[
@@ -393,10 +435,8 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
         };
         // Health, as the client or the notes tell it.
         if told
-            && let Some(k) = s
-                .tokens
-                .iter()
-                .position(|t| HEALTH.iter().any(|h| t.lower.starts_with(h)))
+            && !s.has_word(&["euro", "eur", "€"])
+            && let Some(k) = s.tokens.iter().position(health_word)
             && blocked(s, k, None).is_none()
         {
             out.push(frame(FrameKind::Health, quote(), None));
