@@ -89,6 +89,7 @@ const ABBREVIATIONS: &[&str] = &[
     "afspr", "vlg", "vlgs", "vlgd", "cl", "mw", "dhr", "mevr", "hr", "ca", "nr", "tel", "ivm",
     "bijv", "bv", "gezondh", "priv", "ma", "di", "wo", "do", "vr", "za", "zo", "wk", "mnd", "enz",
     "evt", "excl", "incl", "resp", "jr", "ong", "max", "min", "oa", "vnl", "z", "s", "p", "m",
+    "art", "aanvr", "uitk", "alleenst", "bijz", "afd", "dr", "mr", "st",
 ];
 
 /// Whether the dot at byte `i` (next char at `next`) ends an abbreviation, not a sentence: the

@@ -19,6 +19,7 @@ const DEBT: &[&str] = &[
     "factuur",
     "facturen",
     "terugvorder",
+    "vorder",
     "terugbetal",
     "incasso",
     "achterstal",
@@ -146,7 +147,7 @@ fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
     if w.starts_with("huurachter") || w.starts_with("huurschuld") {
         return Some((FrameKind::Debt, Some(w.to_owned())));
     }
-    if DEBT.iter().any(|s| w.starts_with(s)) || matches!(w, "open" | "achter") {
+    if DEBT.iter().any(|s| w.starts_with(s)) || matches!(w, "open" | "achter" | "terug") {
         return Some((FrameKind::Debt, None));
     }
     if w.starts_with("huur") && !NOT_RENT.contains(&w) {

@@ -116,6 +116,11 @@ const WORK: &[&str] = &[
     "inburgering",
     "bijscholing",
     "omscholing",
+    "slag",
+    "worden",
+    "administrati",
+    "beroep",
+    "vak",
 ];
 
 /// Words that make a sentence a wish.
@@ -135,6 +140,9 @@ const WISH: &[&str] = &[
     "zoek",
     "plan",
     "plannen",
+    "misschien",
+    "liefst",
+    "droomt",
 ];
 
 /// Stems that make a sentence a referral.
