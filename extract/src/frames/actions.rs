@@ -35,8 +35,39 @@ const STATES: &[&str] = &[
     "weet", "vind", "vindt", "denk", "denkt", "woont", "woon", "voel", "voelt", "zit", "zou",
     "zouden", "wil", "wilt", "willen", "kan", "kon", "mag", "moest", "krijgt", "krijg", "verdient",
     "verdien", "vertelt", "vertel", "zegt", "zeg", "geeft", "vraagt", "vraag", "maakt", "werkt",
-    "werk", "gaat", "akkoord",
+    "werk", "gaat", "akkoord", "kreeg", "kregen", "ging", "kwam", "zei", "dacht", "woonde",
+    "werkte", "betaalde", "snap", "begrijp", "hoop", "mis",
 ];
+
+/// Words right after a subject that are not a verb of doing.
+const NOT_VERBS: &[&str] = &[
+    "de", "het", "een", "en", "van", "in", "op", "met", "niet", "geen", "ook", "nog", "al", "dan",
+    "dus", "u", "je", "ik", "we", "eind", "er", "dat", "die", "dit", "hier", "daar", "naar",
+    "morgen", "vandaag", "volgende", "deze", "wel", "nu", "zelf", "graag", "echt", "heel", "zo",
+    "maar", "vorige", "elke", "iedere", "alleen", "samen",
+];
+
+/// Modal and future verbs skipped to reach the verb of doing: "ik zal bellen", "u moet …".
+const MODALS: &[&str] = &[
+    "zal", "zullen", "gaat", "ga", "gaan", "moet", "moeten", "kan", "kunt", "kunnen", "wil",
+    "wilt", "willen",
+];
+
+/// Requests in a worker's question: "Wilt u … meenemen?", "Kunnen jullie … mailen?", "Breng
+/// je … mee?".
+fn request(s: &Sentence<'_>) -> bool {
+    let w = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let addressee = |k: usize| matches!(w(k), "u" | "je" | "jij" | "jullie");
+    s.seg.speaker == Speaker::Worker
+        && s.is_question()
+        && (0..s.tokens.len().min(4)).any(|k| {
+            (matches!(
+                w(k),
+                "wilt" | "kunt" | "kunnen" | "wil" | "kun" | "zou" | "zoudt"
+            ) && addressee(k + 1))
+                || (k == 0 && addressee(1) && !STATES.contains(&w(0)) && !MODALS.contains(&w(0)))
+        })
+}
 
 /// Who a subject word names, for a sentence by `speaker`; `raw` keeps the case ("MW" is the
 /// worker, "mw." is mevrouw).
@@ -71,17 +102,18 @@ fn owner_of(raw: &str, lower: &str, speaker: Speaker) -> Option<Owner> {
 }
 
 /// A commitment by the general rule: owner, with the sentence's first date as its due date.
-fn commitment(s: &Sentence<'_>, dated: &[Dated]) -> Option<Owner> {
-    if s.is_question() {
-        return None;
-    }
-    let agreed = s
-        .tokens
-        .first()
-        .is_some_and(|t| AGREED.iter().any(|a| t.lower.starts_with(a)));
-    let future = !dated.is_empty() || s.has_word(FUTURE);
+fn commitment(s: &Sentence<'_>, dated: &[Dated], agreed_before: bool) -> Option<Owner> {
+    let agreed = agreed_before
+        || s.tokens
+            .first()
+            .is_some_and(|t| AGREED.iter().any(|a| t.lower.starts_with(a)));
+    let later = s.has_word(&["volgende", "keer"]) && s.has_word(&["keer", "afspraak", "gesprek"]);
+    let future = !dated.is_empty() || s.has_word(FUTURE) || later;
     if !(agreed || future) {
         return None;
+    }
+    if s.is_question() {
+        return (request(s) && future).then_some(Owner::Client);
     }
     // The first owner subject followed (within two words) by a verb that is not a state.
     (0..s.tokens.len()).find_map(|k| {
@@ -94,10 +126,7 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated]) -> Option<Owner> {
             k + 1
         };
         let verb = s.tokens.get(after)?;
-        let verb = if matches!(
-            verb.lower.as_str(),
-            "zal" | "zullen" | "gaat" | "ga" | "gaan"
-        ) {
+        let verb = if MODALS.contains(&verb.lower.as_str()) {
             s.tokens.get(after + 1).unwrap_or(verb)
         } else {
             verb
@@ -105,27 +134,7 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated]) -> Option<Owner> {
         let is_verb = verb.lower.chars().all(char::is_alphabetic)
             && !verb.is_capitalised()
             && !STATES.contains(&verb.lower.as_str())
-            && !matches!(
-                verb.lower.as_str(),
-                "de" | "het"
-                    | "een"
-                    | "en"
-                    | "van"
-                    | "in"
-                    | "op"
-                    | "met"
-                    | "niet"
-                    | "geen"
-                    | "ook"
-                    | "nog"
-                    | "al"
-                    | "dan"
-                    | "dus"
-                    | "u"
-                    | "je"
-                    | "ik"
-                    | "we"
-            );
+            && !NOT_VERBS.contains(&verb.lower.as_str());
         is_verb.then_some(owner)
     })
 }
@@ -139,6 +148,8 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
         let mut dated: Vec<(Fact, Option<Flag>)> = Vec::new();
         let mut general: Vec<(String, Owner, Option<Date>, Option<Flag>)> = Vec::new();
         let mut appointments: Vec<String> = Vec::new();
+        // "Afspr.: cl. bezorgt … MW contacteert …": the marker holds for the whole line.
+        let mut agreed_line = false;
         for s in &sentences {
             // A date after "sinds" or "vanaf" is a start, not a deadline.
             let found: Vec<Dated> = dates_in(s, contact)
@@ -147,11 +158,18 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                     d.at == 0 || !matches!(s.tokens[d.at - 1].lower.as_str(), "sinds" | "vanaf")
                 })
                 .collect();
-            if is_appointment(s) && !found.is_empty() {
+            let opens = s
+                .tokens
+                .first()
+                .is_some_and(|t| AGREED.iter().any(|a| t.lower.starts_with(a)));
+            if is_appointment(s)
+                && !found.is_empty()
+                && matches!(seg.speaker, Speaker::Worker | Speaker::Note)
+            {
                 // The next appointment is its own frame, not an action.
                 appointments.push(s.text().trim_end_matches(['.', '!', ';']).trim().to_owned());
             }
-            if let Some(owner) = commitment(s, &found) {
+            if let Some(owner) = commitment(s, &found, agreed_line) {
                 let text = s.text().trim_end_matches(['.', '!', ';']).trim().to_owned();
                 let first = found.first();
                 general.push((
@@ -161,6 +179,7 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                     first.and_then(|d| d.flag.clone()),
                 ));
             }
+            agreed_line |= opens && seg.speaker == Speaker::Note;
             for d in found {
                 let t = &s.tokens[d.at];
                 dated.push((

@@ -364,6 +364,29 @@ pub fn find(segments: &[Segment], contact: Date, gazetteer: &Gazetteer) -> Vec<F
         .flat_map(|f| f.sources.iter().copied())
         .collect();
     frames.extend(actions::find(segments, contact, &referrals));
+    // "voor de volgende keer", "bij de volgende afspraak": due at the next appointment.
+    let next = frames.iter().find_map(|f| match (&f.kind, &f.value) {
+        (FrameKind::Appointment, FrameValue::Date { date, .. }) => Some((*date, f.flag.clone())),
+        _ => None,
+    });
+    for f in &mut frames {
+        if let FrameValue::Action { text, due, .. } = &mut f.value
+            && due.is_none()
+            && let Some((date, flag)) = &next
+        {
+            let lower = text.to_lowercase();
+            if ["volgende keer", "volgende afspraak", "volgend gesprek"]
+                .iter()
+                .any(|p| lower.contains(p))
+            {
+                *due = Some(*date);
+                // The appointment's weekday question is this deadline's too.
+                if f.flag.is_none() {
+                    f.flag.clone_from(flag);
+                }
+            }
+        }
+    }
     let mut merged: Vec<Frame> = Vec::new();
     for f in frames {
         match merged
