@@ -150,6 +150,12 @@ fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
     if DEBT.iter().any(|s| w.starts_with(s)) || matches!(w, "open" | "achter" | "terug") {
         return Some((FrameKind::Debt, None));
     }
+    if matches!(
+        w,
+        "studio" | "woning" | "appartement" | "kamer" | "flat" | "huisje"
+    ) {
+        return Some((FrameKind::Rent, None));
+    }
     if w.starts_with("huur") && !NOT_RENT.contains(&w) {
         if let Some((_, source)) = INCOME.iter().find(|(s, _)| w.starts_with(s)) {
             return Some((FrameKind::Income, Some((*source).to_owned())));
@@ -160,7 +166,11 @@ fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
         .iter()
         .find(|s| !s.contains(' ') && w.starts_with(*s))
     {
-        return Some((FrameKind::HousingCost, Some((*h).to_owned())));
+        let what = match *h {
+            "gemeenschappelijke" => "de gemeenschappelijke delen",
+            other => other,
+        };
+        return Some((FrameKind::HousingCost, Some(what.to_owned())));
     }
     INCOME
         .iter()

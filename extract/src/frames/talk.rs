@@ -146,14 +146,25 @@ const WISH: &[&str] = &[
 ];
 
 /// Stems that make a sentence a referral.
-const REFERRAL: &[&str] = &[
-    "verwijs",
-    "verwijz",
-    "doorverw",
-    "aanmeld",
-    "meld",
-    "aangemeld",
-];
+const REFERRAL: &[&str] = &["verwijs", "verwijz", "doorverw", "aanmeld", "aangemeld"];
+
+/// Whether a sentence makes a referral: a referral word ("verwijst door", "meldt … aan bij"),
+/// and not one that is only discussed ("is besproken", "wil eerst nadenken").
+fn refers(s: &Sentence<'_>) -> bool {
+    let meld_aan = s
+        .tokens
+        .iter()
+        .position(|t| matches!(t.lower.as_str(), "meld" | "meldt" | "melden"))
+        .is_some_and(|k| s.tokens[k + 1..].iter().any(|t| t.lower == "aan"));
+    (s.has_stem(REFERRAL) || meld_aan)
+        && !s.has_word(&[
+            "besproken",
+            "nadenken",
+            "overweegt",
+            "overwegen",
+            "misschien",
+        ])
+}
 
 /// Phrases of the next appointment.
 const APPOINTMENT: &[&[&str]] = &[
@@ -379,6 +390,25 @@ fn time_in(s: &Sentence<'_>) -> Option<(u32, u32)> {
     None
 }
 
+/// Carers and services named by what they are.
+const CARERS: &[&str] = &[
+    "kinderarts",
+    "logopedist",
+    "huisarts",
+    "psycholoog",
+    "psychiater",
+    "kinesist",
+    "fysiotherapeut",
+    "diëtist",
+    "tandarts",
+    "ergotherapeut",
+    "thuiszorg",
+    "gezinszorg",
+    "jeugdhulp",
+    "opvoedingsondersteuning",
+    "dienst",
+];
+
 /// Where a referral sends the client: the service after "naar" or "bij", in the words said
 /// ("schuldhulpverlening", not the gazetteer's Flemish "schuldbemiddeling"), or the name or
 /// noun there when the gazetteer does not know it ("naar Humanitas", "naar de kinderarts").
@@ -388,13 +418,6 @@ fn referred_to(s: &Sentence<'_>, gazetteer: &Gazetteer) -> Option<String> {
         .iter()
         .position(|t| t.lower == "naar" || t.lower == "bij")?;
     let from = s.tokens[k].start;
-    if let Some(f) = gazetteer
-        .find(s.seg, &s.tokens)
-        .into_iter()
-        .find(|f| f.span.start > from)
-    {
-        return Some(f.evidence);
-    }
     let mut first = k + 1;
     while s
         .tokens
@@ -402,6 +425,19 @@ fn referred_to(s: &Sentence<'_>, gazetteer: &Gazetteer) -> Option<String> {
         .is_some_and(|t| matches!(t.lower.as_str(), "de" | "het" | "een" | "onze" | "hun"))
     {
         first += 1;
+    }
+    if let Some(t) = s.tokens.get(first)
+        && CARERS.iter().any(|c| t.lower.starts_with(c))
+        && t.lower != "dienst"
+    {
+        return Some(t.raw.to_owned());
+    }
+    if let Some(f) = gazetteer
+        .find(s.seg, &s.tokens)
+        .into_iter()
+        .find(|f| f.span.start > from)
+    {
+        return Some(f.evidence);
     }
     let t = s.tokens.get(first)?;
     if t.is_capitalised() {
@@ -411,23 +447,6 @@ fn referred_to(s: &Sentence<'_>, gazetteer: &Gazetteer) -> Option<String> {
         }
         return Some(s.seg.text[t.start..s.tokens[last].end].to_owned());
     }
-    const CARERS: &[&str] = &[
-        "kinderarts",
-        "logopedist",
-        "huisarts",
-        "psycholoog",
-        "psychiater",
-        "kinesist",
-        "fysiotherapeut",
-        "diëtist",
-        "tandarts",
-        "ergotherapeut",
-        "thuiszorg",
-        "gezinszorg",
-        "jeugdhulp",
-        "opvoedingsondersteuning",
-        "dienst",
-    ];
     CARERS
         .iter()
         .any(|c| t.lower.starts_with(c))
@@ -487,7 +506,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
                 s.seg.speaker,
                 Speaker::Worker | Speaker::Note | Speaker::Other
             )
-            && s.has_stem(REFERRAL)
+            && refers(s)
             && let Some(name) = referred_to(s, gazetteer)
         {
             out.push(frame(
