@@ -76,6 +76,18 @@ fn with_article(word: &str) -> String {
     }
 }
 
+/// The noun for a kind of debt as said: singular ("schulden" → "schuld", "facturen" →
+/// "openstaande factuur"), so it reads in "een … van € 1.200".
+fn debt_noun(word: &str) -> &str {
+    match word {
+        "schulden" => "schuld",
+        "facturen" | "rekeningen" => "openstaande rekening",
+        "boetes" => "boete",
+        "aanmaningen" | "aanmaning" => "schuld",
+        w => w,
+    }
+}
+
 /// A household member: "dochter Lotte (6 jaar)".
 fn member(relation: Option<&str>, name: Option<&str>, age: Option<u32>) -> String {
     let who = match (relation, name) {
@@ -128,17 +140,17 @@ fn professional(frame: &Frame) -> Option<String> {
             ),
             None => format!("{} bedraagt het inkomen {}.", capitalised(by), amount?),
         },
-        (FrameKind::Debt, FrameValue::Amount { what, .. }) => match what {
-            Some(w) if w.starts_with("huur") => {
-                format!("{} is er een {w} van {}.", capitalised(by), amount?)
+        (FrameKind::Debt, FrameValue::Amount { what, creditor, .. }) => {
+            let nature = what.as_deref().map_or("schuld", debt_noun);
+            match creditor {
+                Some(c) => format!(
+                    "{} is er een {nature} van {} bij {c}.",
+                    capitalised(by),
+                    amount?
+                ),
+                None => format!("{} is er een {nature} van {}.", capitalised(by), amount?),
             }
-            Some(w) => format!(
-                "{} is er een schuld van {} bij {w}.",
-                capitalised(by),
-                amount?
-            ),
-            None => format!("{} is er een schuld van {}.", capitalised(by), amount?),
-        },
+        }
         (FrameKind::BenefitEnd, FrameValue::Date { date, what, .. }) => format!(
             "{} stopt {} op {}.",
             capitalised(by),
@@ -202,10 +214,13 @@ fn plain(frame: &Frame) -> Option<String> {
             Some(w) => format!("{intro} u {} krijgt ({w}).", amount?),
             None => format!("{intro} u {} krijgt.", amount?),
         },
-        (FrameKind::Debt, FrameValue::Amount { what, .. }) => match what {
-            Some(w) => format!("{intro} u een schuld van {} heeft bij {w}.", amount?),
-            None => format!("{intro} u een schuld van {} heeft.", amount?),
-        },
+        (FrameKind::Debt, FrameValue::Amount { what, creditor, .. }) => {
+            let nature = what.as_deref().map_or("schuld", debt_noun);
+            match creditor {
+                Some(c) => format!("{intro} u een {nature} van {} heeft bij {c}.", amount?),
+                None => format!("{intro} u een {nature} van {} heeft.", amount?),
+            }
+        }
         (FrameKind::BenefitEnd, FrameValue::Date { date, what, .. }) => format!(
             "{intro} uw {} stopt op {}.",
             what.as_deref().unwrap_or("uitkering"),

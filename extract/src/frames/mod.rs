@@ -107,9 +107,12 @@ pub enum FrameValue {
         cents: u64,
         /// Repetition, if said.
         period: Option<Period>,
-        /// The cost, the income's source or the creditor, as said ("energie", "leefloon",
-        /// "Engie").
+        /// The cost, the income's source or the kind of debt, as said ("energie", "leefloon",
+        /// "huurachterstal").
         what: Option<String>,
+        /// A debt's creditor, as said ("Engie").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        creditor: Option<String>,
     },
     /// A date (a benefit's end, an appointment), with the time when said.
     Date {

@@ -36,6 +36,21 @@ const DEBT: &[&str] = &[
     "rood",
 ];
 
+/// Debt stems that name the kind of debt (not the bailiff or the letter about it).
+const DEBT_NOUNS: &[&str] = &[
+    "schuld",
+    "achterstal",
+    "achterstand",
+    "huurachterst",
+    "terugvordering",
+    "factuur",
+    "facturen",
+    "boete",
+    "lening",
+    "krediet",
+    "tekort",
+];
+
 /// Stems of a repayment ("ik los 50 per maand af"), which is not the debt itself.
 const REPAYMENT: &[&str] = &["afbeta", "aflos", "los", "terugbeta", "afloss"];
 
@@ -104,7 +119,7 @@ const NOT_RENT: &[&str] = &[
 ];
 
 /// Words before a creditor.
-const CREDITOR_INTRO: &[&str] = &["bij", "aan", "tegenover", "van"];
+const CREDITOR_INTRO: &[&str] = &["bij", "aan", "tegenover", "namens"];
 
 /// Small words skipped between "bij" and the creditor.
 const ARTICLES: &[&str] = &["de", "het", "een", "mijn", "haar", "zijn", "onze", "m'n"];
@@ -147,8 +162,21 @@ fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
     if w.starts_with("huurachter") || w.starts_with("huurschuld") {
         return Some((FrameKind::Debt, Some(w.to_owned())));
     }
-    if DEBT.iter().any(|s| w.starts_with(s)) || matches!(w, "open" | "achter" | "terug") {
+    if matches!(
+        w,
+        "open" | "achter" | "terug" | "rood" | "openstaan" | "openstaand"
+    ) {
         return Some((FrameKind::Debt, None));
+    }
+    if DEBT
+        .iter()
+        .any(|s| w.starts_with(s) || (s.len() >= 6 && w.contains(s)))
+    {
+        // The kind of debt as said: "achterstal", "terugvordering", "schoolfactuur".
+        let noun = DEBT_NOUNS
+            .iter()
+            .any(|n| w.starts_with(n) || (n.len() >= 6 && w.contains(n)));
+        return Some((FrameKind::Debt, noun.then(|| w.to_owned())));
     }
     if matches!(
         w,
@@ -243,7 +271,10 @@ fn creditor(s: &Sentence<'_>, range: std::ops::Range<usize>) -> Option<String> {
         if named(t) {
             return Some(name_from(first));
         }
-        if CREDITOR_NOUNS.iter().any(|n| t.lower.starts_with(n)) {
+        if CREDITOR_NOUNS
+            .iter()
+            .any(|n| t.lower.starts_with(n) || (n.len() >= 5 && t.lower.contains(n)))
+        {
             // "bij mijn zorgverzekering VGZ": the name after the noun.
             if s.tokens
                 .get(first + 1)
@@ -260,14 +291,19 @@ fn creditor(s: &Sentence<'_>, range: std::ops::Range<usize>) -> Option<String> {
     while first < end && ARTICLES.contains(&s.tokens[first].lower.as_str()) {
         first += 1;
     }
+    let demands = |k: usize| {
+        s.tokens.get(k).is_some_and(|t| {
+            matches!(
+                t.lower.as_str(),
+                "wil" | "vraagt" | "eist" | "vordert" | "claimt" | "stuurt" | "rekent"
+            )
+        })
+    };
     s.tokens
         .get(first)
-        .filter(|t| first < end && named(t) && (first > start || first == 0) && t.raw.len() >= 2)
         .filter(|t| {
-            !matches!(
-                t.lower.as_str(),
-                "wel" | "nog" | "dan" | "en" | "maar" | "ook"
-            )
+            let acronym = t.raw.len() >= 2 && t.raw.chars().all(|c| c.is_uppercase());
+            first < end && named(t) && (acronym || demands(first + 1))
         })
         .map(|_| name_from(first))
 }
@@ -534,7 +570,20 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             if kind == FrameKind::Debt && period.is_some() && s.has_stem(REPAYMENT) {
                 continue;
             }
-            let what = match kind {
+            // A debt cue without a noun ("staat nog open"): the kind of debt named elsewhere in
+            // the sentence ("van de terugvordering", "Afbetaling huurachterstal").
+            let what = match (kind, what) {
+                (FrameKind::Debt, None) => s
+                    .tokens
+                    .iter()
+                    .filter_map(|t| match cue(t) {
+                        Some((FrameKind::Debt, Some(noun))) => Some(noun),
+                        _ => None,
+                    })
+                    .next(),
+                (_, what) => what,
+            };
+            let owed_to = match kind {
                 FrameKind::Debt => creditor(s, around.clone())
                     .or_else(|| name_before(s, wide_clause(s, a.first), a.first))
                     .or_else(|| {
@@ -544,9 +593,8 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                             .or_else(|| name_before(s, clause(s, before), before + 1))
                     })
                     .or_else(|| creditor(s, around.end..s.tokens.len()))
-                    .or_else(|| creditor(s, 0..s.tokens.len()))
-                    .or(what),
-                _ => what,
+                    .or_else(|| creditor(s, 0..s.tokens.len())),
+                _ => None,
             };
             sources.sort_unstable();
             sources.dedup();
@@ -555,6 +603,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                     cents: e.cents,
                     period: e.period.or(period),
                     what: None,
+                    creditor: None,
                 }
                 .normalised()
             });
@@ -564,6 +613,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                     cents,
                     period,
                     what,
+                    creditor: owed_to,
                 },
                 said_by: s.seg.speaker,
                 sources,
