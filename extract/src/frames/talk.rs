@@ -100,6 +100,58 @@ fn health_word(t: &crate::token::Token<'_>) -> bool {
         && !(w.starts_with("zicht") && w.len() > 6)
 }
 
+/// The complaints of a sentence, each quoted verbatim as its own clause: "Ik slaap slecht van
+/// de stress, en mijn rug doet pijn" gives two. A sentence with one complaint is quoted whole.
+/// Each comes with the index of its complaint word.
+fn complaints(s: &Sentence<'_>) -> Vec<(String, usize)> {
+    let text = &s.seg.text;
+    // Clause starts: after a comma or semicolon, or at "en" before a new subject.
+    let mut starts = vec![0];
+    for k in 1..s.tokens.len() {
+        let gap = &text[s.tokens[k - 1].end..s.tokens[k].start];
+        let new_subject = s.tokens[k - 1].lower == "en"
+            && matches!(
+                s.tokens[k].lower.as_str(),
+                "ik" | "ze"
+                    | "zij"
+                    | "hij"
+                    | "mijn"
+                    | "haar"
+                    | "zijn"
+                    | "hun"
+                    | "mevrouw"
+                    | "meneer"
+            );
+        if gap.contains([',', ';']) {
+            starts.push(k);
+        } else if new_subject {
+            starts.push(k - 1);
+        }
+    }
+    let with_complaint: Vec<(usize, usize, usize)> = starts
+        .iter()
+        .enumerate()
+        .filter_map(|(n, &a)| {
+            let b = starts.get(n + 1).copied().unwrap_or(s.tokens.len());
+            (a..b)
+                .find(|&k| health_word(&s.tokens[k]))
+                .map(|k| (a, b, k))
+        })
+        .collect();
+    match with_complaint.as_slice() {
+        [] => Vec::new(),
+        [(_, _, k)] => vec![(s.text().to_owned(), *k)],
+        many => many
+            .iter()
+            .map(|&(a, b, k)| {
+                let first = if s.tokens[a].lower == "en" { a + 1 } else { a };
+                let quote = text[s.tokens[first].start..s.tokens[b - 1].end].to_owned();
+                (quote, k)
+            })
+            .collect(),
+    }
+}
+
 /// Stems of work and training.
 const WORK: &[&str] = &[
     "werk",
@@ -480,12 +532,12 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
             text: s.text().to_owned(),
         };
         // Health, as the client or the notes tell it.
-        if told
-            && !s.has_word(&["euro", "eur", "€"])
-            && let Some(k) = s.tokens.iter().position(health_word)
-            && blocked(s, k, None).is_none()
-        {
-            out.push(frame(FrameKind::Health, quote(), None));
+        if told && !s.has_word(&["euro", "eur", "€"]) {
+            for (text, k) in complaints(s) {
+                if blocked(s, k, None).is_none() {
+                    out.push(frame(FrameKind::Health, FrameValue::Quote { text }, None));
+                }
+            }
         }
         // A work or training wish.
         if told
