@@ -4,12 +4,22 @@
 //! every miss per case and `--show NAME` every drafted sentence of one case (use both on the dev
 //! split only). Format: `docs/eval-format.md`.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use casework::eval::{Outcome, draft_case, evaluate, load_dir};
 
 fn main() -> ExitCode {
+    // Everything goes to one buffer, written at the end: a closed pipe (`| head`) is no error.
+    let mut out = String::new();
+    let code = run(&mut out);
+    let _ = std::io::stdout().write_all(out.as_bytes());
+    code
+}
+
+fn run(out: &mut String) -> ExitCode {
     let mut verbose = false;
     let mut show: Option<String> = None;
     let mut dirs = Vec::new();
@@ -19,14 +29,14 @@ fn main() -> ExitCode {
             "--verbose" | "-v" => verbose = true,
             "--show" => show = args.next(),
             "--help" | "-h" => {
-                println!("usage: zorgvuldig-eval [--verbose] DIR…");
+                let _ = writeln!(out, "usage: zorgvuldig-eval [--verbose] [--show NAME] DIR…");
                 return ExitCode::SUCCESS;
             }
             dir => dirs.push(PathBuf::from(dir)),
         }
     }
     if dirs.is_empty() {
-        eprintln!("usage: zorgvuldig-eval [--verbose] DIR…");
+        eprintln!("usage: zorgvuldig-eval [--verbose] [--show NAME] DIR…");
         return ExitCode::from(2);
     }
     let templates = match templates::builtin() {
@@ -56,7 +66,7 @@ fn main() -> ExitCode {
                         let frame = d.frame.as_ref().map_or(String::new(), |f| {
                             format!(" <{} {}>", f.kind.name(), f.value.normalised())
                         });
-                        println!("{} [{}] {}{frame}", case.name, d.section, d.text);
+                        let _ = writeln!(out, "{} [{}] {}{frame}", case.name, d.section, d.text);
                     }
                 }
                 Err(e) => eprintln!("{e}"),
@@ -74,20 +84,21 @@ fn main() -> ExitCode {
     if verbose {
         for (name, score) in &report.per_case {
             for l in score.lines.iter().filter(|l| l.outcome != Outcome::Correct) {
-                println!(
+                let _ = writeln!(
+                    out,
                     "{name}: {:?} {} [{}] {}",
                     l.outcome, l.kind, l.section, l.what
                 );
             }
             for t in &score.trap_hits {
-                println!("{name}: trap {t}");
+                let _ = writeln!(out, "{name}: trap {t}");
             }
             for p in &score.forbidden_hits {
-                println!("{name}: forbidden {p:?}");
+                let _ = writeln!(out, "{name}: forbidden {p:?}");
             }
         }
-        println!();
+        out.push('\n');
     }
-    println!("{report}");
+    let _ = writeln!(out, "{report}");
     ExitCode::SUCCESS
 }
