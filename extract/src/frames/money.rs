@@ -425,6 +425,52 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
             });
         }
     }
+    // In a sentence about debts, a bare figure next to a creditor or "open": "bij Proximus
+    // 210", "bij Wehkamp staat nog 530 open", "waarvan 6.200 bij Cofidis".
+    if owing(s) {
+        for (k, t) in s.tokens.iter().enumerate() {
+            if out.iter().any(|a| (a.first..=a.last).contains(&k)) {
+                continue;
+            }
+            let Some(cents) = bare_number(t).filter(|c| !(190_000..=210_000).contains(c)) else {
+                continue;
+            };
+            let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
+            let gap_before = &s.seg.text[s.tokens[k.saturating_sub(1)].end..t.start];
+            let before_name = k >= 2
+                && s.tokens[k - 1].is_capitalised()
+                && !s.tokens[k - 1].is_numeric()
+                && !gap_before.contains('(');
+            let next_ok = matches!(
+                word(k + 1),
+                "open" | "openstaan" | "bij" | "achterstal" | "achter" | ""
+            );
+            let prev_ok = matches!(
+                word(k.wrapping_sub(1)),
+                "nog" | "ca" | "ongeveer" | "waarvan" | "zo'n"
+            );
+            let unit_after = matches!(
+                word(k + 1),
+                "jaar"
+                    | "maanden"
+                    | "maand"
+                    | "weken"
+                    | "dagen"
+                    | "uur"
+                    | "kinderen"
+                    | "km"
+                    | "keer"
+            );
+            if (before_name || next_ok || prev_ok) && !unit_after {
+                out.push(Amount {
+                    first: k,
+                    last: k,
+                    cents,
+                    period: None,
+                });
+            }
+        }
+    }
     if s.seg.speaker == Speaker::Note || s.seg.speaker == Speaker::Client {
         for (k, t) in s.tokens.iter().enumerate() {
             if out.iter().any(|a| (a.first..=a.last).contains(&k)) {
@@ -455,6 +501,18 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
     }
     out.sort_by_key(|a| a.first);
     out
+}
+
+/// Whether a sentence speaks of money owed: a debt word, or "nog … betalen", "niet betaald".
+fn owing(s: &Sentence<'_>) -> bool {
+    s.tokens
+        .iter()
+        .any(|t| matches!(cue(t), Some((FrameKind::Debt, _))))
+        || s.has_word(&["tegoed"])
+        || (s.has_word(&["betalen", "terugbetalen"]) && s.has_word(&["nog"]))
+        || s.tokens
+            .windows(2)
+            .any(|w| w[0].lower == "niet" && w[1].lower == "betaald")
 }
 
 /// A correction marker between two amounts: "nee", "sorry", "ik bedoel".
@@ -553,7 +611,8 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             }
             let around = clause(s, a.first);
             let cued = best_cue(s, around.clone(), a.first)
-                .or_else(|| best_cue(s, 0..s.tokens.len(), a.first));
+                .or_else(|| best_cue(s, 0..s.tokens.len(), a.first))
+                .or_else(|| owing(s).then_some((a.first, FrameKind::Debt, None)));
             let (kind, what, cue_at, mut sources) = match cued {
                 Some((k, kind, what)) => (kind, what, Some(k), vec![s.seg.id]),
                 None => match asked(sentences, index) {
