@@ -52,6 +52,8 @@ const PAST: &[&str] = &[
     "kregen",
     "woonde",
     "woonden",
+    "had",
+    "hadden",
     "bedroeg",
     "ontving",
     "afbetaald",

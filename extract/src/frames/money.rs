@@ -503,6 +503,37 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
     out
 }
 
+/// "Ik verdien zo'n 2.100 per maand." — "Nee, dat is bruto. Netto is het 1.850 per maand.": the
+/// income said first was gross; the net figure after it is the income, flagged with both.
+fn gross_corrected(sentences: &[Sentence<'_>], out: &mut Vec<Frame>) {
+    for (i, s) in sentences.iter().enumerate() {
+        if !s.has_word(&["bruto"]) || !amounts(s).is_empty() {
+            continue;
+        }
+        let here = s.seg.id;
+        // The income just before (within the three previous segments).
+        let Some(gross) = out.iter().rposition(|f| {
+            f.kind == FrameKind::Income && f.sources.iter().all(|&id| id < here && here - id <= 3)
+        }) else {
+            continue;
+        };
+        let earlier = out[gross].value.normalised();
+        let later: Vec<u32> = sentences[i + 1..]
+            .iter()
+            .take(2)
+            .filter(|n| n.has_word(&["netto"]))
+            .map(|n| n.seg.id)
+            .collect();
+        let net = out.iter().position(|f| {
+            f.kind == FrameKind::Income && f.sources.iter().any(|id| later.contains(id))
+        });
+        if let Some(net) = net {
+            out[net].flag = Some(Flag::TwoValues { earlier });
+            out.remove(gross);
+        }
+    }
+}
+
 /// Whether a sentence speaks of money owed: a debt word, or "nog … betalen", "niet betaald".
 fn owing(s: &Sentence<'_>) -> bool {
     s.tokens
@@ -680,5 +711,6 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             });
         }
     }
+    gross_corrected(sentences, &mut out);
     out
 }
