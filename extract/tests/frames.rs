@@ -186,3 +186,86 @@ fn another_participant_owns_their_action_and_health_is_quoted() {
         ["Ik heb veel last van mijn rug."]
     );
 }
+
+#[test]
+fn a_correction_in_the_next_sentence_still_corrects() {
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "De huur is zeshonderd euro per maand. Nee, zevenhonderd.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Rent), ["700 per maand"], "{f:#?}");
+    let rent = f.iter().find(|f| f.kind == FrameKind::Rent).unwrap();
+    assert_eq!(rent.flag.as_ref().map(Flag::name), Some("two_values"));
+}
+
+#[test]
+fn a_gross_wage_corrected_to_net_keeps_the_net() {
+    let f = find(&[
+        seg(1, Speaker::Client, "Ik verdien zo'n 2.100 euro per maand."),
+        seg(
+            2,
+            Speaker::Other,
+            "Nee, dat is bruto. Netto is het 1.850 per maand.",
+        ),
+    ]);
+    assert_eq!(of(&f, FrameKind::Income), ["1850 per maand"], "{f:#?}");
+}
+
+#[test]
+fn telegram_notes_keep_owner_creditor_and_kind_of_debt() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Note,
+            "Afspr.: cl. bezorgt huurcontract tegen vr 4/12. MW contacteert verhuurder.",
+        ),
+        seg(
+            2,
+            Speaker::Note,
+            "Afbetaling huurachterstal bij OCMW: nog ca. 900 € open.",
+        ),
+        seg(3, Speaker::Note, "Vlg. afspraak: do 10/12 om 10u."),
+    ]);
+    let actions = of(&f, FrameKind::Action);
+    assert!(
+        actions.contains(&"client @ 2026-12-04".to_owned()),
+        "{actions:?}"
+    );
+    assert!(actions.contains(&"worker".to_owned()), "{actions:?}");
+    let debt = f.iter().find(|f| f.kind == FrameKind::Debt).unwrap();
+    let shown = format!("{:?}", debt.value);
+    assert!(
+        shown.contains("huurachterstal") && shown.contains("OCMW"),
+        "{shown}"
+    );
+    assert_eq!(of(&f, FrameKind::Appointment), ["2026-12-10 10:00"]);
+}
+
+#[test]
+fn a_request_in_the_workers_question_is_the_clients_action() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Worker,
+            "Wilt u tegen maandag de loonstroken van de laatste drie maanden meenemen?",
+        ),
+        seg(2, Speaker::Worker, "Hoeveel kinderen heeft u?"),
+        seg(3, Speaker::Client, "Twee kinderen van 6 en 9 jaar."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Action), ["client @ 2026-12-07"]);
+    assert_eq!(of(&f, FrameKind::Household), ["kind 6", "kind 9"]);
+}
+
+#[test]
+fn a_referral_is_made_not_discussed() {
+    let f = find(&[
+        seg(1, Speaker::Worker, "Ik verwijs u door naar de kinderarts."),
+        seg(
+            2,
+            Speaker::Note,
+            "Een doorverwijzing naar het CAW is besproken; meneer wil eerst nadenken.",
+        ),
+    ]);
+    assert_eq!(of(&f, FrameKind::Referral), ["kinderarts"]);
+}

@@ -336,7 +336,7 @@ impl Sentence<'_> {
 
 /// Splits every segment into sentences.
 pub(crate) fn split(segments: &[Segment]) -> Vec<Sentence<'_>> {
-    let mut out = Vec::new();
+    let mut out: Vec<Sentence<'_>> = Vec::new();
     for seg in segments {
         let all = tokenize(&seg.text);
         for range in sentences(&seg.text) {
@@ -345,8 +345,21 @@ pub(crate) fn split(segments: &[Segment]) -> Vec<Sentence<'_>> {
                 .filter(|t| t.start >= range.start && t.end <= range.end)
                 .cloned()
                 .collect();
-            if !tokens.is_empty() {
-                out.push(Sentence { seg, range, tokens });
+            if tokens.is_empty() {
+                continue;
+            }
+            // "Zeshonderd euro. Nee, zevenhonderd.": a correction belongs to what it corrects.
+            let corrects = matches!(
+                tokens[0].lower.as_str(),
+                "nee" | "neen" | "sorry" | "pardon" | "excuseer"
+            ) || (tokens[0].lower == "ik"
+                && tokens.get(1).is_some_and(|t| t.lower == "bedoel"));
+            match out.last_mut() {
+                Some(prev) if corrects && std::ptr::eq(prev.seg, seg) => {
+                    prev.range = prev.range.start..range.end;
+                    prev.tokens.extend(tokens);
+                }
+                _ => out.push(Sentence { seg, range, tokens }),
             }
         }
     }
