@@ -169,6 +169,38 @@ fn relation_before(s: &Sentence<'_>, k: usize) -> Option<String> {
     })
 }
 
+/// Whether the person at token `at` lives elsewhere: "woont op kamers", "is nog in
+/// Afghanistan", "woont in Utrecht" ("woont bij mij" is home).
+fn elsewhere(s: &Sentence<'_>, at: usize) -> bool {
+    let around = clause(s, at);
+    let in_place = around.clone().any(|k| {
+        s.tokens[k].lower == "in"
+            && s.tokens
+                .get(k + 1)
+                .is_some_and(|t| k + 1 < around.end && t.is_capitalised())
+    });
+    (any_word(s, around.clone(), ELSEWHERE) || in_place || any_word(s, around.clone(), &["kamers"]))
+        && !any_word(s, around, &["bij"])
+}
+
+/// A singular household relation word, diminutives included ("dochtertje" → "dochter").
+fn singular_relation(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "zoon" | "zoontje" => "zoon",
+        "dochter" | "dochtertje" => "dochter",
+        "kind" | "kindje" => "kind",
+        "baby" => "baby",
+        "jongen" | "jongetje" => "zoon",
+        "meisje" => "dochter",
+        "kleinzoon" => "kleinzoon",
+        "kleindochter" => "kleindochter",
+        "pleegzoon" => "pleegzoon",
+        "pleegdochter" => "pleegdochter",
+        "pleegkind" => "pleegkind",
+        _ => return None,
+    })
+}
+
 /// Titles that name the client in notes and MDOs.
 const TITLES: &[&str] = &[
     "mevrouw",
@@ -320,7 +352,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 .iter()
                 .position(|t| t.start >= f.span.start && t.lower == relation)
                 .unwrap_or(0);
-            if any_word(s, clause(s, at), ELSEWHERE) && !any_word(s, clause(s, at), &["bij"]) {
+            if elsewhere(s, at) {
                 continue;
             }
             let age = name
@@ -341,10 +373,45 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 &mut out,
             );
         }
+        // "een zoon van 12", "haar dochtertje (3)", "een zoon (12) en een dochter (9)": a
+        // relation without a possessive, with an age.
+        let mut unnamed_ages: Vec<(String, u32)> = Vec::new();
+        if s.seg.speaker != Speaker::Worker || !s.is_question() {
+            for k in 0..s.tokens.len() {
+                let w = s.tokens[k].lower.as_str();
+                let Some(relation) = singular_relation(w) else {
+                    continue;
+                };
+                if name_at(s, k + 1).is_some() || elsewhere(s, k) {
+                    continue; // named: found above; or not living here
+                }
+                if let Some(age) = age_after(s, k) {
+                    let taken = out.iter().any(|f| {
+                        matches!(&f.value, FrameValue::Member { age: Some(a), .. } if *a == age)
+                            && f.sources.contains(&s.seg.id)
+                    });
+                    if !taken {
+                        unnamed_ages.push((relation.to_owned(), age));
+                    }
+                }
+            }
+        }
+        for (relation, age) in unnamed_ages {
+            push(
+                FrameKind::Household,
+                FrameValue::Member {
+                    relation: Some(relation),
+                    name: None,
+                    age: Some(age),
+                },
+                &mut out,
+            );
+        }
         // Children listed by name after a household word: "twee kinderen, Lotte (6) en Daan (9)".
         if s.has_stem(&[
             "kind", "kdn", "kids", "zoon", "zonen", "dochter", "gezin", "tweeling", "partner",
-        ]) {
+        ]) || s.has_word(&["man", "vrouw", "echtgenoot", "echtgenote"])
+        {
             for k in 1..s.tokens.len() {
                 let Some(name) = name_at(s, k) else {
                     continue;
