@@ -385,7 +385,8 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 if name_at(s, k + 1).is_some() || elsewhere(s, k) {
                     continue; // named: found above; or not living here
                 }
-                if let Some(age) = age_after(s, k) {
+                // Without a name or a possessive, only a child's age reads as someone at home.
+                if let Some(age) = age_after(s, k).filter(|a| *a <= 25) {
                     let taken = out.iter().any(|f| {
                         matches!(&f.value, FrameValue::Member { age: Some(a), .. } if *a == age)
                             && f.sources.contains(&s.seg.id)
