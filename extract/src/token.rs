@@ -83,17 +83,21 @@ pub fn tokenize(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-/// Abbreviations of typed notes that end in a dot without ending the sentence ("cl. bezorgt",
-/// "Vlg. afspraak", "ca. 95").
-const ABBREVIATIONS: &[&str] = &[
+/// Abbreviations of typed notes that stand before what they qualify, so their dot never ends a
+/// sentence ("cl. bezorgt", "Vlg. afspraak", "ca. 95", "art. 60").
+const PREFIXES: &[&str] = &[
     "afspr", "vlg", "vlgs", "vlgd", "cl", "mw", "dhr", "mevr", "hr", "ca", "nr", "tel", "ivm",
-    "bijv", "bv", "gezondh", "priv", "ma", "di", "wo", "do", "vr", "za", "zo", "wk", "mnd", "enz",
-    "evt", "excl", "incl", "resp", "jr", "ong", "max", "min", "oa", "vnl", "z", "s", "p", "m",
-    "art", "aanvr", "uitk", "alleenst", "bijz", "afd", "dr", "mr", "st",
+    "bijv", "bv", "gezondh", "priv", "ma", "di", "wo", "do", "vr", "za", "zo", "ong", "max", "min",
+    "oa", "vnl", "art", "aanvr", "uitk", "alleenst", "bijz", "afd", "dr", "mr", "st",
 ];
 
-/// Whether the dot at byte `i` (next char at `next`) ends an abbreviation, not a sentence: the
-/// word before it is a known abbreviation, or the text goes on in lowercase.
+/// Abbreviations that end a phrase ("780 p/m.", "3 mnd.", "enz."): their dot ends the sentence
+/// when a capital follows.
+const SUFFIXES: &[&str] = &[
+    "wk", "mnd", "enz", "evt", "excl", "incl", "resp", "jr", "p", "m", "z", "s",
+];
+
+/// Whether the dot at byte `i` (next char at `next`) ends an abbreviation, not a sentence.
 fn abbreviation_dot(text: &str, i: usize, next: usize) -> bool {
     let word: String = text[..i]
         .chars()
@@ -107,8 +111,12 @@ fn abbreviation_dot(text: &str, i: usize, next: usize) -> bool {
     if rest.is_empty() {
         return false;
     }
-    let lowercase_next = rest.starts_with(|c: char| c.is_lowercase());
-    (!word.is_empty() && ABBREVIATIONS.contains(&word.to_lowercase().as_str())) || lowercase_next
+    let word = word.to_lowercase();
+    let capital_next = rest.starts_with(|c: char| c.is_uppercase());
+    let lowercase_next = rest.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit());
+    PREFIXES.contains(&word.as_str())
+        || (SUFFIXES.contains(&word.as_str()) && !capital_next)
+        || lowercase_next
 }
 
 /// Byte ranges of the sentences of `text`.

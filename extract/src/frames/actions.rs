@@ -213,6 +213,11 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                     flag.is_some() && d.span.start >= f.span.start && d.span.end <= f.span.end
                 })
                 .and_then(|(_, flag)| flag.clone());
+            // The general rule reads "MW" (the worker) and "Mw." (mevrouw) apart.
+            let owner = general
+                .iter()
+                .find(|(g, ..)| *g == text)
+                .map_or(owner, |(_, o, ..)| *o);
             found.push((text, owner, due, weekday));
         }
         for g in general {

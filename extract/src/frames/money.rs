@@ -101,6 +101,7 @@ const INCOME: &[(&str, &str)] = &[
     ("alimentatie", "alimentatie"),
     ("onderhoudsgeld", "onderhoudsgeld"),
     ("uitkering", "uitkering"),
+    ("uitk", "uitkering"),
     ("inkomen", "inkomen"),
     ("wajong", "Wajong"),
     ("gp", "groeipakket"),
@@ -479,8 +480,21 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
             let Some(cents) = bare_number(t) else {
                 continue;
             };
-            let abbreviated = abbreviated_period(s, k + 1);
-            let after_cue = k >= 1 && cue(&s.tokens[k - 1]).is_some();
+            // "1.720 netto p/m": the period may follow "netto" or "bruto".
+            let abbreviated = abbreviated_period(s, k + 1).or_else(|| {
+                s.tokens
+                    .get(k + 1)
+                    .filter(|n| matches!(n.lower.as_str(), "netto" | "bruto"))
+                    .and_then(|_| abbreviated_period(s, k + 2))
+            });
+            // "huur 650", "Loon art. 60: ca. 1.720": the cue may stand a few words before.
+            let after_cue = (k.saturating_sub(4)..k).any(|j| cue(&s.tokens[j]).is_some())
+                && (k >= 1
+                    && matches!(
+                        s.tokens[k - 1].lower.as_str(),
+                        "ca" | "ong" | "ongeveer" | "zo'n"
+                    )
+                    || k >= 1 && cue(&s.tokens[k - 1]).is_some());
             let unit_after = s.tokens.get(k + 1).is_some_and(|n| {
                 matches!(
                     n.lower.as_str(),

@@ -338,7 +338,7 @@ fn month_ends(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
             contact.add_days(to_friday.max(0) + 7 * weeks)
         };
         let day = match (word(k), word(k + 1), word(k + 2)) {
-            ("vandaag", _, _) => Some(contact),
+            ("vandaag", "nog", _) => Some(contact),
             ("eind" | "einde", "deze", "week") => Some(friday(0)),
             ("eind" | "einde", "volgende", "week") => Some(friday(1)),
             _ => None,
