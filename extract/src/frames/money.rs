@@ -488,13 +488,12 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
                     .and_then(|_| abbreviated_period(s, k + 2))
             });
             // "huur 650", "Loon art. 60: ca. 1.720": the cue may stand a few words before.
-            let after_cue = (k.saturating_sub(4)..k).any(|j| cue(&s.tokens[j]).is_some())
-                && (k >= 1
-                    && matches!(
-                        s.tokens[k - 1].lower.as_str(),
-                        "ca" | "ong" | "ongeveer" | "zo'n"
-                    )
-                    || k >= 1 && cue(&s.tokens[k - 1]).is_some());
+            let previous = k.checked_sub(1).map(|j| &s.tokens[j]);
+            let approximate = previous
+                .is_some_and(|p| matches!(p.lower.as_str(), "ca" | "ong" | "ongeveer" | "zo'n"));
+            let cue_before = (k.saturating_sub(4)..k).any(|j| cue(&s.tokens[j]).is_some());
+            let after_cue =
+                previous.is_some_and(|p| cue(p).is_some()) || (cue_before && approximate);
             let unit_after = s.tokens.get(k + 1).is_some_and(|n| {
                 matches!(
                     n.lower.as_str(),
