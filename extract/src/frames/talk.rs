@@ -237,6 +237,22 @@ const APPOINTMENT: &[&[&str]] = &[
     &["nieuw", "overleg"],
     &["komen", "we", "opnieuw", "samen"],
     &["afspraak", "om"],
+    &["verwacht", "ik", "u"],
+    &["verwacht", "u"],
+    &["kom", "terug"],
+    &["komt", "terug"],
+    &["komen", "terug"],
+    &["spreken", "af"],
+    &["spreken", "we", "af"],
+    &["opnieuw", "af"],
+    &["volgende", "bespreking"],
+    &["volgend", "huisbezoek"],
+    &["volgende", "huisbezoek"],
+    &["nieuwe", "afspraak"],
+    &["zie", "je"],
+    &["zien", "jullie"],
+    &["terugkomgesprek"],
+    &["evaluatiegesprek"],
     &["zien", "elkaar"],
     &["zien", "we", "elkaar"],
     &["huisbezoek"],
@@ -268,6 +284,12 @@ const BENEFIT: &[&str] = &[
     "toeslag",
     "groeipakket",
     "alimentatie",
+    "ziekte",
+    "invaliditeit",
+    "toelage",
+    "huurpremie",
+    "kinderbijslag",
+    "uitk",
 ];
 
 /// Verbs of ending.
@@ -283,6 +305,9 @@ const ENDS: &[&str] = &[
     "einde",
     "gestopt",
     "tot",
+    "wegval",
+    "valt",
+    "afgelopen",
 ];
 
 /// A date in a sentence, with the weekday flag when the weekday said does not match it.
