@@ -201,6 +201,11 @@ fn singular_relation(word: &str) -> Option<&'static str> {
     })
 }
 
+/// Animals, whose names and ages are no household facts.
+const PETS: &[&str] = &[
+    "kat", "kater", "poes", "hond", "hondje", "konijn", "cavia", "hamster", "vogel", "paard",
+];
+
 /// Titles that name the client in notes and MDOs.
 const TITLES: &[&str] = &[
     "mevrouw",
@@ -417,8 +422,11 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 let Some(name) = name_at(s, k) else {
                     continue;
                 };
-                // "Mevrouw Ouali (24)" is the client.
-                if TITLES.contains(&s.tokens[k - 1].lower.as_str()) {
+                // "Mevrouw Ouali (24)" is the client; "onze kat Moos (15)" is no household
+                // member.
+                if TITLES.contains(&s.tokens[k - 1].lower.as_str())
+                    || PETS.contains(&s.tokens[k - 1].lower.as_str())
+                {
                     continue;
                 }
                 let Some(age) = age_after(s, k) else {
