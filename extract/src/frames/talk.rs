@@ -207,7 +207,11 @@ fn refers(s: &Sentence<'_>) -> bool {
         .tokens
         .iter()
         .position(|t| matches!(t.lower.as_str(), "meld" | "meldt" | "melden"))
-        .is_some_and(|k| s.tokens[k + 1..].iter().any(|t| t.lower == "aan"));
+        .is_some_and(|k| {
+            // "meldt zich aan" is the client coming in, not a referral.
+            s.tokens.get(k + 1).is_none_or(|t| t.lower != "zich")
+                && s.tokens[k + 1..].iter().any(|t| t.lower == "aan")
+        });
     (s.has_stem(REFERRAL) || meld_aan)
         && !s.has_word(&[
             "besproken",
