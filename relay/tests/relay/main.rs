@@ -209,11 +209,19 @@ mod template_versions {
         let relay = util::start();
         let list: serde_json::Value = relay.get("/api/v1/templates").await.json().await.unwrap();
         let all = list["templates"].as_array().unwrap();
-        assert_eq!(all.len(), 7);
-        let sv = all.iter().find(|t| t["id"] == "sociaal-verslag").unwrap();
-        assert_eq!(sv["version"], 1);
-        assert_eq!(sv["url"], "/api/v1/templates/sociaal-verslag/1");
-        assert_eq!(sv["sha256"].as_str().unwrap().len(), 64);
+        assert_eq!(all.len(), templates::BUILTIN_FILES.len());
+        assert_eq!(all.len(), 11, "7 templates, 4 of them in a second version");
+        for version in [1, 2] {
+            let sv = all
+                .iter()
+                .find(|t| t["id"] == "sociaal-verslag" && t["version"] == version)
+                .unwrap();
+            assert_eq!(
+                sv["url"],
+                format!("/api/v1/templates/sociaal-verslag/{version}")
+            );
+            assert_eq!(sv["sha256"].as_str().unwrap().len(), 64);
+        }
     }
 
     #[tokio::test(flavor = "multi_thread")]
@@ -302,7 +310,10 @@ terms = ["woning", "kamer"]
         let settings = settings_with(&extra, &dir);
         let relay = util::start_with(settings, dir);
         let list: serde_json::Value = relay.get("/api/v1/templates").await.json().await.unwrap();
-        assert_eq!(list["templates"].as_array().unwrap().len(), 8);
+        assert_eq!(
+            list["templates"].as_array().unwrap().len(),
+            templates::BUILTIN_FILES.len() + 1
+        );
         let file = relay.get("/api/v1/templates/huisbezoek-gent/1").await;
         assert_eq!(file.text().await.unwrap(), EXTRA);
     }
