@@ -46,6 +46,10 @@ pub enum StoreError {
     /// A stored row does not decode: the database file was damaged.
     #[error("stored data is damaged: {0}")]
     Corrupt(&'static str),
+    /// The database aborted the transaction to break a deadlock or a serialisation conflict
+    /// with another one; it changed nothing (the store has already tried it again).
+    #[error("storage contention: {0}")]
+    Contention(String),
     /// The push would take the account over its quota; nothing of it was stored.
     #[error("the account's storage quota would be exceeded")]
     Quota,

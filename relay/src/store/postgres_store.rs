@@ -49,8 +49,19 @@ CREATE INDEX IF NOT EXISTS zv_pairings_by_device ON zv_pairings (account, device
 ALTER TABLE zv_shares ADD COLUMN IF NOT EXISTS pin_kind SMALLINT NOT NULL DEFAULT 1;
 ";
 
+/// The version [`SCHEMA`] brings a database to; raise it with every change to [`SCHEMA`].
+///
+/// A relay that finds its version already recorded runs no DDL at all: `ALTER TABLE` and
+/// `CREATE INDEX` take table locks even when there is nothing to do, and a relay instance
+/// starting next to one that holds a share's row lock would deadlock with it.
+const SCHEMA_VERSION: i32 = 1;
+
 /// Serialises schema changes across relay instances starting together.
 const SCHEMA_LOCK: i64 = 0x7a76_7363;
+
+/// Tries of one transaction that PostgreSQL aborted to break a deadlock or a serialisation
+/// conflict; such a transaction changed nothing and is safe to run again.
+const TRIES: usize = 3;
 
 /// Serialises account creation (the count against the cap) across relay instances.
 const ACCOUNT_CAP_LOCK: i64 = 0x7a76_6163;
@@ -63,7 +74,19 @@ const SHARE_LOCKED: i16 = 3;
 const POOL_SIZE: usize = 16;
 
 fn db(e: postgres::Error) -> StoreError {
-    StoreError::Backend(e.to_string())
+    use postgres::error::SqlState;
+    // `Display` of a server error is only "db error"; the code and message say what happened.
+    let Some(d) = e.as_db_error() else {
+        return StoreError::Backend(e.to_string());
+    };
+    let text = format!("{} ({})", d.message(), d.code().code());
+    if *d.code() == SqlState::T_R_DEADLOCK_DETECTED
+        || *d.code() == SqlState::T_R_SERIALIZATION_FAILURE
+    {
+        StoreError::Contention(text)
+    } else {
+        StoreError::Backend(text)
+    }
 }
 
 fn i(v: u64) -> i64 {
@@ -104,7 +127,28 @@ impl PostgresStore {
         let mut tx = client.transaction().map_err(db)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&SCHEMA_LOCK])
             .map_err(db)?;
-        tx.batch_execute(SCHEMA).map_err(db)?;
+        let versioned: bool = tx
+            .query_one("SELECT to_regclass('zv_schema') IS NOT NULL", &[])
+            .map_err(db)?
+            .get(0);
+        let recorded: Option<i32> = if versioned {
+            tx.query_one("SELECT max(version) FROM zv_schema", &[])
+                .map_err(db)?
+                .get(0)
+        } else {
+            None
+        };
+        if recorded.is_none_or(|v| v < SCHEMA_VERSION) {
+            tx.batch_execute(SCHEMA).map_err(db)?;
+            tx.batch_execute("CREATE TABLE IF NOT EXISTS zv_schema (version INTEGER NOT NULL)")
+                .map_err(db)?;
+            tx.execute("DELETE FROM zv_schema", &[]).map_err(db)?;
+            tx.execute(
+                "INSERT INTO zv_schema (version) VALUES ($1)",
+                &[&SCHEMA_VERSION],
+            )
+            .map_err(db)?;
+        }
         tx.commit().map_err(db)?;
         Ok(Self {
             url: url.to_owned(),
@@ -131,16 +175,28 @@ impl PostgresStore {
         result
     }
 
+    /// Runs `f` in a transaction and commits it, running it again (up to [`TRIES`] times in
+    /// all) when PostgreSQL aborts it to break a deadlock or a serialisation conflict.
     fn tx<T>(
         &self,
-        f: impl FnOnce(&mut Transaction<'_>) -> Result<T, StoreError>,
+        mut f: impl FnMut(&mut Transaction<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.with(|client| {
-            let mut tx = client.transaction().map_err(db)?;
-            let out = f(&mut tx)?;
-            tx.commit().map_err(db)?;
-            Ok(out)
-        })
+        let mut tries = 1;
+        loop {
+            let result = self.with(|client| {
+                let mut tx = client.transaction().map_err(db)?;
+                let out = f(&mut tx)?;
+                tx.commit().map_err(db)?;
+                Ok(out)
+            });
+            match result {
+                Err(StoreError::Contention(why)) if tries < TRIES => {
+                    log::warn!("store: {why}; trying the transaction again");
+                    tries += 1;
+                }
+                other => return other,
+            }
+        }
     }
 }
 

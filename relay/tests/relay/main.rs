@@ -5,6 +5,7 @@
 mod abuse;
 mod durability;
 mod models;
+mod postgres_locks;
 mod shares;
 mod store_conformance;
 mod sync;
