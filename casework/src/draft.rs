@@ -14,10 +14,10 @@
 //! transaction, or neither.
 
 use domain::report::{AiUse, Proposal, Report, ReportSection, Source, TemplateRef};
-use domain::transcript::Transcript;
+use domain::transcript::{Transcript, TranscriptOrigin};
 use domain::workspace::{Change, Workspace, WorkspaceError};
 use domain::{RecordId, Timestamp};
-use extract::{Date, Gazetteer, Segment};
+use extract::{Date, Gazetteer, Segment, Speaker};
 use templates::fill::Draft;
 use templates::{Drafting, Template};
 
@@ -142,6 +142,10 @@ pub fn drafted(template: &Template, texts: &[(&Transcript, Date)]) -> (Draft, Ve
     let (mut segments, mut facts, mut frames, mut origin) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::<Source>::new());
     for (t, date) in texts {
+        // Recordings stored before speakers were told apart name every voice `Other`: nobody
+        // recognised it, so it drafts as unknown.
+        let legacy = matches!(t.origin, TranscriptOrigin::Recorded { .. })
+            && t.segments.iter().all(|s| s.speaker == Speaker::Other);
         let renumbered: Vec<Segment> = t
             .segments
             .iter()
@@ -150,8 +154,13 @@ pub fn drafted(template: &Template, texts: &[(&Transcript, Date)]) -> (Draft, Ve
                     transcript: t.id,
                     segment: s.id,
                 });
+                let speaker = match s.speaker {
+                    Speaker::Other if legacy => Speaker::Unknown,
+                    other => other,
+                };
                 Segment {
                     id: u32::try_from(origin.len()).unwrap_or(u32::MAX),
+                    speaker,
                     ..s.clone()
                 }
             })
@@ -183,11 +192,7 @@ pub fn propose(template: &Template, texts: &[(&Transcript, Date)]) -> Vec<Propos
                     .iter()
                     .filter_map(|id| origin.get((*id as usize).checked_sub(1)?).copied())
                     .collect(),
-                check: p
-                    .frame
-                    .as_ref()
-                    .and_then(|f| f.flag.as_ref())
-                    .map(extract::Flag::dutch),
+                check: p.frame.as_ref().and_then(extract::Frame::check),
             })
         })
         .collect()

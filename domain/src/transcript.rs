@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::{RecordId, Timestamp};
 
+/// The speaker of every segment of a recording: speech recognition does not say who spoke.
+pub const RECOGNISED_SPEAKER: Speaker = Speaker::Unknown;
+
 /// Where the segments came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -115,7 +118,7 @@ impl Transcript {
     }
 
     /// A transcript of a recording: one segment per recognised stretch, with its times. Who
-    /// spoke is not recognised, so every segment is [`Speaker::Other`].
+    /// spoke is not recognised, so every segment is [`RECOGNISED_SPEAKER`].
     pub fn recorded(
         id: RecordId,
         contact: RecordId,
@@ -131,7 +134,7 @@ impl Transcript {
             .zip(1..)
             .map(|((start, end, text), id)| Segment {
                 id,
-                speaker: Speaker::Other,
+                speaker: RECOGNISED_SPEAKER,
                 text,
                 start_ms: Some(start),
                 end_ms: Some(end),
@@ -240,7 +243,7 @@ mod tests {
         assert_eq!(t.segments.len(), 2, "empty stretches are dropped");
         assert_eq!(t.segments[1].id, 2);
         assert_eq!(t.segments[1].start_ms, Some(2000));
-        assert_eq!(t.segments[1].speaker, Speaker::Other);
+        assert_eq!(t.segments[1].speaker, Speaker::Unknown);
         assert_eq!(t.correct(2, "Mijn huur is 750 euro.", Timestamp(2)), Ok(()));
         assert_eq!(t.correct(2, "Mijn huur is 760 euro.", Timestamp(3)), Ok(()));
         assert_eq!(t.segment(2).unwrap().text, "Mijn huur is 760 euro.");

@@ -118,7 +118,7 @@ const NOTE_VERBS: &[&str] = &[
 pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
     let triggers = match seg.speaker {
         Speaker::Worker => WORKER_SAYS,
-        Speaker::Client | Speaker::Other => CLIENT_SAYS,
+        Speaker::Client | Speaker::Other | Speaker::Unknown => CLIENT_SAYS,
         Speaker::Note => NOTE_SAYS,
     };
     let mut found = Vec::new();
@@ -150,11 +150,12 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
         let Some(owner) = hit else {
             continue;
         };
-        // Another participant's "ik bel …" is theirs.
-        let owner = if seg.speaker == Speaker::Other {
-            Owner::Participant
-        } else {
-            owner
+        // Another participant's "ik bel …" is theirs; an unrecognised voice's belongs to nobody
+        // yet.
+        let owner = match seg.speaker {
+            Speaker::Other => Owner::Participant,
+            Speaker::Unknown => Owner::Unknown,
+            _ => owner,
         };
         // A question is an action only as a request ("Kunt u … bezorgen?").
         let question = seg.text[range.clone()].trim_end().ends_with('?');

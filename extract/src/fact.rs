@@ -19,6 +19,10 @@ pub enum Speaker {
     Other,
     /// Typed notes by the worker (third person, no speaker).
     Note,
+    /// A recorded voice whose speaker was not recognised: what it says may be the worker's or
+    /// the client's, so it is never quoted as either and nobody is taken to own what it
+    /// promises.
+    Unknown,
 }
 
 impl Speaker {
@@ -29,6 +33,7 @@ impl Speaker {
             Self::Client => "cliënt",
             Self::Other => "deelnemer",
             Self::Note => "notitie",
+            Self::Unknown => "spreker niet herkend",
         }
     }
 }
@@ -106,6 +111,8 @@ pub enum Owner {
     Client,
     /// Another participant (a partner service in an MDO, a family member).
     Participant,
+    /// Said by a voice that was not recognised: the worker sets who it is.
+    Unknown,
 }
 
 impl Owner {
@@ -115,6 +122,7 @@ impl Owner {
             Self::Worker => "maatschappelijk werker",
             Self::Client => "cliënt",
             Self::Participant => "deelnemer",
+            Self::Unknown => "nog aan te vullen",
         }
     }
 }

@@ -51,7 +51,7 @@ pub const RELATIONS: &[&str] = &[
 ];
 
 /// Possessives that make a relation the client's, by speaker: the client says "mijn", the worker
-/// says "uw"; typed notes are in the third person.
+/// says "uw"; typed notes are in the third person; an unrecognised voice may be either one.
 fn possessive_ok(word: &str, speaker: Speaker) -> bool {
     match speaker {
         Speaker::Client => matches!(word, "mijn" | "m'n" | "onze" | "ons"),
@@ -59,6 +59,7 @@ fn possessive_ok(word: &str, speaker: Speaker) -> bool {
         Speaker::Note | Speaker::Other => {
             matches!(word, "zijn" | "z'n" | "haar" | "hun" | "mijn" | "uw")
         }
+        Speaker::Unknown => matches!(word, "mijn" | "m'n" | "onze" | "ons" | "uw" | "jouw"),
     }
 }
 

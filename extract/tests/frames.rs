@@ -269,3 +269,71 @@ fn a_referral_is_made_not_discussed() {
     ]);
     assert_eq!(of(&f, FrameKind::Referral), ["kinderarts"]);
 }
+
+#[test]
+fn a_voice_nobody_recognised_is_never_quoted_and_owns_no_action() {
+    let f = find(&[
+        seg(1, Speaker::Unknown, "Heeft u last van uw rug?"),
+        seg(2, Speaker::Unknown, "Ik heb veel last van mijn rug."),
+        seg(
+            3,
+            Speaker::Unknown,
+            "Ik zou graag een opleiding tot kok volgen.",
+        ),
+        seg(4, Speaker::Unknown, "Ik bel morgen de huisbaas."),
+        seg(
+            5,
+            Speaker::Unknown,
+            "Kunt u de loonbrieven tegen vrijdag 4 december meebrengen?",
+        ),
+    ]);
+    assert!(of(&f, FrameKind::Health).is_empty(), "{f:#?}");
+    assert!(of(&f, FrameKind::Wish).is_empty(), "{f:#?}");
+    let actions: Vec<&Frame> = f.iter().filter(|f| f.kind == FrameKind::Action).collect();
+    assert_eq!(actions.len(), 2, "{f:#?}");
+    for a in &actions {
+        assert!(a.value.normalised().starts_with("unknown"), "{a:#?}");
+        assert!(a.check().is_some_and(|c| c.contains("niet herkend")));
+    }
+    // The same words by a known speaker are the client's.
+    let known = find(&[seg(1, Speaker::Client, "Ik bel morgen de huisbaas.")]);
+    let action = known.iter().find(|f| f.kind == FrameKind::Action).unwrap();
+    assert!(
+        action.value.normalised().starts_with("client"),
+        "{known:#?}"
+    );
+    assert_eq!(action.check(), None);
+}
+
+#[test]
+fn two_actions_due_the_same_day_stay_two() {
+    let f = find(&[
+        seg(1, Speaker::Worker, "Ik bel morgen de huisbaas."),
+        seg(
+            2,
+            Speaker::Worker,
+            "Ik stuur morgen ook de aanvraag naar de mutualiteit.",
+        ),
+    ]);
+    let actions: Vec<&Frame> = f.iter().filter(|f| f.kind == FrameKind::Action).collect();
+    assert_eq!(actions.len(), 2, "{f:#?}");
+}
+
+#[test]
+fn a_figure_asked_by_a_voice_nobody_recognised_counts_only_once_answered() {
+    let asked = find(&[seg(
+        1,
+        Speaker::Unknown,
+        "Dus uw huur is 650 euro per maand?",
+    )]);
+    assert!(of(&asked, FrameKind::Rent).is_empty(), "{asked:#?}");
+    let answered = find(&[
+        seg(1, Speaker::Unknown, "Hoeveel bedraagt uw huur?"),
+        seg(2, Speaker::Unknown, "Zevenhonderd euro per maand."),
+    ]);
+    assert_eq!(
+        of(&answered, FrameKind::Rent),
+        ["700 per maand"],
+        "{answered:#?}"
+    );
+}

@@ -310,7 +310,11 @@ pub fn draft(template: &Template, segments: &[Segment], facts: &[Fact], frames: 
                 .iter()
                 .any(|c| c.segment == seg.id && c.section.as_deref() == Some(&section.id));
             let text = seg.text.trim();
-            if !here || text.ends_with('?') || text.is_empty() || seg.speaker == Speaker::Worker {
+            if !here
+                || text.ends_with('?')
+                || text.is_empty()
+                || matches!(seg.speaker, Speaker::Worker | Speaker::Unknown)
+            {
                 continue;
             }
             push_unique(

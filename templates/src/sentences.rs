@@ -31,6 +31,7 @@ fn according_to(said_by: Speaker) -> &'static str {
         Speaker::Note => "volgens de notities",
         Speaker::Other => "volgens een deelnemer aan het gesprek",
         Speaker::Worker => "volgens de maatschappelijk werker",
+        Speaker::Unknown => "zo werd gezegd in het gesprek",
     }
 }
 
@@ -41,6 +42,7 @@ fn tells(said_by: Speaker) -> &'static str {
         Speaker::Note => "De notities vermelden",
         Speaker::Other => "Een deelnemer vertelt",
         Speaker::Worker => "De maatschappelijk werker vertelt",
+        Speaker::Unknown => "In het gesprek werd gezegd",
     }
 }
 
@@ -190,7 +192,12 @@ fn professional(frame: &Frame) -> Option<String> {
                 || "geen termijn genoemd".to_owned(),
                 |d| format!("tegen {}", date_text(d, None, flag)),
             );
-            format!("Afspraak voor {}: “{text}” ({due}).", owner.dutch())
+            match owner {
+                Owner::Unknown => {
+                    format!("Afspraak (wie dit doet, is nog aan te vullen): “{text}” ({due}).")
+                }
+                _ => format!("Afspraak voor {}: “{text}” ({due}).", owner.dutch()),
+            }
         }
         _ => return None,
     })
@@ -260,6 +267,7 @@ fn plain(frame: &Frame) -> Option<String> {
                 Owner::Worker => "Wij doen dit",
                 Owner::Client => "U doet dit",
                 Owner::Participant => "Een andere dienst doet dit",
+                Owner::Unknown => "Afgesproken",
             };
             match due {
                 Some(d) => format!("{who} tegen {}: “{text}”", date_text(*d, None, flag)),

@@ -2,7 +2,8 @@
 //! app runs and prints precision and recall per kind and per section, wrong values, trap hits,
 //! forbidden phrases and unsourced sentences, ending with one summary line. `--verbose` lists
 //! every miss per case and `--show NAME` every drafted sentence of one case (use both on the dev
-//! split only). Format: `docs/eval-format.md`.
+//! split only). `--unlabelled` drafts the spoken lines as a recording without speaker
+//! attribution hands them over (every speaker unknown). Format: `docs/eval-format.md`.
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -21,6 +22,7 @@ fn main() -> ExitCode {
 
 fn run(out: &mut String) -> ExitCode {
     let mut verbose = false;
+    let mut unlabelled = false;
     let mut show: Option<String> = None;
     let mut dirs = Vec::new();
     let mut args = std::env::args().skip(1);
@@ -28,15 +30,19 @@ fn run(out: &mut String) -> ExitCode {
         match arg.as_str() {
             "--verbose" | "-v" => verbose = true,
             "--show" => show = args.next(),
+            "--unlabelled" => unlabelled = true,
             "--help" | "-h" => {
-                let _ = writeln!(out, "usage: zorgvuldig-eval [--verbose] [--show NAME] DIR…");
+                let _ = writeln!(
+                    out,
+                    "usage: zorgvuldig-eval [--verbose] [--show NAME] [--unlabelled] DIR…"
+                );
                 return ExitCode::SUCCESS;
             }
             dir => dirs.push(PathBuf::from(dir)),
         }
     }
     if dirs.is_empty() {
-        eprintln!("usage: zorgvuldig-eval [--verbose] [--show NAME] DIR…");
+        eprintln!("usage: zorgvuldig-eval [--verbose] [--show NAME] [--unlabelled] DIR…");
         return ExitCode::from(2);
     }
     let templates = match templates::builtin() {
@@ -57,6 +63,9 @@ fn run(out: &mut String) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         }
+    }
+    if unlabelled {
+        cases = cases.iter().map(casework::eval::Case::unlabelled).collect();
     }
     if let Some(name) = &show {
         for case in cases.iter().filter(|c| c.name.contains(name.as_str())) {

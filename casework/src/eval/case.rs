@@ -105,6 +105,20 @@ pub struct Case {
     pub expected: Expected,
 }
 
+impl Case {
+    /// The case as a recording without speaker attribution hands it to drafting: every spoken
+    /// segment by an unknown speaker (what `domain::transcript` stores for recognised speech),
+    /// typed notes unchanged.
+    #[must_use]
+    pub fn unlabelled(&self) -> Self {
+        let mut out = self.clone();
+        for seg in &mut out.spoken {
+            seg.speaker = domain::transcript::RECOGNISED_SPEAKER;
+        }
+        out
+    }
+}
+
 fn bad(path: &Path, message: impl Into<String>) -> EvalError {
     EvalError::Case {
         path: path.to_path_buf(),

@@ -173,6 +173,8 @@ pub struct Report {
     pub unsourced: usize,
     /// Flags expected, found, and drafted without being expected.
     pub flags: (usize, usize, usize),
+    /// Expected actions drafted without an owner (see [`CaseScore::ownerless`]).
+    pub ownerless: usize,
     /// Per case, for `--verbose`.
     pub per_case: Vec<(String, CaseScore)>,
 }
@@ -198,6 +200,7 @@ impl Report {
         self.flags.0 += s.flags_expected;
         self.flags.1 += s.flags_found;
         self.flags.2 += s.flags_unexpected;
+        self.ownerless += s.ownerless;
         self.per_case.push((name.to_owned(), s));
     }
 
@@ -206,17 +209,20 @@ impl Report {
         ratio(self.total.wrong, self.total.drafted)
     }
 
-    /// The last line: `cases N precision P recall R wrong W traps T forbidden F unsourced U`.
+    /// The last line: `cases N precision P recall R wrong W traps T forbidden F unsourced U
+    /// ownerless O`.
     pub fn summary(&self) -> String {
         format!(
-            "cases {} precision {:.1} recall {:.1} wrong {:.1} traps {} forbidden {} unsourced {}",
+            "cases {} precision {:.1} recall {:.1} wrong {:.1} traps {} forbidden {} unsourced {} \
+             ownerless {}",
             self.cases,
             self.total.precision() * 100.0,
             self.total.recall() * 100.0,
             self.wrong_rate() * 100.0,
             self.traps,
             self.forbidden,
-            self.unsourced
+            self.unsourced,
+            self.ownerless
         )
     }
 }

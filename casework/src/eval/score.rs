@@ -60,6 +60,9 @@ pub struct CaseScore {
     pub flags_expected: usize,
     /// Flags drafted that nobody expected.
     pub flags_unexpected: usize,
+    /// Expected actions drafted without an owner (said by a voice that was not recognised):
+    /// counted correct, as the proposal claims no owner and asks the worker to set one.
+    pub ownerless: usize,
 }
 
 fn lower(s: &str) -> String {
@@ -119,6 +122,8 @@ fn action_matches(a: &ExpectedAction, d: &Drafted, frame: &Frame) -> (bool, bool
         extract::Owner::Worker => "worker",
         extract::Owner::Client => "client",
         extract::Owner::Participant => "other",
+        // Claims no owner: the worker sets it before accepting.
+        extract::Owner::Unknown => who_of(a),
     };
     let what = lower(&d.text).contains(&lower(a.what.trim()));
     let deadline = due.map(|d| d.iso()).unwrap_or_default() == a.deadline.trim();
@@ -200,8 +205,17 @@ pub fn score(case: &Case, drafted: &[Drafted]) -> CaseScore {
             .iter()
             .find(|(i, d, f)| !used[*i] && action_matches(a, d, f).0);
         match hit {
-            Some((i, _, _)) => {
+            Some((i, _, f)) => {
                 used[*i] = true;
+                if matches!(
+                    f.value,
+                    FrameValue::Action {
+                        owner: extract::Owner::Unknown,
+                        ..
+                    }
+                ) {
+                    out.ownerless += 1;
+                }
                 out.lines
                     .push(line("action", "afspraken", Outcome::Correct, &a.what));
             }

@@ -83,7 +83,7 @@ fn a_draft_from_typed_notes_stores_the_notes_transcript_with_the_report() {
 fn a_draft_also_reads_earlier_consented_contacts_against_their_own_day() {
     let mut desk = Desk::new();
     let first = desk.contact(0, true);
-    let earlier = desk.record(first, &["Haar partner Youssef werkt bij Colruyt."]);
+    let earlier = desk.record(first, &["Mijn partner Youssef werkt bij Colruyt."]);
     let second = desk.contact(14, true);
     desk.record(second, &["De huur is 650 euro per maand."]);
     let change = draft::generate(&desk.ws, second, &sociaal(), at(14), day).unwrap();

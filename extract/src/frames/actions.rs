@@ -58,7 +58,7 @@ const MODALS: &[&str] = &[
 fn request(s: &Sentence<'_>) -> bool {
     let w = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
     let addressee = |k: usize| matches!(w(k), "u" | "je" | "jij" | "jullie");
-    s.seg.speaker == Speaker::Worker
+    matches!(s.seg.speaker, Speaker::Worker | Speaker::Unknown)
         && s.is_question()
         && (0..s.tokens.len().min(4)).any(|k| {
             (matches!(
@@ -98,6 +98,11 @@ fn owner_of(raw: &str, lower: &str, speaker: Speaker) -> Option<Owner> {
             "u" | "je" | "jij" | "jullie" => Some(Owner::Client),
             _ => None,
         },
+        // "Ik bel de huisbaas" by a voice nobody recognised: an action without an owner.
+        Speaker::Unknown => match lower {
+            "ik" | "wij" | "we" | "u" | "je" | "jij" | "jullie" => Some(Owner::Unknown),
+            _ => None,
+        },
     }
 }
 
@@ -113,7 +118,14 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated], agreed_before: bool) -> Option<
         return None;
     }
     if s.is_question() {
-        return (request(s) && future).then_some(Owner::Client);
+        // A request is the addressee's: the client's when the worker asks, nobody's yet when
+        // the voice was not recognised (the client may be asking the worker).
+        let owner = if s.seg.speaker == Speaker::Unknown {
+            Owner::Unknown
+        } else {
+            Owner::Client
+        };
+        return (request(s) && future).then_some(owner);
     }
     // The first owner subject followed (within two words) by a verb that is not a state.
     (0..s.tokens.len()).find_map(|k| {
@@ -164,7 +176,10 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                 .is_some_and(|t| AGREED.iter().any(|a| t.lower.starts_with(a)));
             if is_appointment(s)
                 && !found.is_empty()
-                && matches!(seg.speaker, Speaker::Worker | Speaker::Note)
+                && matches!(
+                    seg.speaker,
+                    Speaker::Worker | Speaker::Note | Speaker::Unknown
+                )
             {
                 // The next appointment is its own frame, not an action.
                 appointments.push(s.text().trim_end_matches(['.', '!', ';']).trim().to_owned());

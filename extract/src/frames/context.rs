@@ -191,7 +191,9 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
     let third_person = any_word(s, range.clone(), &["ze", "zij", "hij"])
         && matches!(
             s.seg.speaker,
-            crate::fact::Speaker::Client | crate::fact::Speaker::Other
+            crate::fact::Speaker::Client
+                | crate::fact::Speaker::Other
+                | crate::fact::Speaker::Unknown
         );
     if any_word(s, range, THIRD_PARTIES) || (third_person && any_word(s, all, THIRD_PARTIES)) {
         return Some(Block::ThirdParty);

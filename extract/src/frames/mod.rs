@@ -201,6 +201,7 @@ impl FrameValue {
                     Owner::Worker => "worker",
                     Owner::Client => "client",
                     Owner::Participant => "other",
+                    Owner::Unknown => "unknown",
                 };
                 match due {
                     Some(d) => format!("{who} @ {}", d.iso()),
@@ -298,6 +299,28 @@ pub struct Frame {
     pub flag: Option<Flag>,
 }
 
+impl Frame {
+    /// The Dutch note the worker reads before accepting the proposal: its flag's, or, for an
+    /// action said by a voice nobody recognised, that its owner is still to be set.
+    pub fn check(&self) -> Option<String> {
+        if let Some(flag) = &self.flag {
+            return Some(flag.dutch());
+        }
+        matches!(
+            self.value,
+            FrameValue::Action {
+                owner: Owner::Unknown,
+                ..
+            }
+        )
+        .then(|| {
+            "Wie dit doet, werd in de opname niet herkend: vul aan wie het doet, of verwijder de \
+             afspraak."
+                .to_owned()
+        })
+    }
+}
+
 /// One sentence of a segment, tokenised, with the segment it belongs to.
 pub(crate) struct Sentence<'a> {
     /// The segment.
@@ -366,6 +389,31 @@ pub(crate) fn split(segments: &[Segment]) -> Vec<Sentence<'_>> {
     out
 }
 
+/// Whether two frames of one kind say the same: the same normalised value, and for actions
+/// also the same words, unless one accepts the other ("Kunt u ze tegen vrijdag brengen?" —
+/// "Ja, dat breng ik vrijdag"): two actions of one owner due the same day are two actions.
+fn same_value(a: &FrameValue, b: &FrameValue) -> bool {
+    let accepts = |text: &str| {
+        let first = text
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("")
+            .to_lowercase();
+        matches!(
+            first.as_str(),
+            "ja" | "oké" | "oke" | "ok" | "goed" | "prima" | "akkoord" | "zeker" | "natuurlijk"
+        )
+    };
+    match (a, b) {
+        (FrameValue::Action { text: x, .. }, FrameValue::Action { text: y, .. })
+            if x != y && !accepts(x) && !accepts(y) =>
+        {
+            false
+        }
+        _ => a.normalised() == b.normalised(),
+    }
+}
+
 /// Fills every frame from `segments` of a contact held on `contact`. Frames with the same kind
 /// and value are merged, keeping every source.
 pub fn find(segments: &[Segment], contact: Date, gazetteer: &Gazetteer) -> Vec<Frame> {
@@ -407,7 +455,7 @@ pub fn find(segments: &[Segment], contact: Date, gazetteer: &Gazetteer) -> Vec<F
     for f in frames {
         match merged
             .iter_mut()
-            .find(|m| m.kind == f.kind && m.value.normalised() == f.value.normalised())
+            .find(|m| m.kind == f.kind && same_value(&m.value, &f.value))
         {
             Some(m) => {
                 for s in f.sources {

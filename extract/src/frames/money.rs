@@ -606,7 +606,11 @@ fn asked(sentences: &[Sentence<'_>], index: usize) -> Option<(u32, FrameKind, Op
         .iter()
         .rev()
         .take(3)
-        .find(|q| q.seg.speaker == Speaker::Worker && q.is_question() && q.seg.id != here)
+        .find(|q| {
+            matches!(q.seg.speaker, Speaker::Worker | Speaker::Unknown)
+                && q.is_question()
+                && q.seg.id != here
+        })
         .and_then(|q| {
             let all = 0..q.tokens.len();
             best_cue(q, all, q.tokens.len()).map(|(_, kind, what)| (q.seg.id, kind, what))
@@ -617,8 +621,11 @@ fn asked(sentences: &[Sentence<'_>], index: usize) -> Option<(u32, FrameKind, Op
 pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
     let mut out = Vec::new();
     for (index, s) in sentences.iter().enumerate() {
-        // The worker's own figures are questions or summaries: the client's answer counts.
-        if s.seg.speaker == Speaker::Worker {
+        // The worker's own figures are questions or summaries: the client's answer counts. An
+        // unrecognised voice's question may be the worker's.
+        if s.seg.speaker == Speaker::Worker
+            || (s.seg.speaker == Speaker::Unknown && s.is_question())
+        {
             continue;
         }
         let found = amounts(s);
@@ -660,7 +667,9 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             let (kind, what, cue_at, mut sources) = match cued {
                 Some((k, kind, what)) => (kind, what, Some(k), vec![s.seg.id]),
                 None => match asked(sentences, index) {
-                    Some((q, kind, what)) if s.seg.speaker == Speaker::Client => {
+                    Some((q, kind, what))
+                        if matches!(s.seg.speaker, Speaker::Client | Speaker::Unknown) =>
+                    {
                         (kind, what, None, vec![q, s.seg.id])
                     }
                     _ => continue,

@@ -291,7 +291,7 @@ fn client_age(sentences: &[Sentence<'_>], index: usize) -> Option<u32> {
 pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
     let mut out = Vec::new();
     for (index, s) in sentences.iter().enumerate() {
-        if s.seg.speaker == Speaker::Worker && s.is_question() {
+        if matches!(s.seg.speaker, Speaker::Worker | Speaker::Unknown) && s.is_question() {
             continue;
         }
         let push = |kind, value, out: &mut Vec<Frame>| {
@@ -381,7 +381,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
         // "een zoon van 12", "haar dochtertje (3)", "een zoon (12) en een dochter (9)": a
         // relation without a possessive, with an age.
         let mut unnamed_ages: Vec<(String, u32)> = Vec::new();
-        if s.seg.speaker != Speaker::Worker || !s.is_question() {
+        if !matches!(s.seg.speaker, Speaker::Worker | Speaker::Unknown) || !s.is_question() {
             for k in 0..s.tokens.len() {
                 let w = s.tokens[k].lower.as_str();
                 let Some(relation) = singular_relation(w) else {

@@ -555,7 +555,8 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
             flag,
         };
         let question = s.is_question();
-        let worker = s.seg.speaker == Speaker::Worker;
+        // Never a quotation of the worker, nor of a voice that may be the worker's.
+        let worker = matches!(s.seg.speaker, Speaker::Worker | Speaker::Unknown);
         let told = !question && !worker;
         let quote = || FrameValue::Quote {
             text: s.text().to_owned(),
@@ -585,7 +586,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
         if !question
             && matches!(
                 s.seg.speaker,
-                Speaker::Worker | Speaker::Note | Speaker::Other
+                Speaker::Worker | Speaker::Note | Speaker::Other | Speaker::Unknown
             )
             && refers(s)
             && let Some(name) = referred_to(s, gazetteer)
