@@ -66,6 +66,25 @@ pub fn dialogs(lua: &str) -> HashMap<String, String> {
     out
 }
 
+/// The clip ids of one level's `dialogs_nl.lua`, in script order.
+pub fn dialog_order(lua: &str) -> Vec<String> {
+    lua.lines()
+        .filter_map(|line| line.trim().strip_prefix("dialogId(\""))
+        .filter_map(|rest| rest.split('"').next().map(str::to_owned))
+        .collect()
+}
+
+/// One clip (Ogg Vorbis) as 16 kHz mono samples, converted with sox.
+///
+/// # Errors
+/// [`FixtureError::Tool`] when sox fails, or the audio error.
+pub fn clip(path: &Path) -> Result<Vec<f32>, FixtureError> {
+    let wav = run(Command::new("sox")
+        .arg(path)
+        .args(["-t", "wav", "-r", "16000", "-c", "1", "-b", "16", "-"]))?;
+    Ok(models::audio::read_wav(&wav)?.samples)
+}
+
 fn list(dir: &Path) -> Vec<PathBuf> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| entries.filter_map(Result::ok).map(|e| e.path()).collect())
@@ -108,10 +127,7 @@ pub fn levels(limit: usize) -> Result<Vec<Fixture>, FixtureError> {
             let Some(text) = dialogs.get(&id) else {
                 continue;
             };
-            let wav = run(Command::new("sox")
-                .arg(&clip)
-                .args(["-t", "wav", "-r", "16000", "-c", "1", "-b", "16", "-"]))?;
-            samples.extend(models::audio::read_wav(&wav)?.samples);
+            samples.extend(self::clip(&clip)?);
             samples.extend(silence(0.6));
             reference.push(text.clone());
         }

@@ -5,6 +5,7 @@
 //! Whisper base understands espeak-ng Dutch far better slow and with gaps between words, so
 //! the voices run at 90 words a minute with 60 ms between words. Everything is 16 kHz mono.
 
+pub mod dialogues;
 pub mod fillets;
 pub mod peer;
 

@@ -1,0 +1,180 @@
+//! Dialogues with a reference of who spoke when, for measuring speaker attribution.
+//!
+//! - [`espeak`]: the spoken lines of the drafting corpus (`casework/eval/`), each speaker read
+//!   by another espeak-ng voice, 0.7 s apart.
+//! - [`fillets`]: real speech, the two actors of the Dutch Fish Fillets NG dub: the clips of
+//!   the two fish (`-v-` the big one, `-m-` the small one) of one level in script order,
+//!   0.6 s apart, like a conversation.
+
+use std::path::{Path, PathBuf};
+
+use models::der::Turn;
+
+use crate::{FixtureError, SAMPLE_RATE, silence, speak};
+
+/// A recording and its reference turns.
+#[derive(Debug, Clone)]
+pub struct Dialogue {
+    /// Name.
+    pub name: String,
+    /// 16 kHz mono samples.
+    pub samples: Vec<f32>,
+    /// Who spoke when (speakers numbered from 0 in order of appearance).
+    pub turns: Vec<Turn>,
+    /// The text of each turn, in order.
+    pub texts: Vec<String>,
+}
+
+/// espeak-ng voices, one per speaker, as different as espeak-ng's Dutch allows.
+const VOICES: [&str; 4] = ["nl", "nl+f2", "nl+m7", "nl+f4"];
+
+/// Amplitude above which a sample counts as voice when trimming a turn (-40 dBFS).
+const VOICED: f32 = 0.01;
+
+fn ms(samples: usize) -> u64 {
+    (samples * 1000 / SAMPLE_RATE) as u64
+}
+
+/// Builds a dialogue from `(speaker, audio, text)` turns with `gap` seconds between them.
+fn assemble(name: String, parts: Vec<(usize, Vec<f32>, String)>, gap: f32) -> Dialogue {
+    let mut samples = silence(0.5);
+    let (mut turns, mut texts) = (Vec::new(), Vec::new());
+    for (speaker, audio, text) in parts {
+        // The turn is where the voice is: the silence a clip starts or ends with is not speech.
+        let loud = |x: &f32| x.abs() > VOICED;
+        let first = audio.iter().position(loud).unwrap_or(0);
+        let last = audio.iter().rposition(loud).map_or(audio.len(), |p| p + 1);
+        let start = samples.len();
+        samples.extend(audio);
+        turns.push(Turn {
+            start_ms: ms(start + first),
+            end_ms: ms(start + last),
+            speaker,
+        });
+        texts.push(text);
+        samples.extend(silence(gap));
+    }
+    Dialogue {
+        name,
+        samples,
+        turns,
+        texts,
+    }
+}
+
+/// The drafting corpus directory (`casework/eval/`).
+pub fn corpus_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../casework/eval")
+}
+
+/// The spoken lines (`X|text`, not `N|` notes) of one case file, with their speaker letters.
+pub fn spoken_lines(text: &str) -> Vec<(char, String)> {
+    text.lines()
+        .filter_map(|line| {
+            let (who, said) = line.trim().split_once('|')?;
+            let who = who.trim();
+            let letter = who.chars().next().filter(|c| c.is_ascii_uppercase())?;
+            (who.len() == 1 && letter != 'N').then(|| (letter, said.trim().to_owned()))
+        })
+        .collect()
+}
+
+/// The spoken cases of `split` (`dev` or `test`) with exactly `voices` speakers (2 or more),
+/// first `limit` by name, read by espeak-ng with one voice per speaker.
+///
+/// # Errors
+/// When a case cannot be read or espeak-ng fails.
+pub fn espeak(split: &str, voices: usize, limit: usize) -> Result<Vec<Dialogue>, FixtureError> {
+    let dir = corpus_dir().join(split);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| FixtureError::Tool(format!("{}: {e}", dir.display())))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        if out.len() >= limit {
+            break;
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| FixtureError::Tool(format!("{}: {e}", path.display())))?;
+        let lines = spoken_lines(&text);
+        let mut order: Vec<char> = Vec::new();
+        for (who, _) in &lines {
+            if !order.contains(who) {
+                order.push(*who);
+            }
+        }
+        if order.len() != voices || voices > VOICES.len() {
+            continue;
+        }
+        let mut parts = Vec::new();
+        for (who, said) in lines {
+            let speaker = order.iter().position(|c| *c == who).unwrap_or(0);
+            parts.push((speaker, speak(VOICES[speaker], &said)?, said));
+        }
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        out.push(assemble(format!("espeak{voices}/{name}"), parts, 0.7));
+    }
+    Ok(out)
+}
+
+/// Two-speaker dialogues of real speech: one per game level (levels `skip..skip + limit` by
+/// name that have clips of both fish), the clips in the order of the level's script.
+///
+/// # Errors
+/// When the data cannot be fetched or a clip cannot be converted.
+pub fn fillets(skip: usize, limit: usize) -> Result<Vec<Dialogue>, FixtureError> {
+    let games = crate::fillets::root()?;
+    let mut levels: Vec<PathBuf> = std::fs::read_dir(games.join("sound"))
+        .map_err(|e| FixtureError::Tool(e.to_string()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("nl").is_dir())
+        .collect();
+    levels.sort();
+    let mut out = Vec::new();
+    for level_dir in levels.into_iter().skip(skip) {
+        if out.len() >= limit {
+            break;
+        }
+        let level = level_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let Ok(lua) = std::fs::read_to_string(games.join(format!("script/{level}/dialogs_nl.lua")))
+        else {
+            continue;
+        };
+        let texts = crate::fillets::dialogs(&lua);
+        let mut parts = Vec::new();
+        let mut order: Vec<char> = Vec::new();
+        for id in crate::fillets::dialog_order(&lua) {
+            let fish = if id.contains("-v-") {
+                'v'
+            } else if id.contains("-m-") {
+                'm'
+            } else {
+                continue;
+            };
+            let clip = level_dir.join("nl").join(format!("{id}.ogg"));
+            let (Some(text), true) = (texts.get(&id), clip.is_file()) else {
+                continue;
+            };
+            if !order.contains(&fish) {
+                order.push(fish);
+            }
+            let speaker = order.iter().position(|c| *c == fish).unwrap_or(0);
+            parts.push((speaker, crate::fillets::clip(&clip)?, text.clone()));
+        }
+        if order.len() == 2 && parts.len() >= 4 {
+            out.push(assemble(format!("fillets/{level}"), parts, 0.6));
+        }
+    }
+    Ok(out)
+}
