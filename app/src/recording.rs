@@ -387,7 +387,7 @@ impl Recording {
                         .contact(contact)
                         .ok_or(domain::workspace::WorkspaceError::ContactNotFound)?;
                     let permit = c.processing_permit()?;
-                    let transcript = Transcript::recorded(
+                    let mut transcript = Transcript::recorded(
                         new_id()?,
                         contact,
                         model,
@@ -402,6 +402,7 @@ impl Recording {
                         }),
                         clock::now(),
                     );
+                    transcript.attribute_voices(&finished.voices);
                     ws.stage_recording(&permit, transcript, &samples)
                 })
                 .await;

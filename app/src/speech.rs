@@ -45,6 +45,8 @@ pub struct Finished {
     pub audio_ms: u64,
     /// Time from "stop" to the complete transcript, in the worker, in milliseconds.
     pub finish_ms: u64,
+    /// Who spoke when (the voices told apart on the device).
+    pub voices: Vec<domain::transcript::VoiceTurn>,
 }
 
 /// The speech worker's reactive state. Copy: components share it.
@@ -146,6 +148,7 @@ impl Speech {
                 segments,
                 audio_ms,
                 finish_ms,
+                voices,
                 ..
             } => {
                 let mut all = self.live.get_untracked();
@@ -154,6 +157,7 @@ impl Speech {
                     segments: all,
                     audio_ms,
                     finish_ms,
+                    voices,
                 }));
             }
             WorkerEvent::Failed { message } => {

@@ -145,6 +145,7 @@ pub fn drafted(template: &Template, texts: &[(&Transcript, Date)]) -> (Draft, Ve
         // Recordings stored before speakers were told apart name every voice `Other`: nobody
         // recognised it, so it drafts as unknown.
         let legacy = matches!(t.origin, TranscriptOrigin::Recorded { .. })
+            && t.voices.is_empty()
             && t.segments.iter().all(|s| s.speaker == Speaker::Other);
         let renumbered: Vec<Segment> = t
             .segments

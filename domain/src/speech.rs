@@ -157,6 +157,12 @@ pub enum WorkerEvent {
         /// Size of the worker's WebAssembly memory, in bytes (its high-water mark: linear
         /// memory never shrinks).
         memory_bytes: u64,
+        /// Who spoke when: the voices told apart over the whole recording.
+        #[serde(default)]
+        voices: Vec<crate::transcript::VoiceTurn>,
+        /// Time speaker attribution took, in milliseconds (part of `finish_ms`).
+        #[serde(default)]
+        voices_ms: u64,
     },
     /// Something failed; the message is for the worker (the person), in Dutch.
     Failed {

@@ -3,10 +3,15 @@
 //! A transcript is sealed with its contact's key, so revoking consent can destroy it (with the
 //! audio) by destroying that key, while reports keep their sentences.
 
-use extract::{Segment, Speaker};
+/// Segments and their speakers, as drafting reads them.
+pub use extract::{Segment, Speaker};
 use serde::{Deserialize, Serialize};
 
 use crate::{RecordId, Timestamp};
+
+mod voices;
+
+pub use voices::{CERTAIN_SHARE, SegmentVoice, VoiceName, VoiceTurn};
 
 /// The speaker of every segment of a recording: speech recognition does not say who spoke.
 pub const RECOGNISED_SPEAKER: Speaker = Speaker::Unknown;
@@ -62,6 +67,12 @@ pub enum TranscriptError {
     /// The correction is the current text.
     #[error("de tekst is niet gewijzigd")]
     Unchanged,
+    /// No voice with that number in this recording.
+    #[error("deze stem komt in de opname niet voor")]
+    VoiceNotFound,
+    /// A voice is a person in the conversation: the worker, the client or someone else.
+    #[error("een stem is de werker, de cliënt of een andere spreker")]
+    NotASpeaker,
 }
 
 /// The segments of one contact's conversation.
@@ -84,6 +95,12 @@ pub struct Transcript {
     /// Corrections, oldest first.
     #[serde(default)]
     pub edits: Vec<SegmentEdit>,
+    /// Which voice said each segment of a recording (empty when none was told apart).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voices: Vec<SegmentVoice>,
+    /// Who each voice is, as the worker said.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voice_names: Vec<VoiceName>,
 }
 
 impl Transcript {
@@ -114,6 +131,8 @@ impl Transcript {
             created_at: now,
             audio: None,
             edits: Vec::new(),
+            voices: Vec::new(),
+            voice_names: Vec::new(),
         }
     }
 
@@ -150,6 +169,8 @@ impl Transcript {
             created_at: now,
             audio,
             edits: Vec::new(),
+            voices: Vec::new(),
+            voice_names: Vec::new(),
         }
     }
 

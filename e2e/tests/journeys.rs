@@ -58,12 +58,12 @@ fn main() -> anyhow::Result<()> {
 async fn run_all() -> anyhow::Result<()> {
     let relay = Relay::start(&dist_dir())?;
     let driver = Driver::start()?;
-    // The fake microphone plays a spoken Dutch fixture once.
+    // The fake microphone plays a spoken Dutch fixture once: two voices, one sentence each.
     let speech_dir = tempfile::tempdir()?;
     let speech_wav = speech_dir.path().join("gesprek.wav");
     let mut samples = speech_fixtures::silence(1.0);
-    for sentence in SPOKEN {
-        samples.extend(speech_fixtures::speak("nl", sentence)?);
+    for (sentence, voice) in SPOKEN.iter().zip(["nl", "nl+m7"]) {
+        samples.extend(speech_fixtures::speak(voice, sentence)?);
         samples.extend(speech_fixtures::silence(1.0));
     }
     std::fs::write(&speech_wav, models::audio::wav_bytes(&samples, 16_000))?;

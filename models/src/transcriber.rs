@@ -75,6 +75,11 @@ impl<B: Backend> Transcriber<B> {
         self.audio.len()
     }
 
+    /// The audio received so far (16 kHz mono).
+    pub fn audio(&self) -> &[f32] {
+        &self.audio
+    }
+
     /// 30-second windows run through the model so far.
     pub fn windows_decoded(&self) -> usize {
         self.windows_decoded

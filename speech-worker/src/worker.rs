@@ -6,6 +6,7 @@ use domain::speech::{
     ModelCatalogue, ModelOffer, ResumableDownload, TimedText, WorkerEvent, WorkerRequest,
     retry_wait_ms,
 };
+use domain::transcript::VoiceTurn;
 use js_sys::Float32Array;
 use models::decode::DecodeOptions;
 use models::{Compute, SpeechModel, Transcriber};
@@ -37,6 +38,8 @@ struct Recording {
     compute_ms: f64,
     /// The audio comes from a file: full windows, fewest model runs.
     from_file: bool,
+    /// Times of every segment so far, `[start_ms, end_ms)`: where speaker attribution looks.
+    spoken: Vec<(u64, u64)>,
 }
 
 /// Live text comes once a stretch of this much speech is closed by a pause (8 s), until the
@@ -120,6 +123,7 @@ fn begin() {
                     transcriber,
                     compute_ms: 0.0,
                     from_file: false,
+                    spoken: Vec::new(),
                 });
             }
             None => fail("Het spraakmodel is nog niet geladen."),
@@ -142,6 +146,11 @@ fn audio(samples: &[f32]) {
         let started = fetch::now_ms();
         let windows = recording.transcriber.windows_decoded();
         let result = recording.transcriber.push(samples);
+        if let Ok(segments) = &result {
+            recording
+                .spoken
+                .extend(segments.iter().map(|s| (s.start_ms, s.end_ms)));
+        }
         let took = fetch::now_ms() - started;
         recording.compute_ms += took;
         let decoded = recording.transcriber.windows_decoded() - windows;
@@ -169,24 +178,50 @@ fn finish() {
         let mut recording = state.recording.take()?;
         let result = recording.transcriber.finish();
         recording.compute_ms += fetch::now_ms() - started;
+        let attributed = fetch::now_ms();
+        let voices = match &result {
+            Ok(last) => {
+                let mut spoken = std::mem::take(&mut recording.spoken);
+                spoken.extend(last.iter().map(|s| (s.start_ms, s.end_ms)));
+                voices(recording.transcriber.audio(), &spoken)
+            }
+            Err(_) => Vec::new(),
+        };
+        let voices_ms = (fetch::now_ms() - attributed) as u64;
         let audio_ms = recording.transcriber.samples() as u64 * 1000 / 16_000;
         let windows = u32::try_from(recording.transcriber.windows_decoded()).unwrap_or(u32::MAX);
         let compute_ms = recording.compute_ms;
         state.model = Some(recording.transcriber.into_backend());
-        Some((result, audio_ms, windows, compute_ms))
+        Some((result, audio_ms, windows, compute_ms, voices, voices_ms))
     });
     match outcome {
-        Some((Ok(segments), audio_ms, windows, compute_ms)) => post(&WorkerEvent::Done {
-            segments: timed(segments),
-            audio_ms,
-            compute_ms: compute_ms as u64,
-            finish_ms: (fetch::now_ms() - started) as u64,
-            windows,
-            memory_bytes: memory_bytes(),
-        }),
+        Some((Ok(segments), audio_ms, windows, compute_ms, voices, voices_ms)) => {
+            post(&WorkerEvent::Done {
+                segments: timed(segments),
+                audio_ms,
+                compute_ms: compute_ms as u64,
+                finish_ms: (fetch::now_ms() - started) as u64,
+                windows,
+                memory_bytes: memory_bytes(),
+                voices,
+                voices_ms,
+            });
+        }
         Some((Err(err), ..)) => fail(format!("De spraakherkenning liep vast: {err}")),
         None => fail("Er loopt geen opname in de spraakverwerking."),
     }
+}
+
+/// Who spoke when in `audio`, within the `spoken` segments: two voices (worker and client).
+fn voices(audio: &[f32], spoken: &[(u64, u64)]) -> Vec<VoiceTurn> {
+    models::speakers::diarize(audio, spoken, &models::speakers::Options::default())
+        .into_iter()
+        .map(|t| VoiceTurn {
+            start_ms: t.start_ms,
+            end_ms: t.end_ms,
+            voice: u8::try_from(t.speaker).unwrap_or(u8::MAX),
+        })
+        .collect()
 }
 
 fn cancel() {

@@ -121,7 +121,37 @@ impl Workspace {
             .cloned()
             .ok_or(WorkspaceError::TranscriptNotFound)?;
         corrected.correct(segment, text, now)?;
+        self.stage_changed_transcript(permit, corrected)
+    }
+
+    /// Stages who a voice of a recording is, as the worker says (`None` takes the name back);
+    /// every segment of that voice takes the name. Needs the contact's permit.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::TranscriptNotFound`], [`WorkspaceError::Transcript`], or as
+    /// [`Workspace::stage_transcript`].
+    pub fn stage_voice_name(
+        &self,
+        permit: &ProcessingPermit,
+        transcript: RecordId,
+        voice: u8,
+        speaker: Option<extract::Speaker>,
+    ) -> Result<Change, WorkspaceError> {
+        let mut named = self
+            .transcript(transcript)
+            .cloned()
+            .ok_or(WorkspaceError::TranscriptNotFound)?;
+        named.name_voice(voice, speaker)?;
+        self.stage_changed_transcript(permit, named)
+    }
+
+    fn stage_changed_transcript(
+        &self,
+        permit: &ProcessingPermit,
+        corrected: Transcript,
+    ) -> Result<Change, WorkspaceError> {
         permit.covers(corrected.contact)?;
+        let transcript = corrected.id;
         let version = self
             .transcripts
             .get(&transcript)

@@ -75,6 +75,22 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         "WER {:.2} above {RECORDED_WER_BOUND}: {recognised}",
         errors.rate()
     );
+    // Two voices were told apart on the device; naming the first one the worker's makes the
+    // other the client's, on every segment.
+    find(c, ".voice-name[data-voice='0']").await?;
+    find(c, ".voice-name[data-voice='1']").await?;
+    wait_text(c, ".segment .seg-voice", "Stem 1").await?;
+    find(c, ".voice-name[data-voice='0'] option[value='worker']")
+        .await?
+        .click()
+        .await?;
+    wait_text(c, ".segment .seg-voice", "Werker").await?;
+    let labels = e2e::page::text(c, ".segments").await?;
+    ensure!(
+        labels.contains("Cliënt"),
+        "the other voice did not become the client's: {labels}"
+    );
+    screenshot(c, "42-voices-named").await?;
     let times = e2e::page::text(c, ".segment .seg-time").await?;
     ensure!(
         times.starts_with("▶ 00:0") && times.contains('–'),
@@ -111,13 +127,21 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
-    // A correction keeps the original.
-    click(c, ".segment .seg-edit").await?;
-    clear_field(c, ".segment .seg-input").await?;
-    type_into(c, ".segment .seg-input", "Mijn huur is 750 euro per maand.").await?;
-    click(c, ".segment .seg-save").await?;
-    wait_text(c, ".segment .seg-original", "oorspronkelijk").await?;
-    wait_text(c, ".segment .seg-text", "750 euro").await?;
+    // A correction keeps the original. The client's sentence (the last segment) is corrected:
+    // the draft takes the client's figures, not the worker's.
+    let client = ".segments .segment:last-child";
+    click(c, &format!("{client} .seg-edit")).await?;
+    clear_field(c, &format!("{client} .seg-input")).await?;
+    type_into(
+        c,
+        &format!("{client} .seg-input"),
+        "Mijn huur is 750 euro per maand.",
+    )
+    .await?;
+    click(c, &format!("{client} .seg-save")).await?;
+    wait_text(c, &format!("{client} .seg-original"), "oorspronkelijk").await?;
+    wait_text(c, &format!("{client} .seg-text"), "750 euro").await?;
+    wait_text(c, &format!("{client} .seg-voice"), "Cliënt").await?;
     screenshot(c, "43-corrected").await?;
     // An audio file is a second way in: the same fixture, uploaded, becomes a second transcript.
     // A lock while the file is transcribed hides the screen; the transcript is still stored.
