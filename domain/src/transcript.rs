@@ -11,7 +11,7 @@ use crate::{RecordId, Timestamp};
 
 mod voices;
 
-pub use voices::{CERTAIN_SHARE, SegmentVoice, VoiceName, VoiceTurn};
+pub use voices::{CERTAIN_SHARE, SegmentVoice, SpeakerEdit, VoiceName, VoiceTurn};
 
 /// The speaker of every segment of a recording: speech recognition does not say who spoke.
 pub const RECOGNISED_SPEAKER: Speaker = Speaker::Unknown;
@@ -101,6 +101,9 @@ pub struct Transcript {
     /// Who each voice is, as the worker said.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub voice_names: Vec<VoiceName>,
+    /// The worker's corrections of single segments' speakers, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub speaker_edits: Vec<SpeakerEdit>,
 }
 
 impl Transcript {
@@ -133,6 +136,7 @@ impl Transcript {
             edits: Vec::new(),
             voices: Vec::new(),
             voice_names: Vec::new(),
+            speaker_edits: Vec::new(),
         }
     }
 
@@ -171,6 +175,7 @@ impl Transcript {
             edits: Vec::new(),
             voices: Vec::new(),
             voice_names: Vec::new(),
+            speaker_edits: Vec::new(),
         }
     }
 

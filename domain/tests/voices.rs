@@ -116,3 +116,29 @@ fn a_transcript_stored_before_voices_still_reads() {
     let back: Transcript = serde_json::from_value(value).unwrap();
     assert!(back.voices.is_empty() && back.voice_names.is_empty());
 }
+
+#[test]
+fn a_segment_corrected_by_hand_keeps_its_speaker() {
+    let mut t = recording();
+    t.attribute_voices(&turns());
+    // The mixed segment: the worker says it was the client.
+    t.set_speaker(3, Some(Speaker::Client), Timestamp(2))
+        .unwrap();
+    assert_eq!(t.segments[2].speaker, Speaker::Client);
+    // Naming voices later does not undo the correction.
+    t.name_voice(0, Some(Speaker::Worker)).unwrap();
+    assert_eq!(t.segments[2].speaker, Speaker::Client);
+    assert_eq!(t.segments[0].speaker, Speaker::Worker);
+    // Taking it back gives the segment to its voice (uncertain here: unknown).
+    t.set_speaker(3, None, Timestamp(3)).unwrap();
+    assert_eq!(t.segments[2].speaker, Speaker::Unknown);
+    assert_eq!(t.speaker_edits.len(), 2);
+    assert_eq!(
+        t.set_speaker(9, Some(Speaker::Client), Timestamp(4)),
+        Err(TranscriptError::SegmentNotFound)
+    );
+    assert_eq!(
+        t.set_speaker(1, Some(Speaker::Unknown), Timestamp(4)),
+        Err(TranscriptError::NotASpeaker)
+    );
+}

@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 
 use crate::clock;
 use crate::components::error_line::ErrorLine;
-use crate::components::voice_names::{VoiceNames, segment_label};
+use crate::components::voice_names::{SegmentSpeaker, VoiceNames};
 use crate::session::{Session, use_session};
 use crate::storage;
 
@@ -140,7 +140,7 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
         .map(|s| {
             let (start, end) = (s.start_ms.unwrap_or(0), s.end_ms.unwrap_or(0));
             let original = transcript.original(s.id).map(str::to_owned);
-            let voice = segment_label(&transcript, s.id);
+            let speaker = view! { <SegmentSpeaker transcript=transcript.clone() segment=s.id error /> };
             let segment = s.id;
             let text = s.text.clone();
             let editing = RwSignal::new(false);
@@ -176,7 +176,7 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
                     <button type="button" class="seg-time link" title="Beluisteren" on:click=on_play>
                         {format!("▶ {}–{}", clock::position(start), clock::position(end))}
                     </button>
-                    {voice.map(|v| view! { <span class="seg-voice">{v}</span> })}
+                    {speaker}
                     <Show
                         when=move || editing.get()
                         fallback=move || {

@@ -9,14 +9,76 @@ use leptos::task::spawn_local;
 
 use crate::session::use_session;
 
-/// The label a segment shows: its voice's name, "Stem N", or "Stem N?" when uncertain.
+/// The label a segment shows: the speaker the worker set for it, its voice's name, "Stem N",
+/// or "Stem N? (onzeker)" when two voices were heard in it.
 pub fn segment_label(transcript: &Transcript, segment: u32) -> Option<String> {
+    if let Some(speaker) = transcript.corrected_speaker(segment) {
+        return Some(role(speaker).to_owned());
+    }
     let voice = transcript.voice_of(segment)?;
     let number = voice.voice + 1;
     Some(match (voice.certain, transcript.voice_name(voice.voice)) {
         (true, Some(speaker)) => role(speaker).to_owned(),
         (true, None) => format!("Stem {number}"),
         (false, _) => format!("Stem {number}? (onzeker)"),
+    })
+}
+
+/// A segment's speaker label; clicking it lets the worker say who said this segment.
+#[component]
+pub fn SegmentSpeaker(
+    transcript: Transcript,
+    segment: u32,
+    error: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let session = use_session();
+    let id = transcript.id;
+    let label = segment_label(&transcript, segment)?;
+    let current = choice(transcript.corrected_speaker(segment));
+    let open = RwSignal::new(false);
+    let set = move |speaker: Option<Speaker>| {
+        spawn_local(async move {
+            let result = session
+                .save(|ws| {
+                    let t = ws
+                        .transcript(id)
+                        .ok_or(WorkspaceError::TranscriptNotFound)?;
+                    let permit = ws
+                        .contact(t.contact)
+                        .ok_or(WorkspaceError::ContactNotFound)?
+                        .processing_permit()?;
+                    ws.stage_segment_speaker(&permit, id, segment, speaker, crate::clock::now())
+                })
+                .await;
+            match result {
+                Ok(_) => error.set(None),
+                Err(err) => error.set(Some(err.to_string())),
+            }
+        });
+    };
+    Some(view! {
+        <Show
+            when=move || open.get()
+            fallback=move || {
+                let label = label.clone();
+                view! {
+                    <button type="button" class="link seg-voice" title="Wie zei dit?" on:click=move |_| open.set(true)>
+                        {label}
+                    </button>
+                }
+            }
+        >
+            <select
+                class="seg-speaker"
+                aria-label="Wie zei dit?"
+                on:change=move |ev| set(parse(&event_target_value(&ev)))
+            >
+                <option value="" selected=current.is_empty()>"volgens de stem"</option>
+                <option value="worker" selected=current == "worker">"werker"</option>
+                <option value="client" selected=current == "client">"cliënt"</option>
+                <option value="other" selected=current == "other">"andere spreker"</option>
+            </select>
+        </Show>
     })
 }
 

@@ -45,6 +45,18 @@ pub struct VoiceName {
     pub speaker: Speaker,
 }
 
+/// The worker's correction of one segment's speaker, kept like a text correction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SpeakerEdit {
+    /// The segment.
+    pub segment: u32,
+    /// Who said it; `None` gives the segment back to its voice's name.
+    pub speaker: Option<Speaker>,
+    /// When.
+    pub at: crate::Timestamp,
+}
+
 /// Share of a segment's voiced time one voice must hold for the segment to be certain.
 pub const CERTAIN_SHARE: f64 = 0.8;
 
@@ -146,17 +158,59 @@ impl Transcript {
         Ok(())
     }
 
-    /// Gives every segment of the recording the speaker its voice is named as, or
-    /// [`Speaker::Unknown`] when its voice is uncertain or unnamed.
+    /// The worker says who said `segment` of a recording (`None`: as its voice is named). The
+    /// correction is kept in [`Transcript::speaker_edits`] and outlives later voice names.
+    ///
+    /// # Errors
+    /// [`TranscriptError::SegmentNotFound`] for a segment the recording does not have,
+    /// [`TranscriptError::NotASpeaker`] for a name that is no person in the conversation.
+    pub fn set_speaker(
+        &mut self,
+        segment: u32,
+        speaker: Option<Speaker>,
+        now: crate::Timestamp,
+    ) -> Result<(), TranscriptError> {
+        let recorded = matches!(self.origin, super::TranscriptOrigin::Recorded { .. });
+        if !recorded || self.segment(segment).is_none() {
+            return Err(TranscriptError::SegmentNotFound);
+        }
+        if matches!(speaker, Some(Speaker::Note | Speaker::Unknown)) {
+            return Err(TranscriptError::NotASpeaker);
+        }
+        self.speaker_edits.push(SpeakerEdit {
+            segment,
+            speaker,
+            at: now,
+        });
+        self.apply_voice_names();
+        Ok(())
+    }
+
+    /// The worker's latest correction of `segment`'s speaker, if any and not taken back.
+    pub fn corrected_speaker(&self, segment: u32) -> Option<Speaker> {
+        self.speaker_edits
+            .iter()
+            .rev()
+            .find(|e| e.segment == segment)
+            .and_then(|e| e.speaker)
+    }
+
+    /// Gives every segment of the recording the speaker the worker set for it, else the one
+    /// its voice is named as, else [`Speaker::Unknown`] (its voice is uncertain or unnamed).
     fn apply_voice_names(&mut self) {
         if !matches!(self.origin, super::TranscriptOrigin::Recorded { .. }) {
             return;
         }
-        for seg in &mut self.segments {
+        let corrected: Vec<Option<Speaker>> = self
+            .segments
+            .iter()
+            .map(|s| self.corrected_speaker(s.id))
+            .collect();
+        for (seg, corrected) in self.segments.iter_mut().zip(corrected) {
             let voice = self.voices.iter().find(|v| v.segment == seg.id);
-            seg.speaker = voice
-                .filter(|v| v.certain)
-                .and_then(|v| {
+            seg.speaker = corrected
+                .or_else(|| {
+                    let v = voice.filter(|v| v.certain)?;
                     self.voice_names
                         .iter()
                         .find(|n| n.voice == v.voice)

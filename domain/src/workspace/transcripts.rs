@@ -145,6 +145,28 @@ impl Workspace {
         self.stage_changed_transcript(permit, named)
     }
 
+    /// Stages the worker's correction of who said one segment of a recording (`None`: as its
+    /// voice is named). Needs the contact's permit.
+    ///
+    /// # Errors
+    /// [`WorkspaceError::TranscriptNotFound`], [`WorkspaceError::Transcript`], or as
+    /// [`Workspace::stage_transcript`].
+    pub fn stage_segment_speaker(
+        &self,
+        permit: &ProcessingPermit,
+        transcript: RecordId,
+        segment: u32,
+        speaker: Option<extract::Speaker>,
+        now: Timestamp,
+    ) -> Result<Change, WorkspaceError> {
+        let mut corrected = self
+            .transcript(transcript)
+            .cloned()
+            .ok_or(WorkspaceError::TranscriptNotFound)?;
+        corrected.set_speaker(segment, speaker, now)?;
+        self.stage_changed_transcript(permit, corrected)
+    }
+
     fn stage_changed_transcript(
         &self,
         permit: &ProcessingPermit,

@@ -90,6 +90,30 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         labels.contains("Cliënt"),
         "the other voice did not become the client's: {labels}"
     );
+    // One segment's speaker corrected by hand, then given back to its voice.
+    click(c, ".segments .segment:first-child .seg-voice").await?;
+    find(
+        c,
+        ".segments .segment:first-child .seg-speaker option[value='other']",
+    )
+    .await?
+    .click()
+    .await?;
+    wait_text(
+        c,
+        ".segments .segment:first-child .seg-voice",
+        "Andere spreker",
+    )
+    .await?;
+    click(c, ".segments .segment:first-child .seg-voice").await?;
+    find(
+        c,
+        ".segments .segment:first-child .seg-speaker option[value='']",
+    )
+    .await?
+    .click()
+    .await?;
+    wait_text(c, ".segments .segment:first-child .seg-voice", "Werker").await?;
     screenshot(c, "42-voices-named").await?;
     let times = e2e::page::text(c, ".segment .seg-time").await?;
     ensure!(
