@@ -56,6 +56,23 @@ pub enum EvalError {
 /// # Errors
 /// [`EvalError::UnknownTemplate`], [`EvalError::Id`].
 pub fn draft_case(case: &Case, templates: &[Template]) -> Result<Vec<Drafted>, EvalError> {
+    let id = || RecordId::random().map_err(|e| EvalError::Id(e.to_string()));
+    let contact = id()?;
+    let mut spoken = Transcript::from_notes(id()?, contact, "", Timestamp(0));
+    spoken.segments.clone_from(&case.spoken);
+    draft_with(case, templates, (!case.spoken.is_empty()).then_some(spoken))
+}
+
+/// Drafts `case` with its typed notes and `spoken` in place of its spoken lines (a recording of
+/// them, for instance), as [`draft_case`] does.
+///
+/// # Errors
+/// [`EvalError::UnknownTemplate`], [`EvalError::Id`].
+pub fn draft_with(
+    case: &Case,
+    templates: &[Template],
+    spoken: Option<Transcript>,
+) -> Result<Vec<Drafted>, EvalError> {
     let template = templates
         .iter()
         .filter(|t| t.id == case.template)
@@ -65,7 +82,7 @@ pub fn draft_case(case: &Case, templates: &[Template]) -> Result<Vec<Drafted>, E
             template: case.template.clone(),
         })?;
     let id = || RecordId::random().map_err(|e| EvalError::Id(e.to_string()));
-    let contact = id()?;
+    let contact = spoken.as_ref().map_or(id()?, |t| t.contact);
     let now = Timestamp(0);
     let mut transcripts = Vec::new();
     if !case.notes.is_empty() {
@@ -76,11 +93,7 @@ pub fn draft_case(case: &Case, templates: &[Template]) -> Result<Vec<Drafted>, E
             now,
         ));
     }
-    if !case.spoken.is_empty() {
-        let mut spoken = Transcript::from_notes(id()?, contact, "", now);
-        spoken.segments.clone_from(&case.spoken);
-        transcripts.push(spoken);
-    }
+    transcripts.extend(spoken);
     let texts: Vec<(&Transcript, extract::Date)> =
         transcripts.iter().map(|t| (t, case.date)).collect();
     let all: Vec<&str> = transcripts
