@@ -337,3 +337,19 @@ fn a_figure_asked_by_a_voice_nobody_recognised_counts_only_once_answered() {
         "{answered:#?}"
     );
 }
+
+#[test]
+fn the_first_time_is_no_next_time() {
+    let first = find(&[seg(
+        1,
+        Speaker::Worker,
+        "Het is de eerste keer dat u ons bezoekt.",
+    )]);
+    assert!(of(&first, FrameKind::Action).is_empty(), "{first:#?}");
+    let next = find(&[seg(
+        1,
+        Speaker::Worker,
+        "U brengt de volgende keer de loonbrieven mee.",
+    )]);
+    assert_eq!(of(&next, FrameKind::Action).len(), 1, "{next:#?}");
+}

@@ -112,7 +112,7 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated], agreed_before: bool) -> Option<
         || s.tokens
             .first()
             .is_some_and(|t| AGREED.iter().any(|a| t.lower.starts_with(a)));
-    let later = s.has_word(&["volgende", "keer"]) && s.has_word(&["keer", "afspraak", "gesprek"]);
+    let later = s.has_word(&["volgende"]) && s.has_word(&["keer", "afspraak", "gesprek"]);
     let future = !dated.is_empty() || s.has_word(FUTURE) || later;
     if !(agreed || future) {
         return None;
