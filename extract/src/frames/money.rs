@@ -437,7 +437,10 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
                 continue;
             };
             let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
-            let gap_before = &s.seg.text[s.tokens[k.saturating_sub(1)].end..t.start];
+            let gap_before = match k.checked_sub(1) {
+                Some(j) => &s.seg.text[s.tokens[j].end..t.start],
+                None => "",
+            };
             let before_name = k >= 2
                 && s.tokens[k - 1].is_capitalised()
                 && !s.tokens[k - 1].is_numeric()
