@@ -79,3 +79,12 @@ pub async fn correct(session: Session, id: RecordId) -> Result<RecordId, SaveErr
 pub fn document(report: &Report, client: &str, contact_moment: Timestamp) -> export::Document {
     casework::document::document(report, client, contact_moment, clock::moment)
 }
+
+/// `report` as its client reads it through a share link.
+pub fn for_client(
+    report: &Report,
+    client: &str,
+    contact_moment: Timestamp,
+) -> domain::share::SharedReport {
+    casework::document::for_client(report, client, contact_moment, clock::moment)
+}

@@ -49,3 +49,33 @@ pub fn document(
         report.disclosure(&moment).lines,
     )
 }
+
+/// `report` as its client reads it through a share link: the sections that say something,
+/// lines under the title in plain words (no template id), and the AI-use disclosure in plain Dutch
+/// ([`Report::client_disclosure`]) with who approved it.
+pub fn for_client(
+    report: &Report,
+    client: &str,
+    contact_moment: Timestamp,
+    moment: impl Fn(Timestamp) -> String,
+) -> domain::share::SharedReport {
+    let official = document(report, client, contact_moment, &moment);
+    domain::share::SharedReport {
+        title: official.title.clone(),
+        subtitle: vec![
+            format!("Voor: {client}"),
+            format!("Gesprek van {}", moment(contact_moment)),
+        ],
+        // A section with nothing in it says nothing to the client.
+        sections: official
+            .sections
+            .iter()
+            .filter(|s| !s.paragraphs.is_empty())
+            .map(|s| domain::share::SharedSection {
+                heading: s.heading.clone(),
+                paragraphs: s.paragraphs.clone(),
+            })
+            .collect(),
+        disclosure: report.client_disclosure(&moment),
+    }
+}

@@ -12,6 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::{RecordId, Timestamp};
 
+mod client;
+
 /// Longest accepted sentence, in characters.
 pub const MAX_SENTENCE_CHARS: usize = 5_000;
 

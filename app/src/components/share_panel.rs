@@ -3,7 +3,7 @@
 
 use domain::RecordId;
 use domain::audit::AuditKind;
-use domain::share::{SharedReport, SharedSection, is_valid_pin};
+use domain::share::{SharedReport, is_valid_pin};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -14,22 +14,6 @@ use crate::relay_api;
 use crate::session::{Session, use_session};
 use crate::sharing;
 use crate::sync_client;
-
-fn shared(document: &export::Document) -> SharedReport {
-    SharedReport {
-        title: document.title.clone(),
-        subtitle: document.subtitle.clone(),
-        sections: document
-            .sections
-            .iter()
-            .map(|s| SharedSection {
-                heading: s.heading.clone(),
-                paragraphs: s.paragraphs.clone(),
-            })
-            .collect(),
-        disclosure: document.disclosure().to_vec(),
-    }
-}
 
 /// Live shares of `report`, from the dossier's audit log: `(share id, description)`.
 fn live_shares(session: Session, dossier: RecordId, report: RecordId) -> Vec<(String, String)> {
@@ -60,13 +44,13 @@ fn live_shares(session: Session, dossier: RecordId, report: RecordId) -> Vec<(St
 
 async fn create(
     session: Session,
-    document: &export::Document,
+    shared: &SharedReport,
     report: RecordId,
     dossier: RecordId,
     days: u32,
     pin: Option<String>,
 ) -> Result<String, String> {
-    let published = sharing::publish(session, &shared(document), days, pin.clone()).await?;
+    let published = sharing::publish(session, shared, days, pin.clone()).await?;
     let kind = AuditKind::ReportShared {
         report,
         share: published.id,
@@ -122,13 +106,13 @@ impl Default for ShareState {
 /// The share card under a validated report.
 #[component]
 pub fn SharePanel(
-    document: export::Document,
+    shared: SharedReport,
     report: RecordId,
     dossier: RecordId,
     state: ShareState,
 ) -> impl IntoView {
     let session = use_session();
-    let document = StoredValue::new(document);
+    let shared = StoredValue::new(shared);
     let days = RwSignal::new("30".to_owned());
     let pin = RwSignal::new(String::new());
     let ShareState { link, status } = state;
@@ -151,7 +135,7 @@ pub fn SharePanel(
         }
         busy.set(true);
         spawn_local(async move {
-            let doc = document.get_value();
+            let doc = shared.get_value();
             let pin = (!p.is_empty()).then_some(p);
             match create(session, &doc, report, dossier, n, pin).await {
                 Ok(url) => {

@@ -47,6 +47,7 @@ pub fn ReportPage() -> impl IntoView {
         };
         let editable = report.validated.is_none();
         let document = report_actions::document(&report, &client, contact_at);
+        let for_client = report_actions::for_client(&report, &client, contact_at);
         let stem = format!(
             "{}-{}-v{}",
             report.template.id,
@@ -176,7 +177,7 @@ pub fn ReportPage() -> impl IntoView {
                 </div>
                 <DisclosureBlock lines=document.disclosure().to_vec() />
                 {(!editable).then(|| view! {
-                    <SharePanel document=document.clone() report=id dossier=report.dossier state=share />
+                    <SharePanel shared=for_client.clone() report=id dossier=report.dossier state=share />
                 })}
                 <ExportBar document file_stem=stem report=id dossier=report.dossier status=export_status />
             </section>

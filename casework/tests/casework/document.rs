@@ -74,3 +74,76 @@ fn a_report_written_by_hand_discloses_that_no_ai_was_used() {
     assert!(!doc.disclosure().is_empty());
     assert!(!doc.disclosure().join(" ").contains("whisper"));
 }
+
+#[test]
+fn the_client_reads_plain_words_and_who_approved_it() {
+    let mut desk = Desk::new();
+    let contact = desk.contact(0, true);
+    desk.record(contact, &["Mijn huur is 650 euro per maand."]);
+    let id = desk.save(draft::generate(&desk.ws, contact, &sociaal(), at(0), day).unwrap());
+    let mut report = desk.ws.report(id).unwrap().clone();
+    for s in report.sentences.clone() {
+        report.accept(s.id, at(1)).unwrap();
+    }
+    report.validate("An De Smet", at(1)).unwrap();
+    let shared = document::for_client(&report, "Ayşe Yılmaz", at(0), moment);
+    let all = [
+        shared.subtitle.join("\n"),
+        shared.disclosure.join("\n"),
+        shared
+            .sections
+            .iter()
+            .flat_map(|s| s.paragraphs.clone())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    ]
+    .join("\n");
+    assert!(all.contains("Ayşe Yılmaz"), "{all}");
+    assert!(all.contains("650"), "{all}");
+    for internal in [
+        "Sjabloon",
+        "sociaal-verslag",
+        "AI-voorstel",
+        "whisper",
+        "extractie",
+    ] {
+        assert!(
+            !all.contains(internal),
+            "{internal:?} on the client's page: {all}"
+        );
+    }
+    let disclosure = shared.disclosure.join("\n");
+    assert!(disclosure.contains("AI-ondersteuning"), "{disclosure}");
+    assert!(disclosure.contains("opgenomen"), "{disclosure}");
+    assert!(
+        disclosure.contains(&format!(
+            "An De Smet las het verslag na en keurde het goed op {}",
+            moment(at(1))
+        )),
+        "{disclosure}"
+    );
+    // Written by hand: no programme at all.
+    let contact = desk.contact(2, false);
+    let id = desk.save(draft::by_hand(&desk.ws, contact, &sociaal(), at(2)).unwrap());
+    let by_hand = document::for_client(desk.ws.report(id).unwrap(), "C", at(2), moment);
+    assert!(
+        by_hand
+            .disclosure
+            .join(" ")
+            .contains("schreef dit verslag zelf")
+    );
+}
+
+#[test]
+fn the_client_sees_only_sections_that_say_something() {
+    let mut desk = Desk::new();
+    let contact = desk.contact(0, true);
+    desk.record(contact, &["Mijn huur is 650 euro per maand."]);
+    let id = desk.save(draft::generate(&desk.ws, contact, &sociaal(), at(0), day).unwrap());
+    let report = desk.ws.report(id).unwrap();
+    let shared = document::for_client(report, "C", at(0), moment);
+    let official = document::document(report, "C", at(0), moment);
+    assert!(!shared.sections.is_empty());
+    assert!(shared.sections.len() < official.sections.len());
+    assert!(shared.sections.iter().all(|s| !s.paragraphs.is_empty()));
+}

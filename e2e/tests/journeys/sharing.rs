@@ -71,6 +71,14 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         wait_text(p, "#shared-report", "€ 610").await?;
         wait_text(p, "#shared-disclosure", "AI-ondersteuning").await?;
         wait_text(p, "#shared-disclosure", "An Peeters").await?;
+        // Plain words for the client: no template ids or internal terms.
+        let page = e2e::page::text(p, "#shared-report").await?;
+        for internal in ["Sjabloon", "sociaal-verslag", "AI-voorstel", "whisper"] {
+            ensure!(
+                !page.contains(internal),
+                "{internal:?} on the client's page: {page}"
+            );
+        }
         screenshot(p, "31-shared-report-client").await?;
 
         // The worker revokes; the client's reload says so.
