@@ -323,19 +323,12 @@ pub fn diarize(samples: &[f32], speech: &[(u64, u64)], options: &Options) -> Vec
     let mut sorted: Vec<f32> = in_speech.iter().map(|&f| loudness[f]).collect();
     sorted.sort_by(f32::total_cmp);
     let floor = sorted[sorted.len() / 2] - 3.0;
-    let voiced: Vec<usize> = in_speech
-        .iter()
-        .copied()
-        .filter(|&f| loudness[f] >= floor)
-        .collect();
-    // Windows within each stretch.
+    // Windows within each stretch, of its voiced frames.
     let mut windows: Vec<Window> = Vec::new();
     for &(a, b) in speech {
         let (a, b) = ((a / FRAME_MS) as usize, (b / FRAME_MS) as usize);
-        let frames: Vec<usize> = voiced
-            .iter()
-            .copied()
-            .filter(|&f| f >= a && f < b)
+        let frames: Vec<usize> = (a..b.min(ceps.len()))
+            .filter(|&f| loudness[f] >= floor)
             .collect();
         if frames.len() < 20 {
             continue;

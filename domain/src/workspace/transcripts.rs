@@ -116,12 +116,7 @@ impl Workspace {
         text: &str,
         now: Timestamp,
     ) -> Result<Change, WorkspaceError> {
-        let mut corrected = self
-            .transcript(transcript)
-            .cloned()
-            .ok_or(WorkspaceError::TranscriptNotFound)?;
-        corrected.correct(segment, text, now)?;
-        self.stage_changed_transcript(permit, corrected)
+        self.stage_edited_transcript(permit, transcript, |t| t.correct(segment, text, now))
     }
 
     /// Stages who a voice of a recording is, as the worker says (`None` takes the name back);
@@ -137,12 +132,7 @@ impl Workspace {
         voice: u8,
         speaker: Option<extract::Speaker>,
     ) -> Result<Change, WorkspaceError> {
-        let mut named = self
-            .transcript(transcript)
-            .cloned()
-            .ok_or(WorkspaceError::TranscriptNotFound)?;
-        named.name_voice(voice, speaker)?;
-        self.stage_changed_transcript(permit, named)
+        self.stage_edited_transcript(permit, transcript, |t| t.name_voice(voice, speaker))
     }
 
     /// Stages the worker's correction of who said one segment of a recording (`None`: as its
@@ -159,21 +149,22 @@ impl Workspace {
         speaker: Option<extract::Speaker>,
         now: Timestamp,
     ) -> Result<Change, WorkspaceError> {
+        self.stage_edited_transcript(permit, transcript, |t| t.set_speaker(segment, speaker, now))
+    }
+
+    /// Stages `transcript` after `edit`, which the worker's change makes to a copy of it.
+    fn stage_edited_transcript(
+        &self,
+        permit: &ProcessingPermit,
+        transcript: RecordId,
+        edit: impl FnOnce(&mut Transcript) -> Result<(), crate::transcript::TranscriptError>,
+    ) -> Result<Change, WorkspaceError> {
         let mut corrected = self
             .transcript(transcript)
             .cloned()
             .ok_or(WorkspaceError::TranscriptNotFound)?;
-        corrected.set_speaker(segment, speaker, now)?;
-        self.stage_changed_transcript(permit, corrected)
-    }
-
-    fn stage_changed_transcript(
-        &self,
-        permit: &ProcessingPermit,
-        corrected: Transcript,
-    ) -> Result<Change, WorkspaceError> {
+        edit(&mut corrected)?;
         permit.covers(corrected.contact)?;
-        let transcript = corrected.id;
         let version = self
             .transcripts
             .get(&transcript)
