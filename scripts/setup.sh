@@ -53,6 +53,16 @@ ensure_binaryen() {
   export PATH="$bin:$PATH"
 }
 
+# axe-core checks every journey screen against WCAG 2.1 AA (e2e/src/axe.rs reads it from here).
+AXE_VERSION="4.14.1"
+ensure_axe() {
+  local js="$TOOLS/axe/node_modules/axe-core/axe.min.js"
+  if ! grep -q "axe v$AXE_VERSION" "$js" 2>/dev/null; then
+    log "installing axe-core $AXE_VERSION from npm"
+    npm install --prefix "$TOOLS/axe" --no-audit --no-fund --loglevel=error "axe-core@$AXE_VERSION"
+  fi
+}
+
 # Headless Chromium and ChromeDriver for the browser journeys (the packages, checked with dpkg).
 ensure_chromium() {
   ensure_debian_packages chromium chromium-driver

@@ -20,6 +20,7 @@ install_for_tests() {
   ensure_wasm_bindgen
   ensure_binaryen
   ensure_chromium
+  ensure_axe
   ensure_office
   ensure_fonts
   ensure_speech_tools

@@ -16,15 +16,22 @@ use web_sys::{
 /// Sample rate of everything the recorder produces.
 pub const SAMPLE_RATE: u32 = 16_000;
 
+/// The handler of the capture worklet's messages (one piece of audio each).
+type PieceHandler = Closure<dyn FnMut(MessageEvent)>;
+
 struct Capture {
     context: AudioContext,
     stream: MediaStream,
     node: AudioWorkletNode,
-    _on_piece: Closure<dyn FnMut(MessageEvent)>,
+    on_piece: PieceHandler,
 }
 
 thread_local! {
     static CAPTURE: RefCell<Option<Capture>> = const { RefCell::new(None) };
+    /// The handler of the capture stopped last. `stop` can run inside that very handler (a
+    /// revocation noticed while taking a piece), so it is dropped only at the next stop, when it
+    /// surely is not running.
+    static RETIRED: RefCell<Option<PieceHandler>> = const { RefCell::new(None) };
 }
 
 fn describe(err: &JsValue) -> String {
@@ -92,7 +99,7 @@ pub async fn start(on_piece: impl FnMut(Vec<f32>) + 'static) -> Result<(), Strin
     let node = AudioWorkletNode::new_with_options(&context, "zorgvuldig-capture", &options)
         .map_err(|e| describe(&e))?;
     let mut on_piece = on_piece;
-    let handler = Closure::<dyn FnMut(MessageEvent)>::new(move |ev: MessageEvent| {
+    let handler = PieceHandler::new(move |ev: MessageEvent| {
         if let Some(piece) = ev.data().dyn_ref::<Float32Array>() {
             on_piece(piece.to_vec());
         }
@@ -110,7 +117,7 @@ pub async fn start(on_piece: impl FnMut(Vec<f32>) + 'static) -> Result<(), Strin
         context,
         stream,
         node,
-        _on_piece: handler,
+        on_piece: handler,
     }));
     Ok(())
 }
@@ -133,6 +140,12 @@ pub async fn set_paused(paused: bool) -> Result<(), String> {
 /// Stops capture and releases the microphone (the browser's recording indicator goes off).
 pub fn stop() {
     if let Some(capture) = CAPTURE.take() {
+        // Pieces still queued on the port are not delivered once its handler is gone.
+        if let Ok(port) = capture.node.port() {
+            port.set_onmessage(None);
+            port.close();
+        }
+        RETIRED.set(Some(capture.on_piece));
         let _ = capture.node.disconnect();
         for track in capture.stream.get_tracks().iter() {
             if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {

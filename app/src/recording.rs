@@ -191,6 +191,21 @@ impl Recording {
             .unwrap_or(Err(ConsentError::PermitMissing { contact }))
     }
 
+    /// The names and terms the recogniser is prompted with for `contact`: the dossier's names
+    /// and the terms of the browser's region (`nl-NL` for the Netherlands, else Flanders).
+    fn vocabulary(self, contact: RecordId) -> String {
+        let language = web_sys::window()
+            .and_then(|w| w.navigator().language())
+            .unwrap_or_default();
+        self.session
+            .with_untracked(|ws| {
+                let c = ws.contact(contact)?;
+                casework::vocabulary::for_recording(ws, c, &language, &clock::day).ok()
+            })
+            .flatten()
+            .unwrap_or_default()
+    }
+
     /// Consent was revoked while it ran: stop at once, drop the audio, keep nothing.
     fn refuse(self, contact: RecordId) {
         recorder::stop();
@@ -341,11 +356,16 @@ impl Recording {
             self.refuse(contact);
             return;
         };
+        let vocabulary = if self.take.with_value(|t| t.started) {
+            String::new()
+        } else {
+            self.vocabulary(contact)
+        };
         let result = self
             .take
             .try_update_value(|t| -> Result<(), String> {
                 if !t.started {
-                    speech.start(&permit)?;
+                    speech.start(&permit, &vocabulary)?;
                     if file {
                         speech.mark_as_file()?;
                     }

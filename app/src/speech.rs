@@ -208,13 +208,14 @@ impl Speech {
         }
     }
 
-    /// Starts a new recording in the worker for the permit's contact: without the client's
-    /// "ja" there is no permit, and no recording can start.
-    pub fn start(self, permit: &ProcessingPermit) -> Result<(), String> {
+    /// Starts a new recording in the worker for the permit's contact, with the names and
+    /// terms the recogniser is prompted with: without the client's "ja" there is no permit,
+    /// and no recording can start.
+    pub fn start(self, permit: &ProcessingPermit, vocabulary: &str) -> Result<(), String> {
         self.live.set(Vec::new());
         self.done.set(None);
         self.error.set(None);
-        self.request(&WorkerRequest::start(permit))
+        self.request(&WorkerRequest::start(permit, vocabulary))
     }
 
     /// Says that the running recording's audio comes from a file (see

@@ -8,6 +8,7 @@
 //! - [`overview`]: the dossier overview (open actions, facts that changed);
 //! - [`document`]: a report as an export document, with its disclosure and status lines;
 //! - [`sync`]: the pull/push loop between a device's store and the relay;
+//! - [`vocabulary`]: the names and terms a recording's recogniser is prompted with;
 //! - [`eval`]: the drafting evaluation (`zorgvuldig-eval`), on exactly the drafting above.
 //!
 //! Nothing here touches a browser API: the clock, the calendar day of a moment and the date
@@ -20,6 +21,7 @@ pub mod eval;
 pub mod inputs;
 pub mod overview;
 pub mod sync;
+pub mod vocabulary;
 
 use domain::RecordId;
 use domain::crypto::CryptoError;

@@ -40,13 +40,19 @@ pub enum WorkerRequest {
 #[serde(deny_unknown_fields)]
 pub struct StartRecording {
     contact: RecordId,
+    /// Names and terms the conversation is likely to use, spelled as they should be written
+    /// (the recogniser's prompt); empty when none are known.
+    #[serde(default)]
+    vocabulary: String,
 }
 
 impl StartRecording {
-    /// The start of a recording for the permit's contact.
-    pub fn new(permit: &ProcessingPermit) -> Self {
+    /// The start of a recording for the permit's contact, with the contact's `vocabulary`
+    /// (see `casework::vocabulary`).
+    pub fn new(permit: &ProcessingPermit, vocabulary: &str) -> Self {
         Self {
             contact: permit.contact(),
+            vocabulary: vocabulary.to_owned(),
         }
     }
 
@@ -54,12 +60,17 @@ impl StartRecording {
     pub fn contact(&self) -> RecordId {
         self.contact
     }
+
+    /// The names and terms the recogniser is prompted with.
+    pub fn vocabulary(&self) -> &str {
+        &self.vocabulary
+    }
 }
 
 impl WorkerRequest {
-    /// A [`WorkerRequest::Start`] for the permit's contact.
-    pub fn start(permit: &ProcessingPermit) -> Self {
-        Self::Start(StartRecording::new(permit))
+    /// A [`WorkerRequest::Start`] for the permit's contact, with its `vocabulary`.
+    pub fn start(permit: &ProcessingPermit, vocabulary: &str) -> Self {
+        Self::Start(StartRecording::new(permit, vocabulary))
     }
 }
 

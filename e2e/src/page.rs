@@ -121,6 +121,16 @@ pub async fn screenshot(c: &Client, name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A screen a journey reaches: saved as `NAME.png` (see [`screenshot`]) and checked for
+/// WCAG 2.1 AA violations by [`crate::axe::check`].
+///
+/// # Errors
+/// When the screenshot fails or axe finds a violation.
+pub async fn screen(c: &Client, name: &str) -> anyhow::Result<()> {
+    screenshot(c, name).await?;
+    crate::axe::check(c, name).await
+}
+
 /// Empties a field the way a person does (select all, delete), so the page sees `input` events.
 ///
 /// # Errors

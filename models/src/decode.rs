@@ -21,6 +21,9 @@ pub struct DecodeOptions {
     pub logprob_threshold: f32,
     /// With `<|nospeech|>` above this probability and a low log-probability, the window is silent.
     pub no_speech_threshold: f32,
+    /// Whether the previous window's text is part of the next window's prompt (after the
+    /// vocabulary). Dropped after a window that needed a temperature above 0.5.
+    pub condition_on_previous_text: bool,
 }
 
 impl Default for DecodeOptions {
@@ -32,6 +35,7 @@ impl Default for DecodeOptions {
             compression_ratio_threshold: 2.4,
             logprob_threshold: -1.0,
             no_speech_threshold: 0.6,
+            condition_on_previous_text: false,
         }
     }
 }
@@ -123,15 +127,81 @@ fn log_softmax(logits: &[f32]) -> Vec<f32> {
 }
 
 /// Decodes one window whose features were already given to `backend.encode`.
-/// `content_seconds` is the length of real audio in the window (the rest is padding).
+/// `content_seconds` is the length of real audio in the window (the rest is padding);
+/// `prompt` holds text tokens fed after `<|startofprev|>` (the contact's vocabulary, the
+/// previous window's text), of which at most the last `n_text_ctx / 2 - 1` are used.
+///
+///
+/// Where the decode repeats a stretch of the prompt across a comma or full stop (the model
+/// reading out the vocabulary where the audio is unclear: "Juridisch Loket, RVA"), that
+/// stretch is cut from the text: a prompt word must not appear in the transcript because it
+/// was in the prompt.
 pub fn decode_window<B: Backend>(
     backend: &mut B,
     options: &DecodeOptions,
     content_seconds: f32,
+    prompt: &[u32],
+) -> Result<WindowResult> {
+    let mut result = decode_with(backend, options, content_seconds, prompt)?;
+    if !prompt.is_empty() {
+        let separators: Vec<u32> = [",", "."]
+            .iter()
+            .flat_map(|p| backend.vocabulary().encode(p))
+            .collect();
+        for seg in &mut result.segments {
+            cut_echoes(prompt, &mut seg.tokens, &separators);
+        }
+        result.segments.retain(|s| !s.tokens.is_empty());
+    }
+    Ok(result)
+}
+
+/// Removes from `said` every run of at least 4 tokens that repeats `prompt` verbatim with a
+/// separator inside it; returns how many tokens were removed.
+pub fn cut_echoes(prompt: &[u32], said: &mut Vec<u32>, separators: &[u32]) -> usize {
+    let mut removed = 0;
+    let mut i = 0;
+    while i < said.len() {
+        let longest = (0..prompt.len())
+            .map(|j| {
+                let run = said[i..]
+                    .iter()
+                    .zip(&prompt[j..])
+                    .take_while(|(a, b)| a == b)
+                    .count();
+                let crosses = prompt[j..j + run].iter().any(|t| separators.contains(t));
+                if run >= 4 && crosses { run } else { 0 }
+            })
+            .max()
+            .unwrap_or(0);
+        if longest > 0 {
+            said.drain(i..i + longest);
+            removed += longest;
+        } else {
+            i += 1;
+        }
+    }
+    removed
+}
+
+fn decode_with<B: Backend>(
+    backend: &mut B,
+    options: &DecodeOptions,
+    content_seconds: f32,
+    prompt: &[u32],
 ) -> Result<WindowResult> {
     let mut best: Option<(Attempt, f32)> = None;
+    let keep = (backend.config().n_text_ctx / 2).saturating_sub(1);
+    let prompt = &prompt[prompt.len().saturating_sub(keep)..];
     for (round, &temperature) in options.temperatures.iter().enumerate() {
-        let attempt = run(backend, options, temperature, content_seconds, round as u64)?;
+        let attempt = run(
+            backend,
+            options,
+            temperature,
+            content_seconds,
+            round as u64,
+            prompt,
+        )?;
         let text_tokens: Vec<u32> = attempt
             .tokens
             .iter()
@@ -285,6 +355,7 @@ fn run<B: Backend>(
     temperature: f32,
     content_seconds: f32,
     seed: u64,
+    prompt: &[u32],
 ) -> Result<Attempt> {
     // What the loop needs from the vocabulary and config, taken before `backend` is borrowed
     // mutably by `decode`.
@@ -298,7 +369,13 @@ fn run<B: Backend>(
     // Timestamps past the end of the real audio (plus half a second) are not allowed.
     let last_ts = ts_begin + ((content_seconds + 0.5) / TIMESTAMP_STEP).ceil() as usize;
 
-    let at_sot = backend.decode(&[sp.sot], true)?;
+    let mut start = Vec::with_capacity(prompt.len() + 2);
+    if !prompt.is_empty() {
+        start.push(sp.start_of_prev);
+        start.extend(prompt.iter().copied().filter(|&t| sp.is_text(t)));
+    }
+    start.push(sp.sot);
+    let at_sot = backend.decode(&start, true)?;
     let no_speech_prob = log_softmax(&at_sot)
         .get(sp.no_speech as usize)
         .map_or(0.0, |lp| lp.exp());
@@ -311,7 +388,11 @@ fn run<B: Backend>(
     let mut sum_logprob = 0f32;
     let mut loop_at = None;
     let mut ended = false;
-    let max_tokens = options.max_tokens.min(backend.config().n_text_ctx / 2);
+    let n_text_ctx = backend.config().n_text_ctx;
+    let max_tokens = options
+        .max_tokens
+        .min(n_text_ctx / 2)
+        .min(n_text_ctx.saturating_sub(start.len() + 3));
     for _ in 0..max_tokens {
         if logits.len() != n_vocab {
             return Err(crate::error::ModelError::Invalid(format!(

@@ -11,6 +11,7 @@
 
 pub mod audio;
 pub mod backend;
+pub mod bpe;
 pub mod config;
 pub mod container;
 pub mod convert;

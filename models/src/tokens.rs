@@ -38,6 +38,8 @@ pub struct Vocabulary {
     tokens: Vec<String>,
     by_text: HashMap<String, u32>,
     byte_of: HashMap<char, u8>,
+    /// Text tokens by their bytes, for encoding.
+    by_bytes: HashMap<Vec<u8>, u32>,
     specials: Specials,
 }
 
@@ -86,10 +88,20 @@ impl Vocabulary {
             start_of_prev: id("<|startofprev|>")?,
             timestamp_begin: id("<|0.00|>")?,
         };
+        let byte_of = byte_table();
+        let by_bytes = tokens[..specials.eot as usize]
+            .iter()
+            .enumerate()
+            .map(|(id, t)| {
+                let bytes = t.chars().filter_map(|c| byte_of.get(&c).copied()).collect();
+                (bytes, id as u32)
+            })
+            .collect();
         Ok(Self {
             tokens,
             by_text,
-            byte_of: byte_table(),
+            byte_of,
+            by_bytes,
             specials,
         })
     }
@@ -125,6 +137,15 @@ impl Vocabulary {
     /// Whether `id` is a text token (not special, not a timestamp).
     pub fn is_text(&self, id: u32) -> bool {
         self.specials.is_text(id)
+    }
+
+    /// Encodes text into text tokens the way Whisper's own tokenizer does (for prompts).
+    pub fn encode(&self, text: &str) -> Vec<u32> {
+        crate::bpe::pieces(text)
+            .into_iter()
+            .filter_map(|piece| crate::bpe::merge(piece.as_bytes(), &self.by_bytes))
+            .flatten()
+            .collect()
     }
 
     /// Decodes text tokens to a string; special and timestamp tokens are skipped and invalid

@@ -27,6 +27,9 @@ const CLOSING_PAUSE: usize = SAMPLE_RATE * 6 / 10;
 const FLOOR_SETTLES: usize = SAMPLE_RATE * 10;
 /// A stretch closed by a pause is decoded during the recording once it is this long (20 s).
 const MIN_STREAMING_STRETCH: usize = SAMPLE_RATE * 20;
+/// Most prompt tokens spent on the contact's vocabulary; the previous window's text, when
+/// used, fills the prompt up to Whisper's limit behind it.
+pub const MAX_VOCABULARY_TOKENS: usize = 150;
 
 /// Incremental transcriber over any [`Backend`].
 pub struct Transcriber<B: Backend> {
@@ -38,6 +41,8 @@ pub struct Transcriber<B: Backend> {
     done_until: usize,
     windows_decoded: usize,
     min_stretch: usize,
+    vocabulary: Vec<u32>,
+    previous: Vec<u32>,
 }
 
 impl<B: Backend> std::fmt::Debug for Transcriber<B> {
@@ -62,6 +67,8 @@ impl<B: Backend> Transcriber<B> {
             done_until: 0,
             windows_decoded: 0,
             min_stretch: MIN_STREAMING_STRETCH,
+            vocabulary: Vec::new(),
+            previous: Vec::new(),
         }
     }
 
@@ -91,6 +98,33 @@ impl<B: Backend> Transcriber<B> {
     /// long a window takes sets it just above what the device keeps up with.
     pub fn set_streaming_stretch(&mut self, samples: usize) {
         self.min_stretch = samples.clamp(SAMPLE_RATE * 4, WINDOW_SAMPLES);
+    }
+
+    /// Sets the words this conversation is likely to use, spelled as they should be written
+    /// (names from the dossier, organisations, the template's terms): they go into every
+    /// window's prompt, so that the decoder prefers these spellings. At most
+    /// [`MAX_VOCABULARY_TOKENS`] tokens are kept, cut at a word.
+    pub fn set_vocabulary(&mut self, text: &str) {
+        let vocab = self.backend.vocabulary();
+        let mut tokens = Vec::new();
+        for piece in crate::bpe::pieces(text.trim()) {
+            let ids = vocab.encode(piece);
+            if tokens.len() + ids.len() > MAX_VOCABULARY_TOKENS {
+                break;
+            }
+            tokens.extend(ids);
+        }
+        self.vocabulary = tokens;
+    }
+
+    /// The prompt tokens of the next window.
+    fn prompt(&self) -> Vec<u32> {
+        let room = (self.backend.config().n_text_ctx / 2)
+            .saturating_sub(1)
+            .saturating_sub(self.vocabulary.len());
+        let mut prompt = self.vocabulary.clone();
+        prompt.extend(&self.previous[self.previous.len().saturating_sub(room)..]);
+        prompt
     }
 
     /// Adds 16 kHz mono samples and returns the segments that became final.
@@ -176,7 +210,14 @@ impl<B: Backend> Transcriber<B> {
         self.backend.encode(&features, WINDOW_FRAMES)?;
         self.windows_decoded += 1;
         let content = (end - start) as f32 / SAMPLE_RATE as f32;
-        let result = decode_window(&mut self.backend, &self.options, content)?;
+        let prompt = self.prompt();
+        let result = decode_window(&mut self.backend, &self.options, content, &prompt)?;
+        self.previous.clear();
+        if self.options.condition_on_previous_text && result.temperature <= 0.5 {
+            for seg in &result.segments {
+                self.previous.extend(&seg.tokens);
+            }
+        }
         let offset_ms = (start * 1000 / SAMPLE_RATE) as u64;
         for seg in &result.segments {
             let text = self

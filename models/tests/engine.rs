@@ -233,3 +233,47 @@ fn a_shorter_streaming_stretch_gives_live_text_sooner() {
     let errors = word_errors(&REFERENCE.join(" "), &all);
     assert!(errors.rate() <= 0.5, "WER {:.3}: {all}", errors.rate());
 }
+
+/// Reference token ids from Whisper's own tokenizer: tiktoken with `multilingual.tiktoken`
+/// and the GPT-2 pattern from the `openai-whisper` package (PyPI, 20250625). Names, euro
+/// sign, contractions, newlines, runs of spaces, accents and characters outside Dutch.
+#[test]
+fn text_is_encoded_exactly_as_whispers_tokenizer_does() {
+    let reference: Vec<serde_json::Value> =
+        serde_json::from_str(include_str!("data/whisper_bpe_reference.json")).unwrap();
+    let guard = model();
+    let vocab = models::Backend::vocabulary(&*guard);
+    for case in reference {
+        let text = case["text"].as_str().unwrap();
+        let expected: Vec<u32> = case["ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_u64().unwrap() as u32)
+            .collect();
+        let ids = vocab.encode(text);
+        assert_eq!(ids, expected, "{text:?}");
+        assert_eq!(vocab.decode(&ids), text);
+    }
+}
+
+#[test]
+fn the_contacts_vocabulary_steers_spelling_and_never_shows_up_as_text() {
+    // espeak says "Peeters" and "schuldbemiddeling"; the prompt gives their spelling.
+    let mut audio = silence(0.5);
+    audio.extend(speak(
+        "nl",
+        "Mevrouw Peeters gaat volgende week naar de schuldbemiddeling bij het CAW.",
+    ));
+    audio.extend(silence(0.5));
+    let mut guard = model();
+    let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+    tr.set_vocabulary("Gesprek met Peeters. CAW, schuldbemiddeling, leefloon.");
+    let with = text(&tr.transcribe(&audio).unwrap());
+    let lower = with.to_lowercase();
+    assert!(lower.contains("peeters"), "{with}");
+    assert!(lower.contains("schuldbemiddeling"), "{with}");
+    // The prompt itself is not transcribed.
+    assert!(!lower.contains("gesprek met"), "{with}");
+    assert!(!lower.contains("leefloon"), "{with}");
+}

@@ -145,3 +145,23 @@ fn wav_round_trip_and_garbage() {
     assert_eq!(models::audio::read_wav(cut).unwrap().samples.len(), 3);
     assert_eq!(models::audio::to_16k(&audio).len(), 8);
 }
+
+#[test]
+fn prompt_echoes_across_a_separator_are_cut_and_single_terms_kept() {
+    use models::decode::cut_echoes;
+    // Prompt: "A , B , C D ." as ids, with 9 = "," and 8 = ".".
+    let prompt = [1, 9, 2, 9, 3, 4, 8];
+    let separators = [9, 8];
+    // "x A , B , y": four prompt tokens in a row, commas among them: cut.
+    let mut said = vec![50, 1, 9, 2, 9, 51];
+    assert_eq!(cut_echoes(&prompt, &mut said, &separators), 4);
+    assert_eq!(said, vec![50, 51]);
+    // "C D" said on its own is a term, not an echo; nor is "A , x".
+    let mut said = vec![60, 3, 4, 61, 1, 9, 62];
+    assert_eq!(cut_echoes(&prompt, &mut said, &separators), 0);
+    assert_eq!(said.len(), 7);
+    // Four tokens without a separator are kept too.
+    let prompt = [1, 2, 3, 4, 9];
+    let mut said = vec![1, 2, 3, 4];
+    assert_eq!(cut_echoes(&prompt, &mut said, &separators), 0);
+}

@@ -102,7 +102,7 @@ fn handle(data: JsValue) {
     };
     match serde_json::from_str::<WorkerRequest>(&text) {
         Ok(WorkerRequest::Load { catalogue }) => load(catalogue),
-        Ok(WorkerRequest::Start(_)) => begin(),
+        Ok(WorkerRequest::Start(start)) => begin(start.vocabulary()),
         Ok(WorkerRequest::FromFile) => from_file(),
         Ok(WorkerRequest::Finish) => finish(),
         Ok(WorkerRequest::Cancel) => cancel(),
@@ -110,7 +110,7 @@ fn handle(data: JsValue) {
     }
 }
 
-fn begin() {
+fn begin(vocabulary: &str) {
     STATE.with_borrow_mut(|state| {
         if let Some(old) = state.recording.take() {
             state.model = Some(old.transcriber.into_backend());
@@ -119,6 +119,7 @@ fn begin() {
             Some(model) => {
                 let mut transcriber = Transcriber::new(model, DecodeOptions::default());
                 transcriber.set_streaming_stretch(stretch_samples(0.0));
+                transcriber.set_vocabulary(vocabulary);
                 state.recording = Some(Recording {
                     transcriber,
                     compute_ms: 0.0,

@@ -174,7 +174,7 @@ pub fn SharePanel(
                 "Link maken"
             </button>
             {move || link.get().map(|url| view! {
-                <p>"Geef deze link aan de cliënt. Zorgvuldig bewaart hem niet: kopieer of verstuur hem nu."</p>
+                <label for="share-link">"Geef deze link aan de cliënt. Zorgvuldig bewaart hem niet: kopieer of verstuur hem nu."</label>
                 <input id="share-link" type="text" readonly value=url />
                 <button type="button" class="secondary" id="share-copy" on:click=copy>"Link kopiëren"</button>
             })}

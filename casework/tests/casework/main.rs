@@ -12,3 +12,4 @@ mod inputs;
 mod overview;
 mod sync;
 mod util;
+mod vocabulary;

@@ -4,7 +4,7 @@
 
 use anyhow::ensure;
 use e2e::idb;
-use e2e::page::{absent, clear_field, click, find, screenshot, type_into, value, wait_text};
+use e2e::page::{absent, clear_field, click, find, screen, type_into, value, wait_text};
 use fantoccini::Client;
 
 use super::pages::{PASSPHRASE, create_workspace, unlock};
@@ -22,14 +22,14 @@ pub(crate) async fn alternative_path_is_encrypted_and_survives_reload(
     base: &str,
 ) -> anyhow::Result<()> {
     create_workspace(c, base).await?;
-    screenshot(c, "02-dossiers-empty").await?;
+    screen(c, "02-dossiers-empty").await?;
     click(c, "#new-dossier").await?;
     type_into(c, "#dossier-name", CLIENT_NAME).await?;
     type_into(c, "#dossier-reference", REFERENCE).await?;
-    screenshot(c, "03-new-dossier").await?;
+    screen(c, "03-new-dossier").await?;
     click(c, "#dossier-save").await?;
     wait_text(c, "#dossier-title", CLIENT_NAME).await?;
-    screenshot(c, "04-dossier").await?;
+    screen(c, "04-dossier").await?;
 
     click(c, "#new-contact").await?;
     wait_text(
@@ -38,14 +38,14 @@ pub(crate) async fn alternative_path_is_encrypted_and_survives_reload(
         "Uw keuze verandert niets aan uw rechten",
     )
     .await?;
-    screenshot(c, "05-consent").await?;
+    screen(c, "05-consent").await?;
     click(c, "#consent-no").await?;
     wait_text(c, "#consent-status", "nee").await?;
     wait_text(c, "#consent-status", "geen opname en geen AI").await?;
     type_into(c, "#note", NOTE).await?;
     click(c, "#save-note").await?;
     wait_text(c, "#save-status", "ewaard om").await?;
-    screenshot(c, "06-contact-nee").await?;
+    screen(c, "06-contact-nee").await?;
 
     let before = idb::dump(c).await?;
     ensure!(
@@ -72,10 +72,10 @@ pub(crate) async fn alternative_path_is_encrypted_and_survives_reload(
 
     c.refresh().await?;
     find(c, "#unlock-form").await?;
-    screenshot(c, "07-unlock").await?;
+    screen(c, "07-unlock").await?;
     unlock(c, "dit is de verkeerde wachtzin").await?;
     wait_text(c, "#unlock-form .error", "Onjuiste wachtzin").await?;
-    screenshot(c, "08-wrong-passphrase").await?;
+    screen(c, "08-wrong-passphrase").await?;
     let after_wrong = idb::dump(c).await?;
     ensure!(
         after_wrong.len() == before.len()
@@ -107,7 +107,7 @@ pub(crate) async fn alternative_path_is_encrypted_and_survives_reload(
 
     click(c, ".top-bar nav a[href='/']").await?;
     wait_text(c, "#dossier-list", CLIENT_NAME).await?;
-    screenshot(c, "09-dossiers").await?;
+    screen(c, "09-dossiers").await?;
     type_into(c, "#search", "celine JANS").await?;
     wait_text(c, "#dossier-list", CLIENT_NAME).await?;
     clear_field(c, "#search").await?;

@@ -3,7 +3,7 @@
 
 use anyhow::{Context, ensure};
 use e2e::idb;
-use e2e::page::{clear_field, click, find, screenshot, type_into, value, wait_text};
+use e2e::page::{clear_field, click, find, screen, type_into, value, wait_text};
 use fantoccini::Client;
 
 use super::pages::{create_dossier, create_workspace};
@@ -32,7 +32,7 @@ pub(crate) async fn every_contact_asks_again_and_ja_gets_a_contact_key(
     find(c, "#consent-no").await?;
     click(c, "#consent-yes").await?;
     wait_text(c, "#consent-status", "ja").await?;
-    screenshot(c, "10-contact-ja").await?;
+    screen(c, "10-contact-ja").await?;
     let raw = idb::dump(c).await?;
     let keys = raw.iter().filter(|v| v.store == "keys").count();
     ensure!(keys == 1, "expected one wrapped contact key, found {keys}");
@@ -64,7 +64,7 @@ pub(crate) async fn every_contact_asks_again_and_ja_gets_a_contact_key(
     type_into(c, "#auto-lock", "15").await?;
     click(c, "#save-settings").await?;
     wait_text(c, "form", "Bewaard.").await?;
-    screenshot(c, "12-settings").await?;
+    screen(c, "12-settings").await?;
     click(c, ".top-bar nav a[href='/']").await?;
     click(c, ".top-bar nav a[href='/instellingen']").await?;
     let minutes = value(c, "#auto-lock").await?;

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, ensure};
 use e2e::idb;
-use e2e::page::{screenshot, wait_text};
+use e2e::page::{screen, wait_text};
 use fantoccini::Client;
 
 use super::pages::{PASSPHRASE, create_dossier, create_workspace, unlock};
@@ -20,7 +20,7 @@ pub(crate) async fn damaged_record_is_reported_and_kept(
     unlock(c, PASSPHRASE).await?;
     wait_text(c, "#unreadable", "1 opgeslagen item(s)").await?;
     wait_text(c, "#dossier-list", "Marie Dubois").await?;
-    screenshot(c, "11-damaged-record").await?;
+    screen(c, "11-damaged-record").await?;
     let raw = idb::dump(c).await?;
     let kept = raw
         .iter()

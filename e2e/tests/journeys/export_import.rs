@@ -6,7 +6,7 @@
 use anyhow::{Context, ensure};
 use e2e::browser::Browser;
 use e2e::idb;
-use e2e::page::{click, find, screenshot, type_into, wait_text};
+use e2e::page::{click, find, screen, type_into, wait_text};
 
 use super::pages::{
     accept_all, contact_with_notes, create_dossier, create_workspace, new_download, unzip,
@@ -46,7 +46,7 @@ pub(crate) async fn export_delete_everything_import_gives_identical_data(
     wait_text(c, "#kpi-reports", "1 (waarvan 1 met AI-voorstellen)").await?;
     wait_text(c, "#kpi-incidents", "1 verzonnen").await?;
     find(c, "#kpi-chart rect").await?;
-    screenshot(c, "24-pilot-figures").await?;
+    screen(c, "24-pilot-figures").await?;
     click(c, "#kpi-csv").await?;
     let csv =
         String::from_utf8(new_download(&downloads, "zorgvuldig-pilotcijfers-", &mut seen).await?)?;
@@ -112,7 +112,7 @@ pub(crate) async fn export_delete_everything_import_gives_identical_data(
     click(c, "#import").await?;
     wait_text(c, "#data-status", "Geïmporteerd:").await?;
     wait_text(c, "#data-status", "0 waren er al").await?;
-    screenshot(c, "25-imported").await?;
+    screen(c, "25-imported").await?;
     ensure!(
         !idb::dump(c)
             .await?

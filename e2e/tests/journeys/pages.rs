@@ -4,7 +4,7 @@
 
 use anyhow::ensure;
 use e2e::page::{
-    clear_field, click, count, exists, find, screenshot, type_into, wait_download, wait_text,
+    clear_field, click, count, exists, find, screen, type_into, wait_download, wait_text,
 };
 use fantoccini::Client;
 
@@ -24,7 +24,7 @@ pub(crate) static SPEECH_WAV: std::sync::OnceLock<std::path::PathBuf> = std::syn
 pub(crate) async fn create_workspace(c: &Client, base: &str) -> anyhow::Result<()> {
     c.goto(base).await?;
     find(c, "#setup-form").await?;
-    screenshot(c, "01-setup").await?;
+    screen(c, "01-setup").await?;
     type_into(c, "#new-passphrase", PASSPHRASE).await?;
     type_into(c, "#repeat-passphrase", PASSPHRASE).await?;
     click(c, "#create-workspace").await?;

@@ -6,7 +6,7 @@
 
 use anyhow::{Context, ensure};
 use e2e::idb;
-use e2e::page::{absent, clear_field, click, count, find, screenshot, type_into, wait_text};
+use e2e::page::{absent, clear_field, click, count, find, screen, type_into, wait_text};
 use fantoccini::Client;
 
 use super::pages::{
@@ -32,7 +32,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     click(c, "#consent-yes").await?;
     wait_text(c, "#consent-status", "ja").await?;
     wait_text(c, "#model-status", "klaar").await?;
-    screenshot(c, "40-model-ready").await?;
+    screen(c, "40-model-ready").await?;
     click(c, "#record-start").await?;
     find(c, "#record-stop").await?;
     find(c, "#record-pause").await?;
@@ -57,10 +57,10 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         elapsed != "00:00",
         "the elapsed time did not run: {elapsed}"
     );
-    screenshot(c, "41-recording").await?;
+    screen(c, "41-recording").await?;
     click(c, "#record-stop").await?;
     wait_text(c, "#record-status", "Transcript bewaard").await?;
-    screenshot(c, "42-transcript").await?;
+    screen(c, "42-transcript").await?;
     let mut recognised = Vec::new();
     for segment in c
         .find_all(fantoccini::Locator::Css(".segment .seg-text"))
@@ -114,7 +114,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     .click()
     .await?;
     wait_text(c, ".segments .segment:first-child .seg-voice", "Werker").await?;
-    screenshot(c, "42-voices-named").await?;
+    screen(c, "42-voices-named").await?;
     let times = e2e::page::text(c, ".segment .seg-time").await?;
     ensure!(
         times.starts_with("▶ 00:0") && times.contains('–'),
@@ -166,7 +166,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     wait_text(c, &format!("{client} .seg-original"), "oorspronkelijk").await?;
     wait_text(c, &format!("{client} .seg-text"), "750 euro").await?;
     wait_text(c, &format!("{client} .seg-voice"), "Cliënt").await?;
-    screenshot(c, "43-corrected").await?;
+    screen(c, "43-corrected").await?;
     // An audio file is a second way in: the same fixture, uploaded, becomes a second transcript.
     // A lock while the file is transcribed hides the screen; the transcript is still stored.
     let upload = SPEECH_WAV.get().context("fixture path")?;
@@ -198,7 +198,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     click(c, "#generate-report").await?;
     wait_text(c, ".disclosure", "Uitschrijven van de opname: ja").await?;
     wait_text(c, "body", "750").await?;
-    screenshot(c, "44-draft-from-recording").await?;
+    screen(c, "44-draft-from-recording").await?;
     // Revoking consent while recording stops the recording at once and keeps nothing of it.
     click(c, ".top-bar nav a[href='/']").await?;
     click(c, "#dossier-list a").await?;
@@ -234,7 +234,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         audio == 2,
         "expected the two earlier recordings only, found {audio}: the revoked one was stored"
     );
-    screenshot(c, "45-revoked-while-recording").await?;
+    screen(c, "45-revoked-while-recording").await?;
     // A "nee" contact has no record control.
     click(c, ".top-bar nav a[href='/']").await?;
     click(c, "#dossier-list a").await?;

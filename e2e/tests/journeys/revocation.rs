@@ -3,7 +3,7 @@
 
 use anyhow::{Context, ensure};
 use e2e::idb;
-use e2e::page::{absent, click, find, screenshot, type_into, wait_text};
+use e2e::page::{absent, click, find, screen, type_into, wait_text};
 use fantoccini::Client;
 
 use super::pages::{accept_all, contact_with_notes, create_dossier, create_workspace};
@@ -70,7 +70,7 @@ pub(crate) async fn revocation_stops_ai_shreds_and_gives_a_receipt(
     )
     .await?;
     find(c, "#write-report").await?;
-    screenshot(c, "19-revocation-receipt").await?;
+    screen(c, "19-revocation-receipt").await?;
 
     let after = idb::dump(c).await?;
     ensure!(
@@ -113,7 +113,7 @@ pub(crate) async fn revocation_stops_ai_shreds_and_gives_a_receipt(
     ] {
         wait_text(c, "#audit", step).await?;
     }
-    screenshot(c, "20-audit-log").await?;
+    screen(c, "20-audit-log").await?;
 
     // The receipt also goes to the client as a link, readable on a phone without an account.
     click(c, "#contact-list a").await?;
@@ -132,6 +132,6 @@ pub(crate) async fn revocation_stops_ai_shreds_and_gives_a_receipt(
     wait_text(c, "body", "U hebt uw toestemming ingetrokken").await?;
     wait_text(c, "body", "(telefonisch)").await?;
     wait_text(c, "#shared-disclosure", "zonder AI").await?;
-    screenshot(c, "21-receipt-link").await?;
+    screen(c, "21-receipt-link").await?;
     Ok(())
 }

@@ -5,7 +5,9 @@
 use anyhow::{Context, ensure};
 use e2e::browser::{Browser, Driver};
 use e2e::idb;
-use e2e::page::{absent, clear_field, click, count, find, screenshot, type_into, value, wait_text};
+use e2e::page::{
+    absent, clear_field, click, count, find, screen, screenshot, type_into, value, wait_text,
+};
 
 use super::pages::{
     PASSPHRASE, accept_all, contact_with_notes, create_dossier, create_workspace, unlock,
@@ -52,7 +54,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         "unexpected link {link}"
     );
     wait_text(c, ".share", "14 dagen geldig, met pincode").await?;
-    screenshot(c, "30-share-created").await?;
+    screen(c, "30-share-created").await?;
 
     // The client, in a fresh profile: PIN, then the report and its disclosure.
     let client = Browser::open(driver).await?;
@@ -79,7 +81,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
                 "{internal:?} on the client's page: {page}"
             );
         }
-        screenshot(p, "31-shared-report-client").await?;
+        screen(p, "31-shared-report-client").await?;
 
         // The worker revokes; the client's reload says so.
         click(c, ".share-revoke").await?;
@@ -87,7 +89,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         // The same URL again would only move to the fragment: reload.
         p.refresh().await?;
         wait_text(p, "#share-problem", "ingetrokken").await?;
-        screenshot(p, "32-shared-report-revoked").await?;
+        screen(p, "32-shared-report-revoked").await?;
         // A link without its key part cannot show anything.
         let (without_key, _) = link.split_once('#').context("link has a key")?;
         p.goto(without_key).await?;
@@ -108,7 +110,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
     click(c, "#pair-offer").await?;
     find(c, "#pairing-code").await?;
     let code = find(c, "#pairing-code").await?.text().await?;
-    screenshot(c, "33-pairing-code").await?;
+    screen(c, "33-pairing-code").await?;
     let second = Browser::open(driver).await?;
     let result = async {
         let s = &second.client;
@@ -119,7 +121,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         type_into(s, "#pair-repeat", "een andere wachtzin").await?;
         click(s, "#pair-device").await?;
         wait_text(s, ".dossier-row", client_name).await?;
-        screenshot(s, "34-second-device").await?;
+        screen(s, "34-second-device").await?;
         let dump = idb::dump(s).await?;
         ensure!(
             !dump

@@ -4,9 +4,7 @@
 
 use anyhow::{Context, ensure};
 use e2e::browser::Browser;
-use e2e::page::{
-    absent, clear_field, click, count, screenshot, type_into, wait_download, wait_text,
-};
+use e2e::page::{absent, clear_field, click, count, screen, type_into, wait_download, wait_text};
 
 use super::pages::{accept_all, contact_with_notes, create_dossier, create_workspace, flat};
 
@@ -31,7 +29,7 @@ pub(crate) async fn sourced_draft_is_reviewed_validated_and_exported(
     contact_with_notes(c, NOTES).await?;
     click(c, "#generate-report").await?;
     wait_text(c, "#report-title", "Sociaal verslag").await?;
-    screenshot(c, "13-report-draft").await?;
+    screen(c, "13-report-draft").await?;
 
     // Every proposal points to its source, and the source can be read.
     let sentences = count(c, ".sentence").await?;
@@ -86,7 +84,7 @@ pub(crate) async fn sourced_draft_is_reviewed_validated_and_exported(
         "bron 3: notitie: “De huur is 650 euro per maand.”",
     )
     .await?;
-    screenshot(c, "14-source").await?;
+    screen(c, "14-source").await?;
 
     // Edit one sentence.
     click(
@@ -125,7 +123,7 @@ pub(crate) async fn sourced_draft_is_reviewed_validated_and_exported(
     type_into(c, "#validator", "An Peeters").await?;
     click(c, "#validate").await?;
     wait_text(c, ".validate-box .error", "nog niet nagelezen").await?;
-    screenshot(c, "15-validation-refused").await?;
+    screen(c, "15-validation-refused").await?;
 
     // Review the rest, and write the analysis.
     accept_all(c).await?;
@@ -153,7 +151,7 @@ pub(crate) async fn sourced_draft_is_reviewed_validated_and_exported(
         "a validated report is still editable",
     )
     .await?;
-    screenshot(c, "16-report-validated").await?;
+    screen(c, "16-report-validated").await?;
 
     // Export: both files carry the disclosure.
     click(c, "#export-docx").await?;
@@ -232,7 +230,7 @@ pub(crate) async fn sourced_draft_is_reviewed_validated_and_exported(
     wait_text(c, "#open-actions", "binnenkort").await?;
     wait_text(c, "#audit", "Verslag geëxporteerd (docx)").await?;
     wait_text(c, "#audit", "Verslag geëxporteerd (pdf)").await?;
-    screenshot(c, "17-dossier-overview").await?;
+    screen(c, "17-dossier-overview").await?;
     let before = count(c, "#open-actions li").await?;
     click(c, "#open-actions li button").await?;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -270,6 +268,6 @@ pub(crate) async fn sourced_draft_is_reviewed_validated_and_exported(
     click(c, ".contact > p a").await?;
     wait_text(c, "#changed-facts", "€ 650 per maand").await?;
     wait_text(c, "#changed-facts", "€ 720 per maand").await?;
-    screenshot(c, "18-dossier-changes").await?;
+    screen(c, "18-dossier-changes").await?;
     Ok(())
 }
