@@ -6,12 +6,14 @@
 //! - [`browser`]: ChromeDriver and a headless Chromium session with a fresh profile;
 //! - [`page`]: finding, typing, waiting and screenshots;
 //! - [`console`]: the browser console, checked for panics, runtime errors and CSP violations;
+//! - [`keyboard`]: keyboard-only use (Tab, Enter, typing) with visible focus;
 //! - [`idb`]: reading the raw IndexedDB contents the way an attacker with disk access would.
 
 pub mod axe;
 pub mod browser;
 pub mod console;
 pub mod idb;
+pub mod keyboard;
 pub mod page;
 pub mod server;
 

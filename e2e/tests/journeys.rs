@@ -19,6 +19,8 @@ mod contact_key;
 mod damaged_record;
 #[path = "journeys/export_import.rs"]
 mod export_import;
+#[path = "journeys/keyboard.rs"]
+mod keyboard;
 #[path = "journeys/no_lost_work.rs"]
 mod no_lost_work;
 #[path = "journeys/pages.rs"]
@@ -70,7 +72,12 @@ async fn run_all() -> anyhow::Result<()> {
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
     SPEECH_WAV.set(speech_wav.clone()).ok();
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
-    let journeys: [(&str, Journey); 11] = [
+    let journeys: [(&str, Journey); 12] = [
+        ("everything_works_by_keyboard_alone", |b, _, base| {
+            Box::pin(keyboard::everything_works_by_keyboard_alone(
+                &b.client, base,
+            ))
+        }),
         (
             "notes_survive_navigation_a_lock_and_a_reload",
             |b, _, base| {
