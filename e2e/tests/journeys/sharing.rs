@@ -60,6 +60,8 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
     let client = Browser::open(driver).await?;
     let result = async {
         let p = &client.client;
+        // A phone: 390 CSS pixels wide.
+        p.set_window_size(390, 844).await?;
         p.goto(&link).await?;
         find(p, "#share-pin-form").await?;
         type_into(p, "#client-pin", "0000").await?;
@@ -82,6 +84,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
             );
         }
         screen(p, "31-shared-report-client").await?;
+        fits_the_width(p).await?;
 
         // The worker revokes; the client's reload says so.
         click(c, ".share-revoke").await?;
@@ -90,6 +93,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         p.refresh().await?;
         wait_text(p, "#share-problem", "ingetrokken").await?;
         screen(p, "32-shared-report-revoked").await?;
+        fits_the_width(p).await?;
         // A link without its key part cannot show anything.
         let (without_key, _) = link.split_once('#').context("link has a key")?;
         p.goto(without_key).await?;
@@ -144,6 +148,23 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
     ensure!(
         count(c, ".device").await? == 2,
         "expected two linked devices"
+    );
+    Ok(())
+}
+
+/// Fails when the page is wider than the window (the reader would have to scroll sideways).
+async fn fits_the_width(p: &fantoccini::Client) -> anyhow::Result<()> {
+    let sizes = p
+        .execute(
+            "return [window.innerWidth, document.documentElement.scrollWidth];",
+            vec![],
+        )
+        .await?;
+    let width = sizes[0].as_u64().unwrap_or(0);
+    let content = sizes[1].as_u64().unwrap_or(u64::MAX);
+    ensure!(
+        width <= 400 && content <= width,
+        "the client's page is {content} px wide in a {width} px window"
     );
     Ok(())
 }
