@@ -1,6 +1,7 @@
 //! The session context: the unlocked workspace (or none: locked) and how changes reach storage.
 
 use domain::RecordId;
+use domain::consent::ProcessingPermit;
 use domain::workspace::{Change, Unreadable, Workspace, WorkspaceError};
 use leptos::prelude::*;
 
@@ -193,5 +194,34 @@ impl Session {
             }
         });
         Ok(target)
+    }
+
+    /// Saves an edit of transcript `id` in the background, staged under its contact's
+    /// processing permit (no permit, no edit: the transcript of a revoked contact cannot
+    /// change); `error` shows what went wrong, or is cleared.
+    pub fn save_transcript_edit(
+        self,
+        id: RecordId,
+        error: RwSignal<Option<String>>,
+        stage: impl FnOnce(&Workspace, &ProcessingPermit) -> Result<Change, WorkspaceError> + 'static,
+    ) {
+        leptos::task::spawn_local(async move {
+            let result = self
+                .save(|ws| {
+                    let t = ws
+                        .transcript(id)
+                        .ok_or(WorkspaceError::TranscriptNotFound)?;
+                    let permit = ws
+                        .contact(t.contact)
+                        .ok_or(WorkspaceError::ContactNotFound)?
+                        .processing_permit()?;
+                    stage(ws, &permit)
+                })
+                .await;
+            match result {
+                Ok(_) => error.set(None),
+                Err(err) => error.set(Some(err.to_string())),
+            }
+        });
     }
 }

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use domain::RecordId;
 use domain::record::Store;
 use domain::transcript::{Transcript, TranscriptOrigin};
-use domain::workspace::WorkspaceError;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -154,21 +153,8 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
             };
             let on_save = move |_| {
                 let text = draft.get_untracked();
-                spawn_local(async move {
-                    let result = session
-                        .save(|ws| {
-                            let t = ws.transcript(id).ok_or(WorkspaceError::TranscriptNotFound)?;
-                            let permit = ws
-                                .contact(t.contact)
-                                .ok_or(WorkspaceError::ContactNotFound)?
-                                .processing_permit()?;
-                            ws.stage_segment_correction(&permit, id, segment, &text, clock::now())
-                        })
-                        .await;
-                    match result {
-                        Ok(_) => error.set(None),
-                        Err(err) => error.set(Some(err.to_string())),
-                    }
+                session.save_transcript_edit(id, error, move |ws, permit| {
+                    ws.stage_segment_correction(permit, id, segment, &text, clock::now())
                 });
             };
             view! {

@@ -3,9 +3,7 @@
 
 use domain::RecordId;
 use domain::transcript::{Speaker, Transcript};
-use domain::workspace::WorkspaceError;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::session::use_session;
 
@@ -37,23 +35,8 @@ pub fn SegmentSpeaker(
     let current = choice(transcript.corrected_speaker(segment));
     let open = RwSignal::new(false);
     let set = move |speaker: Option<Speaker>| {
-        spawn_local(async move {
-            let result = session
-                .save(|ws| {
-                    let t = ws
-                        .transcript(id)
-                        .ok_or(WorkspaceError::TranscriptNotFound)?;
-                    let permit = ws
-                        .contact(t.contact)
-                        .ok_or(WorkspaceError::ContactNotFound)?
-                        .processing_permit()?;
-                    ws.stage_segment_speaker(&permit, id, segment, speaker, crate::clock::now())
-                })
-                .await;
-            match result {
-                Ok(_) => error.set(None),
-                Err(err) => error.set(Some(err.to_string())),
-            }
+        session.save_transcript_edit(id, error, move |ws, permit| {
+            ws.stage_segment_speaker(permit, id, segment, speaker, crate::clock::now())
         });
     };
     Some(view! {
@@ -118,23 +101,8 @@ pub fn VoiceNames(transcript: Transcript, error: RwSignal<Option<String>>) -> im
         return None;
     }
     let name = move |voice: u8, speaker: Option<Speaker>| {
-        spawn_local(async move {
-            let result = session
-                .save(|ws| {
-                    let t = ws
-                        .transcript(id)
-                        .ok_or(WorkspaceError::TranscriptNotFound)?;
-                    let permit = ws
-                        .contact(t.contact)
-                        .ok_or(WorkspaceError::ContactNotFound)?
-                        .processing_permit()?;
-                    ws.stage_voice_name(&permit, id, voice, speaker)
-                })
-                .await;
-            match result {
-                Ok(_) => error.set(None),
-                Err(err) => error.set(Some(err.to_string())),
-            }
+        session.save_transcript_edit(id, error, move |ws, permit| {
+            ws.stage_voice_name(permit, id, voice, speaker)
         });
     };
     let rows = voices

@@ -144,7 +144,6 @@ pub(crate) fn any_word(s: &Sentence<'_>, range: std::ops::Range<usize>, words: &
 /// Why the statement at token `i` (with its cue word at `cue`, when there is one) is not a
 /// fact, if it is not.
 pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<Block> {
-    let around = clause(s, i);
     let all = 0..s.tokens.len();
     // Negation right before the value or its cue ("geen 500 euro", "geen schulden", "niet ziek").
     let negated = |at: usize| {
@@ -170,7 +169,6 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
     {
         return Some(Block::Hypothetical);
     }
-    let _ = around;
     let mut range = wide_clause(s, i);
     if let Some(c) = cue {
         let cue_clause = wide_clause(s, c);
