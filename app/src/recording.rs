@@ -423,6 +423,13 @@ impl Recording {
                         clock::now(),
                     );
                     transcript.attribute_voices(&finished.voices);
+                    transcript.mark_unsure(
+                        finished
+                            .segments
+                            .iter()
+                            .filter(|s| !s.text.trim().is_empty())
+                            .map(|s| s.unsure.clone()),
+                    );
                     ws.stage_recording(&permit, transcript, &samples)
                 })
                 .await;

@@ -117,6 +117,9 @@ pub struct TimedText {
     pub end_ms: u64,
     /// Recognised text.
     pub text: String,
+    /// Words of `text` the recogniser was unsure of (to listen to again).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsure: Vec<String>,
 }
 
 /// What the worker reports.

@@ -9,8 +9,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{RecordId, Timestamp};
 
+mod unsure;
 mod voices;
 
+pub use unsure::{UnsureWords, split_unsure};
 pub use voices::{CERTAIN_SHARE, SegmentVoice, SpeakerEdit, VoiceName, VoiceTurn};
 
 /// The speaker of every segment of a recording: speech recognition does not say who spoke.
@@ -104,6 +106,9 @@ pub struct Transcript {
     /// The worker's corrections of single segments' speakers, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub speaker_edits: Vec<SpeakerEdit>,
+    /// Words the recogniser was unsure of, per segment.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unsure: Vec<UnsureWords>,
 }
 
 impl Transcript {
@@ -137,6 +142,7 @@ impl Transcript {
             voices: Vec::new(),
             voice_names: Vec::new(),
             speaker_edits: Vec::new(),
+            unsure: Vec::new(),
         }
     }
 
@@ -176,6 +182,7 @@ impl Transcript {
             voices: Vec::new(),
             voice_names: Vec::new(),
             speaker_edits: Vec::new(),
+            unsure: Vec::new(),
         }
     }
 

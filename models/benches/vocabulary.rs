@@ -92,6 +92,28 @@ struct Tally {
     terms: Recall,
     names: Recall,
     seconds: f64,
+    /// Words marked unsure, those of them that are wrong, and all wrong words.
+    flagged: usize,
+    flagged_wrong: usize,
+    wrong: usize,
+}
+
+/// The hypothesis words in order, each with whether the engine marked it unsure.
+fn marked_words(segments: &[models::Segment]) -> Vec<bool> {
+    let mut out = Vec::new();
+    for seg in segments {
+        let words = normalise(&seg.text);
+        let mut marks = vec![false; words.len()];
+        for unsure in &seg.unsure {
+            for u in normalise(unsure) {
+                if let Some(k) = (0..words.len()).find(|&k| !marks[k] && words[k] == u) {
+                    marks[k] = true;
+                }
+            }
+        }
+        out.extend(marks);
+    }
+    out
 }
 
 fn main() {
@@ -173,6 +195,12 @@ fn main() {
             tally.terms.add(&reference, &hypothesis, &all_terms);
             tally.names.add(&reference, &hypothesis, &dossier);
             tally.seconds += seconds;
+            let aligned = models::wer::aligned_hypothesis(&reference_text, &hypothesis_text);
+            for ((_, wrong), marked) in aligned.iter().zip(marked_words(&segments)) {
+                tally.wrong += usize::from(*wrong);
+                tally.flagged += usize::from(marked);
+                tally.flagged_wrong += usize::from(marked && *wrong);
+            }
             line.push_str(&format!(" {mode} {:>5.1}%", 100.0 * wer.rate()));
             if args.iter().any(|a| a == "--verbose") {
                 println!("[{mode}] {hypothesis_text}");
@@ -199,6 +227,14 @@ fn main() {
                 t.names.total,
                 t.names.invented,
                 t.seconds / audio_s.max(1e-9)
+            );
+            println!(
+                "{:<11} unsure words: {} marked, {:.1} % of them wrong; {:.1} % of the {} wrong words marked",
+                "",
+                t.flagged,
+                100.0 * t.flagged_wrong as f64 / t.flagged.max(1) as f64,
+                100.0 * t.flagged_wrong as f64 / t.wrong.max(1) as f64,
+                t.wrong
             );
         }
     }

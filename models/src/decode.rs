@@ -49,6 +49,8 @@ pub struct WindowSegment {
     pub end: f32,
     /// Text tokens.
     pub tokens: Vec<u32>,
+    /// The probability the decoder gave each of `tokens`.
+    pub probs: Vec<f32>,
 }
 
 /// The outcome of one window.
@@ -72,6 +74,8 @@ pub struct WindowResult {
 
 struct Attempt {
     tokens: Vec<u32>,
+    /// Log-probability of each token of `tokens`.
+    logprobs: Vec<f32>,
     sum_logprob: f32,
     no_speech_prob: f32,
     /// Index where a detected loop starts repeating (tokens from here are repeats).
@@ -149,16 +153,22 @@ pub fn decode_window<B: Backend>(
             .flat_map(|p| backend.vocabulary().encode(p))
             .collect();
         for seg in &mut result.segments {
-            cut_echoes(prompt, &mut seg.tokens, &separators);
+            cut_echoes(prompt, &mut seg.tokens, &mut seg.probs, &separators);
         }
         result.segments.retain(|s| !s.tokens.is_empty());
     }
     Ok(result)
 }
 
-/// Removes from `said` every run of at least 4 tokens that repeats `prompt` verbatim with a
-/// separator inside it; returns how many tokens were removed.
-pub fn cut_echoes(prompt: &[u32], said: &mut Vec<u32>, separators: &[u32]) -> usize {
+/// Removes from `said` (and the same places of `probs`, its tokens' probabilities) every run
+/// of at least 4 tokens that repeats `prompt` verbatim with a separator inside it (not only at
+/// its ends); returns how many tokens were removed.
+pub fn cut_echoes(
+    prompt: &[u32],
+    said: &mut Vec<u32>,
+    probs: &mut Vec<f32>,
+    separators: &[u32],
+) -> usize {
     let mut removed = 0;
     let mut i = 0;
     while i < said.len() {
@@ -169,13 +179,22 @@ pub fn cut_echoes(prompt: &[u32], said: &mut Vec<u32>, separators: &[u32]) -> us
                     .zip(&prompt[j..])
                     .take_while(|(a, b)| a == b)
                     .count();
-                let crosses = prompt[j..j + run].iter().any(|t| separators.contains(t));
+                // A separator between two items: one term between commas is a word said
+                // in the prompt's punctuation, not the list read out.
+                let inner = &prompt[j..j + run];
+                let crosses = inner.len() > 2
+                    && inner[1..inner.len() - 1]
+                        .iter()
+                        .any(|t| separators.contains(t));
                 if run >= 4 && crosses { run } else { 0 }
             })
             .max()
             .unwrap_or(0);
         if longest > 0 {
             said.drain(i..i + longest);
+            if probs.len() >= i + longest {
+                probs.drain(i..i + longest);
+            }
             removed += longest;
         } else {
             i += 1;
@@ -249,6 +268,7 @@ fn decode_with<B: Backend>(
             let trimmed = attempt.loop_at.is_some();
             if let Some(at) = attempt.loop_at {
                 attempt.tokens.truncate(at);
+                attempt.logprobs.truncate(at);
                 attempt.ended = false;
             }
             Ok(finish(
@@ -288,8 +308,9 @@ fn finish<B: Backend>(
     let mut segments = Vec::new();
     let mut start: Option<f32> = None;
     let mut text: Vec<u32> = Vec::new();
+    let mut probs: Vec<f32> = Vec::new();
     let mut last_closed_end: Option<f32> = None;
-    for &t in &attempt.tokens {
+    for (&t, &lp) in attempt.tokens.iter().zip(&attempt.logprobs) {
         if vocab.is_timestamp(t) {
             let at = time(t);
             if text.is_empty() {
@@ -299,12 +320,14 @@ fn finish<B: Backend>(
                     start: start.unwrap_or(0.0),
                     end: at.max(start.unwrap_or(0.0)),
                     tokens: std::mem::take(&mut text),
+                    probs: std::mem::take(&mut probs),
                 });
                 last_closed_end = Some(at);
                 start = Some(at);
             }
         } else if vocab.is_text(t) {
             text.push(t);
+            probs.push(lp.exp());
         }
     }
     let ends_single_timestamp = attempt
@@ -325,6 +348,7 @@ fn finish<B: Backend>(
                     start: start.unwrap_or(0.0),
                     end: content_seconds.max(start.unwrap_or(0.0)),
                     tokens: text,
+                    probs,
                 });
                 consumed = content_seconds;
             }
@@ -382,6 +406,7 @@ fn run<B: Backend>(
     let mut logits = backend.decode(&[language, sp.transcribe], false)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (seed + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut tokens: Vec<u32> = Vec::new();
+    let mut chosen_logprobs: Vec<f32> = Vec::new();
     // The text tokens (no timestamps) and where each stands in `tokens`, for the loop guard.
     let mut text_tokens: Vec<u32> = Vec::new();
     let mut text_positions: Vec<usize> = Vec::new();
@@ -492,6 +517,7 @@ fn run<B: Backend>(
             break;
         }
         tokens.push(token);
+        chosen_logprobs.push(lp);
         sum_logprob += lp;
         if sp.is_text(token) {
             text_positions.push(tokens.len() - 1);
@@ -505,6 +531,7 @@ fn run<B: Backend>(
     }
     Ok(Attempt {
         tokens,
+        logprobs: chosen_logprobs,
         sum_logprob,
         no_speech_prob,
         loop_at,

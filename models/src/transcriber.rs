@@ -19,6 +19,39 @@ pub struct Segment {
     pub text: String,
     /// Average log-probability of the window's tokens (a confidence hint).
     pub avg_logprob: f32,
+    /// Words of `text` the decoder was unsure of (probability below [`UNSURE_BELOW`]), in
+    /// order, as they appear in `text`: the ones to listen to again.
+    pub unsure: Vec<String>,
+}
+
+/// A word whose tokens together have a lower probability than this is marked unsure.
+pub const UNSURE_BELOW: f32 = 0.5;
+
+/// The words of a segment (a token starting with a space starts a new word) whose probability,
+/// the product of their tokens' probabilities, is below [`UNSURE_BELOW`].
+fn unsure_words(vocab: &crate::tokens::Vocabulary, tokens: &[u32], probs: &[f32]) -> Vec<String> {
+    let mut words: Vec<(Vec<u32>, f32)> = Vec::new();
+    for (&t, &p) in tokens.iter().zip(probs) {
+        let starts_word = vocab.decode(&[t]).starts_with(' ');
+        match words.last_mut() {
+            Some((word, prob)) if !starts_word => {
+                word.push(t);
+                *prob *= p;
+            }
+            _ => words.push((vec![t], p)),
+        }
+    }
+    words
+        .into_iter()
+        .filter(|(_, prob)| *prob < UNSURE_BELOW)
+        .map(|(word, _)| {
+            vocab
+                .decode(&word)
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_owned()
+        })
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .collect()
 }
 
 /// Silence after speech that closes a stretch (600 ms).
@@ -229,11 +262,13 @@ impl<B: Backend> Transcriber<B> {
             if text.is_empty() {
                 continue;
             }
+            let unsure = unsure_words(self.backend.vocabulary(), &seg.tokens, &seg.probs);
             out.push(Segment {
                 start_ms: offset_ms + (seg.start * 1000.0).round() as u64,
                 end_ms: offset_ms + (seg.end * 1000.0).round() as u64,
                 text,
                 avg_logprob: result.avg_logprob,
+                unsure,
             });
         }
         let consumed = ((result.consumed.clamp(0.0, content)) * SAMPLE_RATE as f32) as usize;

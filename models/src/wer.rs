@@ -64,3 +64,40 @@ pub fn word_errors(reference: &str, hypothesis: &str) -> WordErrors {
         reference_words: r.len(),
     }
 }
+
+/// The normalised words of `hypothesis`, each with whether it is wrong (substituted or
+/// inserted) in a minimal word alignment against `reference`.
+pub fn aligned_hypothesis(reference: &str, hypothesis: &str) -> Vec<(String, bool)> {
+    let r = normalise(reference);
+    let h = normalise(hypothesis);
+    // Full table, for the way back: d[i][j] = distance of r[..i] and h[..j].
+    let width = h.len() + 1;
+    let mut d = vec![0usize; (r.len() + 1) * width];
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=r.len() {
+        d[i * width] = i;
+        for j in 1..=h.len() {
+            let sub = d[(i - 1) * width + j - 1] + usize::from(r[i - 1] != h[j - 1]);
+            d[i * width + j] = sub
+                .min(d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1);
+        }
+    }
+    let mut wrong = vec![true; h.len()];
+    let (mut i, mut j) = (r.len(), h.len());
+    while i > 0 && j > 0 {
+        let here = d[i * width + j];
+        if here == d[(i - 1) * width + j - 1] + usize::from(r[i - 1] != h[j - 1]) {
+            wrong[j - 1] = r[i - 1] != h[j - 1];
+            i -= 1;
+            j -= 1;
+        } else if here == d[(i - 1) * width + j] + 1 {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    h.into_iter().zip(wrong).collect()
+}

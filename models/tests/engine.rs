@@ -269,11 +269,46 @@ fn the_contacts_vocabulary_steers_spelling_and_never_shows_up_as_text() {
     let mut guard = model();
     let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
     tr.set_vocabulary("Gesprek met Peeters. CAW, schuldbemiddeling, leefloon.");
-    let with = text(&tr.transcribe(&audio).unwrap());
+    let segments = tr.transcribe(&audio).unwrap();
+    let with = text(&segments);
+    // Unsure words are words of their own segment.
+    for seg in &segments {
+        for word in &seg.unsure {
+            assert!(
+                seg.text.contains(word.as_str()),
+                "{word:?} in {:?}",
+                seg.text
+            );
+        }
+    }
     let lower = with.to_lowercase();
     assert!(lower.contains("peeters"), "{with}");
     assert!(lower.contains("schuldbemiddeling"), "{with}");
     // The prompt itself is not transcribed.
     assert!(!lower.contains("gesprek met"), "{with}");
     assert!(!lower.contains("leefloon"), "{with}");
+}
+
+#[test]
+fn words_the_decoder_guessed_are_marked_unsure_and_clear_words_are_not() {
+    let mut audio = silence(0.5);
+    audio.extend(speak(
+        "nl",
+        "Mevrouw Peeters gaat volgende week naar de schuldbemiddeling bij het CAW.",
+    ));
+    audio.extend(silence(0.5));
+    audio.extend(speak("nl", REFERENCE[1]));
+    audio.extend(silence(0.5));
+    let (segments, _) = transcribe(&audio);
+    let unsure: Vec<&String> = segments.iter().flat_map(|s| &s.unsure).collect();
+    // Without the vocabulary the names and the service come out garbled, and not all of it
+    // with confidence; the plain sentence is heard with confidence.
+    assert!(!unsure.is_empty(), "{segments:?}");
+    let plain = word_errors(REFERENCE[1], &text(&segments[segments.len() - 1..]));
+    if plain.errors == 0 {
+        assert!(
+            segments[segments.len() - 1].unsure.is_empty(),
+            "{segments:?}"
+        );
+    }
 }

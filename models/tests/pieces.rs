@@ -154,14 +154,47 @@ fn prompt_echoes_across_a_separator_are_cut_and_single_terms_kept() {
     let separators = [9, 8];
     // "x A , B , y": four prompt tokens in a row, commas among them: cut.
     let mut said = vec![50, 1, 9, 2, 9, 51];
-    assert_eq!(cut_echoes(&prompt, &mut said, &separators), 4);
+    let mut probs = vec![0.9; said.len()];
+    assert_eq!(cut_echoes(&prompt, &mut said, &mut probs, &separators), 4);
+    assert_eq!(probs.len(), 2);
     assert_eq!(said, vec![50, 51]);
     // "C D" said on its own is a term, not an echo; nor is "A , x".
     let mut said = vec![60, 3, 4, 61, 1, 9, 62];
-    assert_eq!(cut_echoes(&prompt, &mut said, &separators), 0);
+    assert_eq!(
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), &separators),
+        0
+    );
     assert_eq!(said.len(), 7);
+    // One term between the prompt's commas is a word said, not the list read out.
+    let mut said = vec![50, 9, 3, 4, 8, 51];
+    assert_eq!(
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), &separators),
+        0
+    );
     // Four tokens without a separator are kept too.
     let prompt = [1, 2, 3, 4, 9];
     let mut said = vec![1, 2, 3, 4];
-    assert_eq!(cut_echoes(&prompt, &mut said, &separators), 0);
+    assert_eq!(
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), &separators),
+        0
+    );
+}
+
+#[test]
+fn the_alignment_marks_substituted_and_inserted_words_only() {
+    use models::wer::aligned_hypothesis;
+    let words = aligned_hypothesis("de huur is 750 euro", "de huur, was 750 euro per maand");
+    let wrong: Vec<&str> = words
+        .iter()
+        .filter(|(_, w)| *w)
+        .map(|(s, _)| s.as_str())
+        .collect();
+    assert_eq!(wrong, ["was", "per", "maand"]);
+    assert_eq!(words.len(), 7);
+    // A deletion marks nothing in the hypothesis.
+    assert!(
+        aligned_hypothesis("een twee drie", "een drie")
+            .iter()
+            .all(|(_, w)| !w)
+    );
 }

@@ -87,6 +87,7 @@ fn timed(segments: Vec<models::Segment>) -> Vec<TimedText> {
             start_ms: s.start_ms,
             end_ms: s.end_ms,
             text: s.text,
+            unsure: s.unsure,
         })
         .collect()
 }

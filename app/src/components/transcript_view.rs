@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use domain::RecordId;
 use domain::record::Store;
-use domain::transcript::{Transcript, TranscriptOrigin};
+use domain::transcript::{Transcript, TranscriptOrigin, split_unsure};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -129,6 +129,10 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
         .map(|a| clock::position(a.duration_ms))
         .unwrap_or_default();
     let id = transcript.id;
+    let has_unsure = transcript
+        .segments
+        .iter()
+        .any(|s| !transcript.unsure_in(s.id).is_empty());
     let heading = format!(
         "Opname van {} ({duration}, {model})",
         clock::moment(transcript.created_at)
@@ -142,6 +146,7 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
             let speaker = view! { <SegmentSpeaker transcript=transcript.clone() segment=s.id error /> };
             let segment = s.id;
             let text = s.text.clone();
+            let unsure = transcript.unsure_in(s.id).to_vec();
             let editing = RwSignal::new(false);
             let draft = RwSignal::new(text.clone());
             let on_play = move |_| {
@@ -166,9 +171,16 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
                     <Show
                         when=move || editing.get()
                         fallback=move || {
-                            let text = text.clone();
+                            let pieces = split_unsure(&text, &unsure)
+                                .into_iter()
+                                .map(|(piece, unsure)| if unsure {
+                                    view! { <mark class="unsure" title="Onzeker gehoord: beluister dit stuk">{piece}</mark> }.into_any()
+                                } else {
+                                    piece.into_any()
+                                })
+                                .collect_view();
                             view! {
-                                <span class="seg-text">{text}</span>
+                                <span class="seg-text">{pieces}</span>
                                 <button type="button" class="link seg-edit" on:click=move |_| editing.set(true)>"Verbeteren"</button>
                             }
                         }
@@ -186,6 +198,11 @@ fn TranscriptCard(transcript: Transcript, error: RwSignal<Option<String>>) -> im
         <section class="transcript" data-transcript=id.to_string()>
             <h3>{heading}</h3>
             <VoiceNames transcript=transcript.clone() error />
+            {has_unsure.then(|| view! {
+                <p class="muted unsure-help">
+                    "Gemarkeerde woorden werden onzeker gehoord: klik op de tijd ervoor om dat stuk te beluisteren, en verbeter waar nodig."
+                </p>
+            })}
             <ol class="segments">{segments}</ol>
         </section>
     }
