@@ -87,3 +87,12 @@ pub async fn tab_to(c: &Client, css: &str) -> anyhow::Result<()> {
     }
     bail!("`{css}` cannot be reached with Tab ({MAX_TABS} presses)")
 }
+
+/// Tabs to `css` and presses Enter (a button or link, by keyboard).
+///
+/// # Errors
+/// As [`tab_to`], or when the key cannot be sent.
+pub async fn activate(c: &Client, css: &str) -> anyhow::Result<()> {
+    tab_to(c, css).await?;
+    enter(c).await
+}

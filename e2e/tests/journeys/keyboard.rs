@@ -2,17 +2,11 @@
 //! → notes → "Verslag genereren" → review every proposal → validate → share link. No click.
 
 use anyhow::ensure;
-use e2e::keyboard::{enter, tab_to, type_text};
-use e2e::page::{count, exists, find, screen, value, wait_text};
+use e2e::keyboard::{activate, tab_to, type_text};
+use e2e::page::{find, screen, value, wait_text};
 use fantoccini::Client;
 
-use super::pages::PASSPHRASE;
-
-/// Tabs to `css` and presses Enter.
-async fn activate(c: &Client, css: &str) -> anyhow::Result<()> {
-    tab_to(c, css).await?;
-    enter(c).await
-}
+use super::pages::{Input, PASSPHRASE, accept_all_by};
 
 /// Tabs to `css` and types `text`.
 async fn fill(c: &Client, css: &str, text: &str) -> anyhow::Result<()> {
@@ -51,18 +45,7 @@ pub(crate) async fn everything_works_by_keyboard_alone(
 
     activate(c, "#generate-report").await?;
     wait_text(c, "#report-title", "Sociaal verslag").await?;
-    while exists(c, ".sentence .accept").await {
-        let before = count(c, ".sentence .accept").await?;
-        activate(c, ".sentence .accept").await?;
-        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
-        while count(c, ".sentence .accept").await? >= before {
-            ensure!(
-                tokio::time::Instant::now() < deadline,
-                "Enter on a proposal's accept button had no effect"
-            );
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    }
+    accept_all_by(c, Input::Keyboard).await?;
     fill(c, "#validator", "An Peeters").await?;
     activate(c, "#validate").await?;
     wait_text(c, "#report-status", "Gevalideerd door An Peeters").await?;

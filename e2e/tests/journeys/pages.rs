@@ -50,16 +50,33 @@ pub(crate) async fn contact_with_notes(c: &Client, notes: &str) -> anyhow::Resul
     wait_text(c, "#save-status", "ewaard om").await
 }
 
-/// On a report page: accepts every proposal still to review, one at a time.
+/// How a journey presses buttons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Input {
+    /// A click.
+    Mouse,
+    /// Tab to it, then Enter.
+    Keyboard,
+}
+
+/// On a report page: accepts every proposal still to review, one at a time, by clicking.
 pub(crate) async fn accept_all(c: &Client) -> anyhow::Result<()> {
+    accept_all_by(c, Input::Mouse).await
+}
+
+/// On a report page: accepts every proposal still to review, one at a time, by `input`.
+pub(crate) async fn accept_all_by(c: &Client, input: Input) -> anyhow::Result<()> {
     while exists(c, ".sentence .accept").await {
         let before = count(c, ".sentence .accept").await?;
-        click(c, ".sentence .accept").await?;
+        match input {
+            Input::Mouse => click(c, ".sentence .accept").await?,
+            Input::Keyboard => e2e::keyboard::activate(c, ".sentence .accept").await?,
+        }
         let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
         while count(c, ".sentence .accept").await? >= before {
             ensure!(
                 tokio::time::Instant::now() < deadline,
-                "accept had no effect"
+                "accept ({input:?}) had no effect"
             );
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
