@@ -133,8 +133,7 @@ fn log_softmax(logits: &[f32]) -> Vec<f32> {
 /// Decodes one window whose features were already given to `backend.encode`.
 /// `content_seconds` is the length of real audio in the window (the rest is padding);
 /// `prompt` holds text tokens fed after `<|startofprev|>` (the contact's vocabulary, the
-/// previous window's text), of which at most the last `n_text_ctx / 2 - 1` are used.
-///
+/// previous window's text), of which at most the last [`max_prompt_tokens`] are used.
 ///
 /// Where the decode repeats a stretch of the prompt across a comma or full stop (the model
 /// reading out the vocabulary where the audio is unclear: "Juridisch Loket, RVA"), that
@@ -158,6 +157,12 @@ pub fn decode_window<B: Backend>(
         result.segments.retain(|s| !s.tokens.is_empty());
     }
     Ok(result)
+}
+
+/// How many prompt tokens a decoder with `n_text_ctx` positions takes: half its context,
+/// less `<|startofprev|>`, as Whisper was trained.
+pub fn max_prompt_tokens(n_text_ctx: usize) -> usize {
+    (n_text_ctx / 2).saturating_sub(1)
 }
 
 /// Removes from `said` (and the same places of `probs`, its tokens' probabilities) every run
@@ -210,7 +215,7 @@ fn decode_with<B: Backend>(
     prompt: &[u32],
 ) -> Result<WindowResult> {
     let mut best: Option<(Attempt, f32)> = None;
-    let keep = (backend.config().n_text_ctx / 2).saturating_sub(1);
+    let keep = max_prompt_tokens(backend.config().n_text_ctx);
     let prompt = &prompt[prompt.len().saturating_sub(keep)..];
     for (round, &temperature) in options.temperatures.iter().enumerate() {
         let attempt = run(

@@ -152,8 +152,7 @@ impl<B: Backend> Transcriber<B> {
 
     /// The prompt tokens of the next window.
     fn prompt(&self) -> Vec<u32> {
-        let room = (self.backend.config().n_text_ctx / 2)
-            .saturating_sub(1)
+        let room = crate::decode::max_prompt_tokens(self.backend.config().n_text_ctx)
             .saturating_sub(self.vocabulary.len());
         let mut prompt = self.vocabulary.clone();
         prompt.extend(&self.previous[self.previous.len().saturating_sub(room)..]);
