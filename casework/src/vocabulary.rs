@@ -3,12 +3,13 @@
 //! as "Peter" nor "schuldbemiddeling" as "schuld me medeling".
 //!
 //! # Design
-//! Names come first, because they are the words a general model cannot know: the client's name
-//! from the dossier, then people and organisations found in the dossier's earlier transcripts
-//! (only those whose client consents, through [`crate::inputs`]). The region's terms follow,
-//! chosen by the template's language (`nl-BE` or `nl-NL`), written from how the social services
-//! of each region are named, not from any measured conversation. The recogniser keeps at most
-//! a fixed number of tokens of this text, so what comes first survives.
+//! Names matter most, because they are the words a general model cannot know: the client's
+//! name from the dossier, then people and organisations found in the dossier's earlier
+//! transcripts (only those whose client consents, through [`crate::inputs`]). The region's
+//! terms go first, chosen by the template's language (`nl-BE` or `nl-NL`), written from how
+//! the social services of each region are named, not from any measured conversation; the names
+//! close the prompt. The recogniser keeps at most a fixed number of tokens of this text, and
+//! keeps its end, so the names survive.
 
 use domain::Timestamp;
 use domain::consent::ConsentError;
@@ -70,7 +71,7 @@ const NETHERLANDS: &[&str] = &[
 ];
 
 /// Most names taken from the dossier.
-const MAX_NAMES: usize = 16;
+const MAX_NAMES: usize = 10;
 
 /// The service, benefit and procedure names of `language`'s region (`nl-NL` for the
 /// Netherlands, anything else for Flanders).
@@ -83,8 +84,11 @@ pub fn terms(language: &str) -> &'static [&'static str] {
 }
 
 /// The prompt text for `names` (most important first) and the terms of `language`'s region,
-/// as two plain sentences ("Gesprek met Jan Peeters en het CAW. Het gaat over OCMW, …"): a
-/// sentence is less often read out into the transcript than a bare list.
+/// as two plain sentences ("Het gaat over OCMW, CAW, …. Gesprek met Jan Peeters en het CAW."):
+/// a sentence is less often read out into the transcript than a bare list, and the decoder
+/// goes on in the style of its prompt's end, so a list must not come last (ending on the
+/// terms, a short unclear stretch came back as "Ik ben Kauw, Elke, Maand, …, BCSD"). The
+/// recogniser keeps the end of a prompt that is too long, so the names survive.
 pub fn prompt_text(names: &[String], language: &str) -> String {
     let mut seen: Vec<String> = Vec::new();
     let mut fresh = |word: &str| {
@@ -97,19 +101,18 @@ pub fn prompt_text(names: &[String], language: &str) -> String {
     };
     let names: Vec<String> = names.iter().filter_map(|n| fresh(n)).collect();
     let terms: Vec<String> = terms(language).iter().filter_map(|t| fresh(t)).collect();
-    let mut text = String::new();
+    let mut text = String::from("Het gaat over ");
+    text.push_str(&terms.join(", "));
+    text.push('.');
     if let Some((last, first)) = names.split_last() {
-        text.push_str("Gesprek met ");
+        text.push_str(" Gesprek met ");
         if !first.is_empty() {
             text.push_str(&first.join(", "));
             text.push_str(" en ");
         }
         text.push_str(last);
-        text.push_str(". ");
+        text.push('.');
     }
-    text.push_str("Het gaat over ");
-    text.push_str(&terms.join(", "));
-    text.push('.');
     text
 }
 

@@ -3,7 +3,11 @@
 //! (`casework::vocabulary`), with the previous window's text, and with both, on the same audio
 //! in the same run.
 //!
-//! `cargo bench -p models --bench vocabulary -- [--set espeak|fillets] [--split dev|test] [--limit N] [--modes none,vocabulary,previous,both]`
+//! `cargo bench -p models --bench vocabulary -- [--set espeak|fillets] [--split dev|test] [--limit N] [--modes none,vocabulary,previous,both] [--stream SECONDS]`
+//!
+//! `--stream 8` feeds the audio in 128 ms pieces and decodes a stretch once a pause closes
+//! 8 s of speech, as the speech worker does during a recording (its first stretch); without
+//! it each file is transcribed at once, as an upload is.
 //!
 //! - `espeak`: the spoken cases of `casework/eval/<split>` (two voices; three-voice cases too),
 //!   one espeak-ng voice per speaker. The vocabulary is what the app gives: names "from the
@@ -96,6 +100,9 @@ struct Tally {
     flagged: usize,
     flagged_wrong: usize,
     wrong: usize,
+    /// Windows decoded, and those decoded again without the prompt (it read a list).
+    windows: usize,
+    dropped: usize,
 }
 
 /// The hypothesis words in order, each with whether the engine marked it unsure.
@@ -128,6 +135,9 @@ fn main() {
         .split(',')
         .map(str::to_owned)
         .collect();
+    let stream: Option<usize> = arg(&args, "--stream")
+        .and_then(|v| v.parse::<f64>().ok())
+        .map(|s| (s * 16_000.0) as usize);
 
     let dialogues = if set == "fillets" {
         speech_fixtures::dialogues::fillets(0, limit).unwrap()
@@ -183,8 +193,20 @@ fn main() {
                 transcriber.set_vocabulary(&vocabulary);
             }
             let started = Instant::now();
-            let segments = transcriber.transcribe(&dialogue.samples).unwrap();
+            let segments = match stream {
+                Some(stretch) => {
+                    transcriber.set_streaming_stretch(stretch);
+                    let mut out = Vec::new();
+                    for piece in dialogue.samples.chunks(2048) {
+                        out.extend(transcriber.push(piece).unwrap());
+                    }
+                    out.extend(transcriber.finish().unwrap());
+                    out
+                }
+                None => transcriber.transcribe(&dialogue.samples).unwrap(),
+            };
             let seconds = started.elapsed().as_secs_f64();
+            let (windows, dropped) = (transcriber.windows_decoded(), transcriber.prompts_dropped());
             model = Some(transcriber.into_backend());
             let text: Vec<&str> = segments.iter().map(|s| s.text.as_str()).collect();
             let hypothesis_text = text.join(" ");
@@ -195,6 +217,8 @@ fn main() {
             tally.terms.add(&reference, &hypothesis, &all_terms);
             tally.names.add(&reference, &hypothesis, &dossier);
             tally.seconds += seconds;
+            tally.windows += windows;
+            tally.dropped += dropped;
             let aligned = models::wer::aligned_hypothesis(&reference_text, &hypothesis_text);
             for ((_, wrong), marked) in aligned.iter().zip(marked_words(&segments)) {
                 tally.wrong += usize::from(*wrong);
@@ -235,6 +259,10 @@ fn main() {
                 100.0 * t.flagged_wrong as f64 / t.flagged.max(1) as f64,
                 100.0 * t.flagged_wrong as f64 / t.wrong.max(1) as f64,
                 t.wrong
+            );
+            println!(
+                "{:<11} windows: {}, decoded again without the prompt: {}",
+                "", t.windows, t.dropped
             );
         }
     }

@@ -70,6 +70,9 @@ pub struct WindowResult {
     pub repetition_trimmed: bool,
     /// Whether the window was judged silent (no segments).
     pub silent: bool,
+    /// Whether the decode with the prompt read a list where none was said, so the window was
+    /// decoded again without it ([`reads_a_list`]).
+    pub prompt_dropped: bool,
 }
 
 struct Attempt {
@@ -135,10 +138,12 @@ fn log_softmax(logits: &[f32]) -> Vec<f32> {
 /// `prompt` holds text tokens fed after `<|startofprev|>` (the contact's vocabulary, the
 /// previous window's text), of which at most the last [`max_prompt_tokens`] are used.
 ///
-/// Where the decode repeats a stretch of the prompt across a comma or full stop (the model
-/// reading out the vocabulary where the audio is unclear: "Juridisch Loket, RVA"), that
-/// stretch is cut from the text: a prompt word must not appear in the transcript because it
-/// was in the prompt.
+/// Where the decode with a prompt reads a list where the audio is unclear ("Ik ben Paul,
+/// Elke, Maand, Maind, Hoer, …": the prompt's terms and names taken up as a style), the window
+/// is decoded again without the prompt. Where it repeats a stretch of the prompt across a
+/// comma or full stop (the model reading out the vocabulary: "Juridisch Loket, RVA"), or one
+/// of its sentences whole, that stretch is cut from the text: a prompt word must not appear in
+/// the transcript because it was in the prompt.
 pub fn decode_window<B: Backend>(
     backend: &mut B,
     options: &DecodeOptions,
@@ -147,12 +152,26 @@ pub fn decode_window<B: Backend>(
 ) -> Result<WindowResult> {
     let mut result = decode_with(backend, options, content_seconds, prompt)?;
     if !prompt.is_empty() {
-        let separators: Vec<u32> = [",", "."]
+        let text: Vec<u32> = result
+            .segments
             .iter()
-            .flat_map(|p| backend.vocabulary().encode(p))
+            .flat_map(|s| s.tokens.iter().copied())
             .collect();
+        if reads_a_list(&backend.vocabulary().decode(&text)) {
+            let mut plain = decode_with(backend, options, content_seconds, &[])?;
+            plain.prompt_dropped = true;
+            return Ok(plain);
+        }
+        let vocab = backend.vocabulary();
+        let sentences = vocab.encode(".");
+        let mut items = vocab.encode(",");
+        items.extend(&sentences);
+        let separators = Separators {
+            items: &items,
+            sentences: &sentences,
+        };
         for seg in &mut result.segments {
-            cut_echoes(prompt, &mut seg.tokens, &mut seg.probs, &separators);
+            cut_echoes(prompt, &mut seg.tokens, &mut seg.probs, separators);
         }
         result.segments.retain(|s| !s.tokens.is_empty());
     }
@@ -165,14 +184,58 @@ pub fn max_prompt_tokens(n_text_ctx: usize) -> usize {
     (n_text_ctx / 2).saturating_sub(1)
 }
 
+/// Single-word items in a row, joined by commas, from which a decode counts as reading a
+/// list: a conversation rarely names four things one word each in a row.
+pub const LIST_ITEMS: usize = 4;
+
+/// Whether `text` has [`LIST_ITEMS`] or more single-word items in a row joined by commas
+/// ("Paul, Elke, Maand, Hoer."): a list, which a prompt of terms can talk the decoder into
+/// where the audio says something else. Short sentences ("Ja. Oké. Goed. Ja.") are no list.
+pub fn reads_a_list(text: &str) -> bool {
+    let mut run = 0;
+    let mut item = String::new();
+    for c in text.chars() {
+        let comma = c == ',';
+        let end = matches!(c, '.' | '?' | '!' | ';' | ':');
+        if !comma && !end {
+            item.push(c);
+            continue;
+        }
+        run = if item.split_whitespace().count() == 1 {
+            run + 1
+        } else {
+            0
+        };
+        if run >= LIST_ITEMS {
+            return true;
+        }
+        if end {
+            run = 0;
+        }
+        item.clear();
+    }
+    run + usize::from(item.split_whitespace().count() == 1) >= LIST_ITEMS
+}
+
+/// Where the prompt's items and sentences end: commas and full stops.
+#[derive(Debug, Clone, Copy)]
+pub struct Separators<'a> {
+    /// Tokens that end a list item or a sentence (`,` and `.`).
+    pub items: &'a [u32],
+    /// Tokens that end a sentence (`.`).
+    pub sentences: &'a [u32],
+}
+
 /// Removes from `said` (and the same places of `probs`, its tokens' probabilities) every run
-/// of at least 4 tokens that repeats `prompt` verbatim with a separator inside it (not only at
-/// its ends); returns how many tokens were removed.
+/// of at least 4 tokens that repeats `prompt` verbatim and either has an item separator inside
+/// it (not only at its ends: the list read out) or is one whole sentence of the prompt, from
+/// its start to its full stop ("Gesprek met Jan Peeters."); returns how many tokens were
+/// removed.
 pub fn cut_echoes(
     prompt: &[u32],
     said: &mut Vec<u32>,
     probs: &mut Vec<f32>,
-    separators: &[u32],
+    separators: Separators<'_>,
 ) -> usize {
     let mut removed = 0;
     let mut i = 0;
@@ -190,8 +253,17 @@ pub fn cut_echoes(
                 let crosses = inner.len() > 2
                     && inner[1..inner.len() - 1]
                         .iter()
-                        .any(|t| separators.contains(t));
-                if run >= 4 && crosses { run } else { 0 }
+                        .any(|t| separators.items.contains(t));
+                let sentence_start = j == 0 || separators.sentences.contains(&prompt[j - 1]);
+                let sentence = sentence_start
+                    && inner
+                        .last()
+                        .is_some_and(|t| separators.sentences.contains(t));
+                if run >= 4 && (crosses || sentence) {
+                    run
+                } else {
+                    0
+                }
             })
             .max()
             .unwrap_or(0);
@@ -297,6 +369,7 @@ fn silent(no_speech_prob: f32, avg_logprob: f32, temperature: f32, content: f32)
         temperature,
         repetition_trimmed: false,
         silent: true,
+        prompt_dropped: false,
     }
 }
 
@@ -375,6 +448,7 @@ fn finish<B: Backend>(
         temperature,
         repetition_trimmed,
         silent: false,
+        prompt_dropped: false,
     }
 }
 

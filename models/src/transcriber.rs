@@ -73,6 +73,7 @@ pub struct Transcriber<B: Backend> {
     audio: Vec<f32>,
     done_until: usize,
     windows_decoded: usize,
+    prompts_dropped: usize,
     min_stretch: usize,
     vocabulary: Vec<u32>,
     previous: Vec<u32>,
@@ -99,6 +100,7 @@ impl<B: Backend> Transcriber<B> {
             audio: Vec::new(),
             done_until: 0,
             windows_decoded: 0,
+            prompts_dropped: 0,
             min_stretch: MIN_STREAMING_STRETCH,
             vocabulary: Vec::new(),
             previous: Vec::new(),
@@ -125,6 +127,12 @@ impl<B: Backend> Transcriber<B> {
         self.windows_decoded
     }
 
+    /// Windows decoded a second time without the prompt, because with it the decoder read a
+    /// list ([`crate::decode::reads_a_list`]).
+    pub fn prompts_dropped(&self) -> usize {
+        self.prompts_dropped
+    }
+
     /// How long a stretch closed by a pause must be before it is decoded during the
     /// recording (default 20 s; kept between 4 and 30 s). Shorter gives live text sooner and
     /// leaves less for the end, at one encoder pass per stretch: a caller that measures how
@@ -136,18 +144,36 @@ impl<B: Backend> Transcriber<B> {
     /// Sets the words this conversation is likely to use, spelled as they should be written
     /// (names from the dossier, organisations, the template's terms): they go into every
     /// window's prompt, so that the decoder prefers these spellings. At most
-    /// [`MAX_VOCABULARY_TOKENS`] tokens are kept, cut at a word.
+    /// [`MAX_VOCABULARY_TOKENS`] tokens are kept, cut at a word: the decoder reads the end of
+    /// its prompt most closely, so the end is what is kept.
     pub fn set_vocabulary(&mut self, text: &str) {
         let vocab = self.backend.vocabulary();
-        let mut tokens = Vec::new();
-        for piece in crate::bpe::pieces(text.trim()) {
-            let ids = vocab.encode(piece);
-            if tokens.len() + ids.len() > MAX_VOCABULARY_TOKENS {
-                break;
-            }
-            tokens.extend(ids);
+        let text = text.trim();
+        let pieces: Vec<(&str, Vec<u32>)> = crate::bpe::pieces(text)
+            .into_iter()
+            .map(|piece| (piece, vocab.encode(piece)))
+            .collect();
+        let mut kept = 0;
+        let mut from = pieces.len();
+        while from > 0 && kept + pieces[from - 1].1.len() <= MAX_VOCABULARY_TOKENS {
+            from -= 1;
+            kept += pieces[from].1.len();
         }
+        // Start at a word, not inside one ("term79" is two pieces).
+        while from > 0 && from < pieces.len() && !pieces[from].0.starts_with(char::is_whitespace) {
+            from += 1;
+        }
+        let tokens: Vec<u32> = pieces[from..]
+            .iter()
+            .flat_map(|(_, ids)| ids)
+            .copied()
+            .collect();
         self.vocabulary = tokens;
+    }
+
+    /// The vocabulary's tokens as kept for the prompt.
+    pub fn vocabulary_tokens(&self) -> &[u32] {
+        &self.vocabulary
     }
 
     /// The prompt tokens of the next window.
@@ -244,6 +270,7 @@ impl<B: Backend> Transcriber<B> {
         let content = (end - start) as f32 / SAMPLE_RATE as f32;
         let prompt = self.prompt();
         let result = decode_window(&mut self.backend, &self.options, content, &prompt)?;
+        self.prompts_dropped += usize::from(result.prompt_dropped);
         self.previous.clear();
         if self.options.condition_on_previous_text && result.temperature <= 0.5 {
             for seg in &result.segments {

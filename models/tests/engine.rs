@@ -268,7 +268,7 @@ fn the_contacts_vocabulary_steers_spelling_and_never_shows_up_as_text() {
     audio.extend(silence(0.5));
     let mut guard = model();
     let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
-    tr.set_vocabulary("Gesprek met Peeters. CAW, schuldbemiddeling, leefloon.");
+    tr.set_vocabulary("Het gaat over CAW, schuldbemiddeling, leefloon. Gesprek met Peeters.");
     let segments = tr.transcribe(&audio).unwrap();
     let with = text(&segments);
     // Unsure words are words of their own segment.
@@ -287,6 +287,25 @@ fn the_contacts_vocabulary_steers_spelling_and_never_shows_up_as_text() {
     // The prompt itself is not transcribed.
     assert!(!lower.contains("gesprek met"), "{with}");
     assert!(!lower.contains("leefloon"), "{with}");
+}
+
+#[test]
+fn a_long_vocabulary_keeps_its_end_cut_at_a_word() {
+    let terms: Vec<String> = (0..120).map(|i| format!("term{i}")).collect();
+    let text = format!(
+        "Het gaat over {}. Gesprek met Ayşe Yılmaz.",
+        terms.join(", ")
+    );
+    let mut guard = model();
+    let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+    tr.set_vocabulary(&text);
+    let kept = tr.vocabulary_tokens().to_vec();
+    drop(tr);
+    assert!(kept.len() <= models::transcriber::MAX_VOCABULARY_TOKENS && kept.len() > 100);
+    let kept = models::Backend::vocabulary(&*guard).decode(&kept);
+    assert!(kept.ends_with("Gesprek met Ayşe Yılmaz."), "{kept}");
+    assert!(kept.starts_with(" term"), "{kept}");
+    assert!(text.ends_with(&kept), "{kept}");
 }
 
 #[test]

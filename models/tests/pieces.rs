@@ -148,36 +148,75 @@ fn wav_round_trip_and_garbage() {
 
 #[test]
 fn prompt_echoes_across_a_separator_are_cut_and_single_terms_kept() {
-    use models::decode::cut_echoes;
+    use models::decode::{Separators, cut_echoes};
     // Prompt: "A , B , C D ." as ids, with 9 = "," and 8 = ".".
     let prompt = [1, 9, 2, 9, 3, 4, 8];
-    let separators = [9, 8];
+    let separators = Separators {
+        items: &[9, 8],
+        sentences: &[8],
+    };
     // "x A , B , y": four prompt tokens in a row, commas among them: cut.
     let mut said = vec![50, 1, 9, 2, 9, 51];
     let mut probs = vec![0.9; said.len()];
-    assert_eq!(cut_echoes(&prompt, &mut said, &mut probs, &separators), 4);
+    assert_eq!(cut_echoes(&prompt, &mut said, &mut probs, separators), 4);
     assert_eq!(probs.len(), 2);
     assert_eq!(said, vec![50, 51]);
     // "C D" said on its own is a term, not an echo; nor is "A , x".
     let mut said = vec![60, 3, 4, 61, 1, 9, 62];
     assert_eq!(
-        cut_echoes(&prompt, &mut said, &mut Vec::new(), &separators),
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), separators),
         0
     );
     assert_eq!(said.len(), 7);
     // One term between the prompt's commas is a word said, not the list read out.
     let mut said = vec![50, 9, 3, 4, 8, 51];
     assert_eq!(
-        cut_echoes(&prompt, &mut said, &mut Vec::new(), &separators),
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), separators),
         0
     );
     // Four tokens without a separator are kept too.
     let prompt = [1, 2, 3, 4, 9];
     let mut said = vec![1, 2, 3, 4];
     assert_eq!(
-        cut_echoes(&prompt, &mut said, &mut Vec::new(), &separators),
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), separators),
         0
     );
+    // A whole sentence of the prompt, from its start to its full stop, is an echo; a long
+    // list item between commas is a term said, and the tail of a sentence is words said.
+    let prompt = [1, 9, 2, 3, 4, 5, 9, 6, 8, 10, 11, 12, 13, 8];
+    let mut said = vec![50, 10, 11, 12, 13, 8, 51];
+    assert_eq!(
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), separators),
+        5
+    );
+    assert_eq!(said, vec![50, 51]);
+    let mut said = vec![50, 2, 3, 4, 5, 9, 51];
+    assert_eq!(
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), separators),
+        0
+    );
+    let mut said = vec![11, 12, 13, 8];
+    assert_eq!(
+        cut_echoes(&prompt, &mut said, &mut Vec::new(), separators),
+        0
+    );
+}
+
+#[test]
+fn a_run_of_single_words_between_commas_reads_as_a_list() {
+    use models::decode::reads_a_list;
+    assert!(reads_a_list(
+        " Ik ben Paul, Elke, Maand, Maind, Hoer, En Maind, Elek, BCSD."
+    ));
+    assert!(reads_a_list("Elke, Maand, Hoer, Elek"));
+    assert!(!reads_a_list("Ja. Oké. Goed. Ja. Nee."));
+    assert!(!reads_a_list(
+        "Ik betaal de huur, het water, de elektriciteit en de telefoon."
+    ));
+    assert!(!reads_a_list(
+        "Lotte, Daan en Noah gaan naar school, zegt ze."
+    ));
+    assert!(!reads_a_list("De huur is € 1.200, zegt ze, of 1.100."));
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! The recogniser's prompt: the dossier's names first, only from consenting contacts.
+//! The recogniser's prompt: the region's terms, then the dossier's names, only from consenting
+//! contacts.
 
 use casework::vocabulary::{for_recording, prompt_text, terms};
 use domain::speech::WorkerRequest;
@@ -6,7 +7,7 @@ use domain::speech::WorkerRequest;
 use crate::util::{Desk, day};
 
 #[test]
-fn the_prompt_names_the_client_and_what_consenting_contacts_said_first() {
+fn the_prompt_ends_with_the_client_and_what_consenting_contacts_said() {
     let mut desk = Desk::new();
     let earlier = desk.contact(0, true);
     desk.typed(
@@ -22,7 +23,8 @@ fn the_prompt_names_the_client_and_what_consenting_contacts_said_first() {
     let c = desk.ws.contact(now).unwrap();
     let text = for_recording(&desk.ws, c, "nl-BE", &day).unwrap();
     assert!(
-        text.starts_with("Gesprek met Céline Janssens, Noah en CAW. Het gaat over OCMW, "),
+        text.starts_with("Het gaat over OCMW, leefloon, ")
+            && text.ends_with(". Gesprek met Céline Janssens, Noah en CAW."),
         "{text}"
     );
     assert!(!text.contains("Sarah"), "{text}");

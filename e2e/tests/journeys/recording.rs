@@ -70,6 +70,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     }
     let recognised = recognised.join(" ");
     let errors = models::wer::word_errors(&SPOKEN.join(" "), &recognised);
+    eprintln!("recorded WER {:.2}: {recognised}", errors.rate());
     ensure!(
         errors.rate() <= RECORDED_WER_BOUND,
         "WER {:.2} above {RECORDED_WER_BOUND}: {recognised}",
