@@ -10,6 +10,7 @@ mod clock;
 mod components;
 mod data_rights;
 mod download;
+mod key_worker;
 mod messages;
 mod notes;
 mod pages;

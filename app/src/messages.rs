@@ -66,6 +66,10 @@ pub fn keyring_error(err: &KeyringError) -> String {
             "Kies een wachtzin van minstens {} tekens.",
             domain::crypto::keyring::MIN_PASSPHRASE_CHARS
         ),
+        KeyringError::Kdf(detail) => format!(
+            "De wachtzin kon op dit toestel niet verwerkt worden. Er is niets gewijzigd. \
+             Sluit andere tabbladen en probeer opnieuw. (technisch: {detail})"
+        ),
         other => format!("Ontgrendelen is mislukt: {other}"),
     }
 }

@@ -33,10 +33,12 @@
 //! **Secrets in memory.** [`SecretKey`] has no `Serialize`, prints as `SecretKey(..)` and zeroes its
 //! bytes on drop. Key bytes only leave it wrapped (encrypted) by another key.
 
+pub mod derivation;
 pub mod envelope;
 pub mod keyring;
 pub mod keys;
 
+pub use derivation::{Derivation, DeriveReply, DeriveRequest, PassphraseKey};
 pub use envelope::{Envelope, EnvelopeError, KeyRef};
 pub use keyring::{KdfParams, Keyring, KeyringError};
 pub use keys::{SecretKey, WrappedKey};

@@ -12,6 +12,7 @@
 pub mod axe;
 pub mod browser;
 pub mod console;
+pub mod frames;
 pub mod idb;
 pub mod keyboard;
 pub mod page;

@@ -5,6 +5,9 @@
 //!
 //! `cargo bench -p models --bench vocabulary -- [--set espeak|fillets] [--split dev|test] [--limit N] [--modes none,vocabulary,previous,both] [--stream SECONDS]`
 //!
+//! Mode `lists-kept` is `vocabulary` without decoding a window again when the prompted decode
+//! reads a list (`DecodeOptions::retry_lists_without_prompt` off).
+//!
 //! `--stream 8` feeds the audio in 128 ms pieces and decodes a stretch once a pause closes
 //! 8 s of speech, as the speech worker does during a recording (its first stretch); without
 //! it each file is transcribed at once, as an upload is.
@@ -181,15 +184,16 @@ fn main() {
         audio_s += dialogue.samples.len() as f64 / 16_000.0;
         let mut line = format!("{:<52}", dialogue.name);
         for mode in &modes {
-            if set == "fillets" && (mode == "vocabulary" || mode == "both") {
+            if set == "fillets" && mode != "none" && mode != "previous" {
                 continue;
             }
             let options = DecodeOptions {
                 condition_on_previous_text: mode == "previous" || mode == "both",
+                retry_lists_without_prompt: mode != "lists-kept",
                 ..DecodeOptions::default()
             };
             let mut transcriber = Transcriber::new(model.take().unwrap(), options);
-            if mode == "vocabulary" || mode == "both" {
+            if mode == "vocabulary" || mode == "both" || mode == "lists-kept" {
                 transcriber.set_vocabulary(&vocabulary);
             }
             let started = Instant::now();

@@ -24,6 +24,9 @@ pub struct DecodeOptions {
     /// Whether the previous window's text is part of the next window's prompt (after the
     /// vocabulary). Dropped after a window that needed a temperature above 0.5.
     pub condition_on_previous_text: bool,
+    /// Whether a window whose decode with a prompt reads a list ([`reads_a_list`]) is decoded
+    /// again without the prompt.
+    pub retry_lists_without_prompt: bool,
 }
 
 impl Default for DecodeOptions {
@@ -36,6 +39,7 @@ impl Default for DecodeOptions {
             logprob_threshold: -1.0,
             no_speech_threshold: 0.6,
             condition_on_previous_text: false,
+            retry_lists_without_prompt: true,
         }
     }
 }
@@ -157,7 +161,7 @@ pub fn decode_window<B: Backend>(
             .iter()
             .flat_map(|s| s.tokens.iter().copied())
             .collect();
-        if reads_a_list(&backend.vocabulary().decode(&text)) {
+        if options.retry_lists_without_prompt && reads_a_list(&backend.vocabulary().decode(&text)) {
             let mut plain = decode_with(backend, options, content_seconds, &[])?;
             plain.prompt_dropped = true;
             return Ok(plain);

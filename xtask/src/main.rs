@@ -1,10 +1,10 @@
 //! Build tasks. `cargo xtask dist [OUT]` packages the browser app for the relay:
 //!
-//! 1. builds `app` and `speech-worker` for `wasm32-unknown-unknown` (SIMD on, see
+//! 1. builds `app`, `speech-worker` and `key-worker` for `wasm32-unknown-unknown` (SIMD on, see
 //!    `.cargo/config.toml`) with the `wasm-release` profile;
-//! 2. runs `wasm-bindgen --target web` on both (the CLI must match the `wasm-bindgen` in
+//! 2. runs `wasm-bindgen --target web` on each (the CLI must match the `wasm-bindgen` in
 //!    Cargo.lock);
-//! 3. runs `wasm-opt` (`-Oz` for the app, `-O3` for the speech worker) when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm:
+//! 3. runs `wasm-opt` (`-Oz` for the app, `-O3` for the two workers) when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm:
 //!    Debian's version 108 breaks wasm-bindgen output);
 //! 4. copies the fonts that PDF exports embed (DejaVu Sans and DejaVu Sans Bold, from Debian's
 //!    `fonts-dejavu-core`; `ZV_FONT_DIR` overrides where they are read from);
@@ -66,6 +66,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "app",
         "-p",
         "speech-worker",
+        "-p",
+        "key-worker",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
@@ -92,6 +94,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "speech",
         "-O3",
     )?;
+    // Argon2id is speed-bound too: the worker waits on it while unlocking.
+    let key = bindgen(&built.join("key_worker.wasm"), &bindgen_dir, "key", "-O3")?;
 
     let staging = out.with_extension("tmp");
     if staging.exists() {
@@ -102,6 +106,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     let app_js = publish(&staging, "app", "js", &std::fs::read(&app.js)?)?;
     let speech_wasm = publish(&staging, "speech", "wasm", &std::fs::read(&speech.wasm)?)?;
     let speech_js = publish(&staging, "speech", "js", &std::fs::read(&speech.js)?)?;
+    let key_wasm = publish(&staging, "key", "wasm", &std::fs::read(&key.wasm)?)?;
+    let key_js = publish(&staging, "key", "js", &std::fs::read(&key.js)?)?;
     let font_dir = std::env::var_os("ZV_FONT_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(FONT_DIR));
@@ -140,6 +146,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
             .replace("{{app_wasm}}", &app_wasm)
             .replace("{{speech_js}}", &speech_js)
             .replace("{{speech_wasm}}", &speech_wasm)
+            .replace("{{key_js}}", &key_js)
+            .replace("{{key_wasm}}", &key_wasm)
             .replace("{{style}}", &style)
             .replace("{{icon}}", &icon)
             .replace("{{font_regular}}", &font_regular)
@@ -153,6 +161,12 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "js",
         fill(&read("speech-boot.js")?).as_bytes(),
     )?;
+    let key_boot = publish(
+        &staging,
+        "key-boot",
+        "js",
+        fill(&read("key-boot.js")?).as_bytes(),
+    )?;
     let capture = publish(
         &staging,
         "capture",
@@ -162,6 +176,7 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     let index = fill(&read("index.html")?)
         .replace("{{boot}}", &boot)
         .replace("{{speech_boot}}", &speech_boot)
+        .replace("{{key_boot}}", &key_boot)
         .replace("{{capture}}", &capture);
     ensure!(
         !index.contains("{{"),
@@ -176,6 +191,7 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     for (name, url, raw) in [
         ("app", &app_wasm, app.raw_size),
         ("speech", &speech_wasm, speech.raw_size),
+        ("key", &key_wasm, key.raw_size),
     ] {
         let path = out.join(url.trim_start_matches('/'));
         println!(

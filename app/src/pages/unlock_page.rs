@@ -1,6 +1,6 @@
 //! First use (choose a passphrase) and unlocking.
 
-use domain::crypto::{KdfParams, Keyring};
+use domain::crypto::{Keyring, KeyringError, SecretKey};
 use domain::workspace::Workspace;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::components::error_line::ErrorLine;
 use crate::components::new_passphrase::{self, NewPassphrase};
+use crate::key_worker;
 use crate::messages;
 use crate::session::{Session, use_session};
 use crate::storage;
@@ -39,7 +40,14 @@ pub fn UnlockPage() -> impl IntoView {
     }
 }
 
-async fn open_workspace(session: Session, key: domain::crypto::SecretKey) -> Result<(), String> {
+/// A new keyring around a fresh workspace key, derived in the key worker.
+async fn create(pass: &str) -> Result<(Keyring, SecretKey), KeyringError> {
+    let key = SecretKey::generate()?;
+    let keyring = key_worker::wrap(&key, pass).await?;
+    Ok((keyring, key))
+}
+
+async fn open_workspace(session: Session, key: SecretKey) -> Result<(), String> {
     let entries = storage::load_all().await.map_err(|e| e.to_string())?;
     let device = storage::device_id().await.map_err(|e| e.to_string())?;
     let (mut workspace, unreadable) = Workspace::open(key, entries);
@@ -63,9 +71,8 @@ fn UnlockForm(keyring: Keyring) -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            yield_to_browser().await;
             let pass = passphrase.get_untracked();
-            let result = match keyring.with_value(|k| k.unlock(&pass)) {
+            let result = match key_worker::unlock(&keyring.get_value(), &pass).await {
                 Ok(key) => open_workspace(session, key).await,
                 Err(err) => Err(messages::keyring_error(&err)),
             };
@@ -118,8 +125,7 @@ fn SetupForm() -> impl IntoView {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            yield_to_browser().await;
-            let result = match Keyring::create(&pass, KdfParams::default()) {
+            let result = match create(&pass).await {
                 Ok((keyring, key)) => match storage::create_keyring(&keyring).await {
                     Ok(()) => open_workspace(session, key).await,
                     Err(err) => Err(err.to_string()),
@@ -214,8 +220,9 @@ fn PairForm() -> impl IntoView {
 
 async fn pair(session: Session, code: &str, pass: &str) -> Result<(), String> {
     let (key, credential) = crate::sync_client::claim_pairing(code).await?;
-    let keyring =
-        Keyring::wrap(&key, pass, KdfParams::default()).map_err(|e| messages::keyring_error(&e))?;
+    let keyring = key_worker::wrap(&key, pass)
+        .await
+        .map_err(|e| messages::keyring_error(&e))?;
     storage::create_keyring(&keyring)
         .await
         .map_err(|e| e.to_string())?;

@@ -8,12 +8,11 @@
 //! editing them in storage makes unlocking fail instead of silently weakening the derivation.
 //! Parameters below [`KdfParams::MINIMUM`] are refused both when creating and when unlocking.
 
-use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
-use zeroize::Zeroizing;
 
-use super::keys::{KEY_LEN, SecretKey, WrappedKey};
-use super::{CryptoError, random_bytes};
+use super::CryptoError;
+use super::derivation::{Derivation, PassphraseKey};
+use super::keys::{SecretKey, WrappedKey};
 
 /// Fewest characters a passphrase may have.
 pub const MIN_PASSPHRASE_CHARS: usize = 10;
@@ -38,7 +37,7 @@ impl KdfParams {
         parallelism: 1,
     };
 
-    fn check(self) -> Result<Self, KeyringError> {
+    pub(super) fn check(self) -> Result<Self, KeyringError> {
         let min = Self::MINIMUM;
         if self.memory_kib < min.memory_kib
             || self.iterations < min.iterations
@@ -127,19 +126,49 @@ impl Keyring {
         passphrase: &str,
         kdf: KdfParams,
     ) -> Result<Self, KeyringError> {
+        Self::check_passphrase(passphrase)?;
+        let derivation = Derivation::fresh(kdf)?;
+        let key = PassphraseKey::derive(passphrase, derivation)?;
+        Self::wrap_with(workspace_key, derivation, &key)
+    }
+
+    /// Refuses a passphrase shorter than [`MIN_PASSPHRASE_CHARS`].
+    ///
+    /// # Errors
+    /// [`KeyringError::PassphraseTooShort`].
+    pub fn check_passphrase(passphrase: &str) -> Result<(), KeyringError> {
         if passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
             return Err(KeyringError::PassphraseTooShort);
         }
-        let kdf = kdf.check()?;
-        let salt: [u8; 16] = random_bytes().map_err(CryptoError::from)?;
-        let kek = derive(passphrase, &salt, kdf)?;
-        let wrapped = kek.wrap(workspace_key, &kdf.context())?;
+        Ok(())
+    }
+
+    /// Protects `workspace_key` with a key already derived for `derivation` (in a worker; see
+    /// [`super::derivation`]). Check the passphrase with [`Keyring::check_passphrase`] first.
+    ///
+    /// # Errors
+    /// [`KeyringError::WeakParameters`]; a random-source or cipher failure.
+    pub fn wrap_with(
+        workspace_key: &SecretKey,
+        derivation: Derivation,
+        key: &PassphraseKey,
+    ) -> Result<Self, KeyringError> {
+        let kdf = derivation.kdf.check()?;
+        let wrapped = key.0.wrap(workspace_key, &kdf.context())?;
         Ok(Self {
             format: Self::FORMAT,
             kdf,
-            salt,
+            salt: derivation.salt,
             wrapped,
         })
+    }
+
+    /// The salt and cost a passphrase must be derived with to unlock this keyring.
+    pub fn derivation(&self) -> Derivation {
+        Derivation {
+            salt: self.salt,
+            kdf: self.kdf,
+        }
     }
 
     /// Recovers the workspace key.
@@ -149,32 +178,33 @@ impl Keyring {
     /// authenticate the wrapped key; [`KeyringError::WeakParameters`] or
     /// [`KeyringError::UnsupportedFormat`] for a keyring this build refuses to use.
     pub fn unlock(&self, passphrase: &str) -> Result<SecretKey, KeyringError> {
-        if self.format != Self::FORMAT {
-            return Err(KeyringError::UnsupportedFormat(self.format));
-        }
-        let kdf = self.kdf.check()?;
-        let kek = derive(passphrase, &self.salt, kdf)?;
-        kek.unwrap_key(&self.wrapped, &kdf.context())
+        self.usable()?;
+        let key = PassphraseKey::derive(passphrase, self.derivation())?;
+        self.unlock_with(&key)
+    }
+
+    /// Recovers the workspace key with a key already derived for [`Keyring::derivation`] (in a
+    /// worker; see [`super::derivation`]).
+    ///
+    /// # Errors
+    /// As [`Keyring::unlock`].
+    pub fn unlock_with(&self, key: &PassphraseKey) -> Result<SecretKey, KeyringError> {
+        let kdf = self.usable()?;
+        key.0
+            .unwrap_key(&self.wrapped, &kdf.context())
             .map_err(|err| match err {
                 CryptoError::Decrypt => KeyringError::WrongPassphrase,
                 other => KeyringError::Crypto(other),
             })
     }
-}
 
-fn derive(passphrase: &str, salt: &[u8; 16], kdf: KdfParams) -> Result<SecretKey, KeyringError> {
-    let params = Params::new(
-        kdf.memory_kib,
-        kdf.iterations,
-        kdf.parallelism,
-        Some(KEY_LEN),
-    )
-    .map_err(|e| KeyringError::Kdf(e.to_string()))?;
-    let mut out = Zeroizing::new([0u8; KEY_LEN]);
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(passphrase.as_bytes(), salt, out.as_mut())
-        .map_err(|e| KeyringError::Kdf(e.to_string()))?;
-    Ok(SecretKey::from_bytes(*out))
+    /// The keyring's cost, when this build reads its format and accepts the cost.
+    fn usable(&self) -> Result<KdfParams, KeyringError> {
+        if self.format != Self::FORMAT {
+            return Err(KeyringError::UnsupportedFormat(self.format));
+        }
+        self.kdf.check()
+    }
 }
 
 #[cfg(test)]

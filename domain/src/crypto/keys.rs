@@ -42,6 +42,12 @@ impl SecretKey {
         Self(bytes)
     }
 
+    /// The raw bytes, for the one move of a derived key from a worker thread to the page
+    /// ([`super::derivation`]).
+    pub(crate) fn to_bytes(&self) -> [u8; KEY_LEN] {
+        self.0
+    }
+
     pub(crate) fn cipher(&self) -> XChaCha20Poly1305 {
         XChaCha20Poly1305::new((&self.0).into())
     }

@@ -10,6 +10,9 @@ use fantoccini::Client;
 use super::pages::{PASSPHRASE, create_workspace, unlock};
 
 const CLIENT_NAME: &str = "Céline Janssens";
+/// Frames the page must draw while it unlocks: Argon2id (64 MiB, three passes) takes far
+/// longer than five frames, and a page whose own thread runs it draws none in between.
+const UNLOCK_FRAMES: u64 = 5;
 const REFERENCE: &str = "D-2026-0417";
 const NOTE: &str = "Mevrouw meldt een huurachterstal van drie maanden bij de \
                     sociale huisvestingsmaatschappij. Afspraak met het CAW volgende week.";
@@ -86,9 +89,16 @@ pub(crate) async fn alternative_path_is_encrypted_and_survives_reload(
         "a wrong passphrase changed stored data"
     );
 
+    // Argon2id runs in the key worker: the page keeps drawing while it unlocks.
+    e2e::frames::watch(c).await?;
     unlock(c, PASSPHRASE).await?;
     // The reload happened on the contact page; unlocking returns there with the note intact.
     wait_text(c, "#consent-status", "nee").await?;
+    let (frames, gap) = e2e::frames::seen(c).await?;
+    ensure!(
+        frames >= UNLOCK_FRAMES,
+        "the page froze while unlocking: {frames} frames, longest gap {gap:.0} ms"
+    );
     let note = value(c, "#note").await?;
     ensure!(note == NOTE, "note after reload differs: {note:?}");
     absent(
