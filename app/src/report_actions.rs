@@ -80,11 +80,13 @@ pub fn document(report: &Report, client: &str, contact_moment: Timestamp) -> exp
     casework::document::document(report, client, contact_moment, clock::moment)
 }
 
-/// `report` as its client reads it through a share link.
+/// `report` as its client reads it through a share link, from `sender` (see
+/// `Preferences::sender_line`).
 pub fn for_client(
     report: &Report,
     client: &str,
     contact_moment: Timestamp,
+    sender: Option<String>,
 ) -> domain::share::SharedReport {
-    casework::document::for_client(report, client, contact_moment, clock::moment)
+    casework::document::for_client(report, client, contact_moment, sender, clock::moment)
 }

@@ -52,20 +52,24 @@ pub fn document(
 
 /// `report` as its client reads it through a share link: the sections that say something,
 /// lines under the title in plain words (no template id), and the AI-use disclosure in plain Dutch
-/// ([`Report::client_disclosure`]) with who approved it.
+/// ([`Report::client_disclosure`]) with who approved it. `sender` is who the page comes from
+/// ([`domain::preferences::Preferences::sender_line`]: "Van: Jan Peeters, OCMW Gent").
 pub fn for_client(
     report: &Report,
     client: &str,
     contact_moment: Timestamp,
+    sender: Option<String>,
     moment: impl Fn(Timestamp) -> String,
 ) -> domain::share::SharedReport {
     let official = document(report, client, contact_moment, &moment);
+    let mut subtitle = vec![
+        format!("Voor: {client}"),
+        format!("Gesprek van {}", moment(contact_moment)),
+    ];
+    subtitle.extend(sender);
     domain::share::SharedReport {
         title: official.title.clone(),
-        subtitle: vec![
-            format!("Voor: {client}"),
-            format!("Gesprek van {}", moment(contact_moment)),
-        ],
+        subtitle,
         // A section with nothing in it says nothing to the client.
         sections: official
             .sections

@@ -10,15 +10,24 @@ use crate::Timestamp;
 pub struct Preferences {
     /// Minutes of inactivity after which the app locks and forgets the keys.
     pub auto_lock_minutes: u32,
+    /// The worker's name as a client knows it ("Jan Peeters"); empty when not given.
+    pub worker_name: String,
+    /// The worker's organisation ("OCMW Gent"); empty when not given.
+    pub organisation: String,
 }
 
 impl Default for Preferences {
     fn default() -> Self {
         Self {
             auto_lock_minutes: 5,
+            worker_name: String::new(),
+            organisation: String::new(),
         }
     }
 }
+
+/// Most characters of [`Preferences::worker_name`] and [`Preferences::organisation`].
+pub const MAX_NAME_CHARS: usize = 120;
 
 /// Allowed range for [`Preferences::auto_lock_minutes`].
 pub const AUTO_LOCK_RANGE: std::ops::RangeInclusive<u32> = 1..=120;
@@ -30,6 +39,9 @@ pub enum PreferencesError {
     /// Auto-lock delay outside [`AUTO_LOCK_RANGE`].
     #[error("auto-lock must be between 1 and 120 minutes, got {0}")]
     AutoLockOutOfRange(u32),
+    /// A name longer than [`MAX_NAME_CHARS`] or with a line break or control character.
+    #[error("a name must be one line of at most 120 characters")]
+    BadName,
 }
 
 impl Preferences {
@@ -41,7 +53,22 @@ impl Preferences {
         if !AUTO_LOCK_RANGE.contains(&self.auto_lock_minutes) {
             return Err(PreferencesError::AutoLockOutOfRange(self.auto_lock_minutes));
         }
+        for name in [&self.worker_name, &self.organisation] {
+            if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
+                return Err(PreferencesError::BadName);
+            }
+        }
         Ok(())
+    }
+
+    /// Who a client's page and receipt come from: "Van: Jan Peeters, OCMW Gent", with
+    /// whichever of the two is given; `None` when neither is.
+    pub fn sender_line(&self) -> Option<String> {
+        let parts: Vec<&str> = [self.worker_name.trim(), self.organisation.trim()]
+            .into_iter()
+            .filter(|p| !p.is_empty())
+            .collect();
+        (!parts.is_empty()).then(|| format!("Van: {}", parts.join(", ")))
     }
 
     /// Whether the app must lock now, given the last user activity.
@@ -59,6 +86,7 @@ mod tests {
     fn lock_is_due_exactly_after_the_delay() {
         let p = Preferences {
             auto_lock_minutes: 2,
+            ..Preferences::default()
         };
         let start = Timestamp(1_000_000);
         assert!(!p.lock_due(start, Timestamp(1_000_000 + 119_999)));
@@ -73,6 +101,7 @@ mod tests {
         for bad in [0, 121] {
             let p = Preferences {
                 auto_lock_minutes: bad,
+                ..Preferences::default()
             };
             assert_eq!(p.validate(), Err(PreferencesError::AutoLockOutOfRange(bad)));
         }

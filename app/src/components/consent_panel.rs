@@ -18,11 +18,11 @@ const RECEIPT_DAYS: u32 = 30;
 /// Seals the receipt of `contact`'s revocation for the client, uploads it as a share and logs
 /// it; returns the link (the key only in its fragment).
 async fn share_receipt(session: Session, contact: RecordId) -> Result<String, String> {
-    let (c, client) = session
+    let (c, client, sender) = session
         .with_untracked(|ws| {
             let c = ws.contact(contact)?.clone();
             let client = ws.dossier(c.dossier).map(|d| d.name.clone())?;
-            Some((c, client))
+            Some((c, client, ws.preferences().sender_line()))
         })
         .flatten()
         .ok_or("Dit contact bestaat niet (meer).")?;
@@ -32,10 +32,13 @@ async fn share_receipt(session: Session, contact: RecordId) -> Result<String, St
         .ok_or("De toestemming is niet ingetrokken.")?;
     let shared = SharedReport {
         title: "Bevestiging: toestemming ingetrokken".into(),
-        subtitle: vec![
+        subtitle: [
             format!("Voor {client}"),
             format!("Gesprek van {}", clock::moment(c.started_at)),
-        ],
+        ]
+        .into_iter()
+        .chain(sender)
+        .collect(),
         sections: vec![SharedSection {
             heading: "Wat er met uw gegevens gebeurde".into(),
             paragraphs: revocation.receipt(clock::moment),

@@ -31,7 +31,7 @@ pub fn ReportPage() -> impl IntoView {
         let Some(id) = id.get() else {
             return view! { <p>"Dit verslag bestaat niet."</p> }.into_any();
         };
-        let Some((report, client, contact_at)) = session
+        let Some((report, client, contact_at, sender)) = session
             .with(|ws| {
                 let r = ws.report(id)?.clone();
                 let client = ws
@@ -39,7 +39,7 @@ pub fn ReportPage() -> impl IntoView {
                     .map(|d| d.name.clone())
                     .unwrap_or_default();
                 let at = ws.contact(r.contact).map(|c| c.started_at)?;
-                Some((r, client, at))
+                Some((r, client, at, ws.preferences().sender_line()))
             })
             .flatten()
         else {
@@ -47,7 +47,7 @@ pub fn ReportPage() -> impl IntoView {
         };
         let editable = report.validated.is_none();
         let document = report_actions::document(&report, &client, contact_at);
-        let for_client = report_actions::for_client(&report, &client, contact_at);
+        let for_client = report_actions::for_client(&report, &client, contact_at, sender);
         let stem = format!(
             "{}-{}-v{}",
             report.template.id,

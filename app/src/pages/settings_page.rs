@@ -1,6 +1,6 @@
 //! Worker preferences.
 
-use domain::preferences::Preferences;
+use domain::preferences::{MAX_NAME_CHARS, Preferences, PreferencesError};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -10,14 +10,17 @@ use crate::components::error_line::ErrorLine;
 use crate::components::sync_panel::SyncPanel;
 use crate::session::use_session;
 
-/// The auto-lock delay, and sync between the worker's devices.
+/// The auto-lock delay, the worker's name and organisation (shown to clients), and sync
+/// between the worker's devices.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let session = use_session();
     let current = session
-        .with(|ws| ws.preferences().auto_lock_minutes)
+        .with(|ws| ws.preferences().clone())
         .unwrap_or_default();
-    let minutes = RwSignal::new(current.to_string());
+    let minutes = RwSignal::new(current.auto_lock_minutes.to_string());
+    let worker_name = RwSignal::new(current.worker_name);
+    let organisation = RwSignal::new(current.organisation);
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let templates_status = crate::catalog::status();
@@ -30,7 +33,15 @@ pub fn SettingsPage() -> impl IntoView {
         };
         let prefs = Preferences {
             auto_lock_minutes: value,
+            worker_name: worker_name.get_untracked().trim().to_owned(),
+            organisation: organisation.get_untracked().trim().to_owned(),
         };
+        if prefs.validate() == Err(PreferencesError::BadName) {
+            error.set(Some(format!(
+                "Een naam is één regel van hoogstens {MAX_NAME_CHARS} tekens."
+            )));
+            return;
+        }
         spawn_local(async move {
             match session.save(|ws| ws.stage_preferences(prefs)).await {
                 Ok(_) => {
@@ -47,6 +58,13 @@ pub fn SettingsPage() -> impl IntoView {
             <form class="card" novalidate on:submit=submit>
                 <label for="auto-lock">"Automatisch vergrendelen na zoveel minuten zonder activiteit"</label>
                 <input id="auto-lock" type="number" min="1" max="120" bind:value=minutes />
+                <label for="worker-name">"Uw naam, zoals de cliënt u kent"</label>
+                <input id="worker-name" type="text" autocomplete="name" maxlength="120" bind:value=worker_name />
+                <label for="organisation">"Uw organisatie"</label>
+                <input id="organisation" type="text" autocomplete="organization" maxlength="120" bind:value=organisation />
+                <p class="muted">
+                    "De cliënt ziet uw naam en organisatie op het gedeelde verslag en op de bevestiging van een intrekking."
+                </p>
                 <ErrorLine error />
                 <button type="submit" class="primary" id="save-settings">"Bewaren"</button>
                 <Show when=move || saved.get()>

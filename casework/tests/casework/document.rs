@@ -86,7 +86,13 @@ fn the_client_reads_plain_words_and_who_approved_it() {
         report.accept(s.id, at(1)).unwrap();
     }
     report.validate("An De Smet", at(1)).unwrap();
-    let shared = document::for_client(&report, "Ayşe Yılmaz", at(0), moment);
+    let shared = document::for_client(
+        &report,
+        "Ayşe Yılmaz",
+        at(0),
+        Some("Van: Łukasz Wójcik, OCMW Sint-Niklaas".into()),
+        moment,
+    );
     let all = [
         shared.subtitle.join("\n"),
         shared.disclosure.join("\n"),
@@ -99,6 +105,10 @@ fn the_client_reads_plain_words_and_who_approved_it() {
     ]
     .join("\n");
     assert!(all.contains("Ayşe Yılmaz"), "{all}");
+    assert!(
+        shared.subtitle.last().map(String::as_str) == Some("Van: Łukasz Wójcik, OCMW Sint-Niklaas"),
+        "{all}"
+    );
     assert!(all.contains("650"), "{all}");
     for internal in [
         "Sjabloon",
@@ -125,7 +135,7 @@ fn the_client_reads_plain_words_and_who_approved_it() {
     // Written by hand: no programme at all.
     let contact = desk.contact(2, false);
     let id = desk.save(draft::by_hand(&desk.ws, contact, &sociaal(), at(2)).unwrap());
-    let by_hand = document::for_client(desk.ws.report(id).unwrap(), "C", at(2), moment);
+    let by_hand = document::for_client(desk.ws.report(id).unwrap(), "C", at(2), None, moment);
     assert!(
         by_hand
             .disclosure
@@ -141,7 +151,7 @@ fn the_client_sees_only_sections_that_say_something() {
     desk.record(contact, &["Mijn huur is 650 euro per maand."]);
     let id = desk.save(draft::generate(&desk.ws, contact, &sociaal(), at(0), day).unwrap());
     let report = desk.ws.report(id).unwrap();
-    let shared = document::for_client(report, "C", at(0), moment);
+    let shared = document::for_client(report, "C", at(0), None, moment);
     let official = document::document(report, "C", at(0), moment);
     assert!(!shared.sections.is_empty());
     assert!(shared.sections.len() < official.sections.len());

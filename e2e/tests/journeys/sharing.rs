@@ -24,6 +24,13 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
     let c = &b.client;
     let client_name = "Mohamed El Amrani";
     create_workspace(c, base).await?;
+    // Who the client's page comes from: the worker's name and organisation, set once.
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    type_into(c, "#worker-name", "Łukasz Wójcik").await?;
+    type_into(c, "#organisation", "OCMW Sint-Niklaas").await?;
+    click(c, "#save-settings").await?;
+    wait_text(c, "form", "Bewaard.").await?;
+    click(c, ".top-bar nav a[href='/']").await?;
     create_dossier(c, client_name, "D-2026-1400").await?;
     contact_with_notes(
         c,
@@ -72,6 +79,7 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         click(p, "#client-pin-submit").await?;
         wait_text(p, "#shared-report h1", "Sociaal verslag").await?;
         wait_text(p, "#shared-report", client_name).await?;
+        wait_text(p, "#shared-report", "Van: Łukasz Wójcik, OCMW Sint-Niklaas").await?;
         wait_text(p, "#shared-report", "€ 610").await?;
         wait_text(p, "#shared-disclosure", "AI-ondersteuning").await?;
         wait_text(p, "#shared-disclosure", "An Peeters").await?;

@@ -1,0 +1,43 @@
+//! The worker's preferences: who a client's page comes from, and what older records read as.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use domain::preferences::{Preferences, PreferencesError};
+
+#[test]
+fn the_sender_line_names_whoever_is_given() {
+    let mut p = Preferences::default();
+    assert_eq!(p.sender_line(), None);
+    p.organisation = " OCMW Gent ".into();
+    assert_eq!(p.sender_line().as_deref(), Some("Van: OCMW Gent"));
+    p.worker_name = "Łukasz Wójcik".into();
+    assert_eq!(
+        p.sender_line().as_deref(),
+        Some("Van: Łukasz Wójcik, OCMW Gent")
+    );
+    p.organisation = "  ".into();
+    assert_eq!(p.sender_line().as_deref(), Some("Van: Łukasz Wójcik"));
+    assert!(p.validate().is_ok());
+}
+
+#[test]
+fn names_are_one_short_line() {
+    for bad in ["a\nb".to_owned(), "x".repeat(121), "tab\there".to_owned()] {
+        let p = Preferences {
+            organisation: bad,
+            ..Preferences::default()
+        };
+        assert_eq!(p.validate(), Err(PreferencesError::BadName));
+    }
+    let p = Preferences {
+        worker_name: "é".repeat(120),
+        ..Preferences::default()
+    };
+    assert!(p.validate().is_ok());
+}
+
+#[test]
+fn preferences_stored_before_the_names_still_read() {
+    let old: Preferences = serde_json::from_str(r#"{"auto_lock_minutes":7}"#).unwrap();
+    assert_eq!(old.auto_lock_minutes, 7);
+    assert_eq!(old.sender_line(), None);
+}
