@@ -192,14 +192,16 @@ impl Recording {
     }
 
     /// The names and terms the recogniser is prompted with for `contact`: the dossier's names
-    /// and the terms of the browser's region (`nl-NL` for the Netherlands, else Flanders).
+    /// and the terms of the region chosen in Instellingen, or else of the browser's language
+    /// (`nl-NL` for the Netherlands, else Flanders).
     fn vocabulary(self, contact: RecordId) -> String {
-        let language = web_sys::window()
+        let browser = web_sys::window()
             .and_then(|w| w.navigator().language())
             .unwrap_or_default();
         self.session
             .with_untracked(|ws| {
                 let c = ws.contact(contact)?;
+                let language = ws.preferences().vocabulary_language(&browser);
                 casework::vocabulary::for_recording(ws, c, &language, &clock::day).ok()
             })
             .flatten()

@@ -14,6 +14,21 @@ pub struct Preferences {
     pub worker_name: String,
     /// The worker's organisation ("OCMW Gent"); empty when not given.
     pub organisation: String,
+    /// Whose service and benefit names the recogniser is told to expect.
+    pub region: Region,
+}
+
+/// The region whose services and benefits a conversation names ("leefloon" or "bijstand").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Region {
+    /// As the browser's language says (`nl-NL`: the Netherlands; anything else: Flanders).
+    #[default]
+    Browser,
+    /// Flanders (`nl-BE`).
+    Flanders,
+    /// The Netherlands (`nl-NL`).
+    Netherlands,
 }
 
 impl Default for Preferences {
@@ -22,6 +37,7 @@ impl Default for Preferences {
             auto_lock_minutes: 5,
             worker_name: String::new(),
             organisation: String::new(),
+            region: Region::Browser,
         }
     }
 }
@@ -59,6 +75,16 @@ impl Preferences {
             }
         }
         Ok(())
+    }
+
+    /// The language tag whose region's terms the recogniser expects: the chosen region's, or
+    /// `browser` (the browser's language) when none was chosen.
+    pub fn vocabulary_language(&self, browser: &str) -> String {
+        match self.region {
+            Region::Browser => browser.to_owned(),
+            Region::Flanders => "nl-BE".into(),
+            Region::Netherlands => "nl-NL".into(),
+        }
     }
 
     /// Who a client's page and receipt come from: "Van: Jan Peeters, OCMW Gent", with

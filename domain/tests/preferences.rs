@@ -1,7 +1,7 @@
 //! The worker's preferences: who a client's page comes from, and what older records read as.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use domain::preferences::{Preferences, PreferencesError};
+use domain::preferences::{Preferences, PreferencesError, Region};
 
 #[test]
 fn the_sender_line_names_whoever_is_given() {
@@ -40,4 +40,16 @@ fn preferences_stored_before_the_names_still_read() {
     let old: Preferences = serde_json::from_str(r#"{"auto_lock_minutes":7}"#).unwrap();
     assert_eq!(old.auto_lock_minutes, 7);
     assert_eq!(old.sender_line(), None);
+}
+
+#[test]
+fn a_chosen_region_overrides_the_browsers_language() {
+    let mut p = Preferences::default();
+    assert_eq!(p.vocabulary_language("en-US"), "en-US");
+    p.region = Region::Netherlands;
+    assert_eq!(p.vocabulary_language("nl-BE"), "nl-NL");
+    p.region = Region::Flanders;
+    assert_eq!(p.vocabulary_language("nl-NL"), "nl-BE");
+    let stored: Preferences = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+    assert_eq!(stored.region, Region::Flanders);
 }

@@ -1,6 +1,6 @@
 //! Worker preferences.
 
-use domain::preferences::{MAX_NAME_CHARS, Preferences, PreferencesError};
+use domain::preferences::{MAX_NAME_CHARS, Preferences, PreferencesError, Region};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +21,7 @@ pub fn SettingsPage() -> impl IntoView {
     let minutes = RwSignal::new(current.auto_lock_minutes.to_string());
     let worker_name = RwSignal::new(current.worker_name);
     let organisation = RwSignal::new(current.organisation);
+    let region = RwSignal::new(current.region);
     let error = RwSignal::new(None::<String>);
     let saved = RwSignal::new(false);
     let templates_status = crate::catalog::status();
@@ -35,6 +36,7 @@ pub fn SettingsPage() -> impl IntoView {
             auto_lock_minutes: value,
             worker_name: worker_name.get_untracked().trim().to_owned(),
             organisation: organisation.get_untracked().trim().to_owned(),
+            region: region.get_untracked(),
         };
         if prefs.validate() == Err(PreferencesError::BadName) {
             error.set(Some(format!(
@@ -65,6 +67,21 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="muted">
                     "De cliënt ziet uw naam en organisatie op het gedeelde verslag en op de bevestiging van een intrekking."
                 </p>
+                <label for="region">"Regio: welke diensten en uitkeringen de spraakherkenning verwacht"</label>
+                <select
+                    id="region"
+                    on:change=move |ev| {
+                        region.set(match event_target_value(&ev).as_str() {
+                            "flanders" => Region::Flanders,
+                            "netherlands" => Region::Netherlands,
+                            _ => Region::Browser,
+                        });
+                    }
+                >
+                    <option value="browser" selected=current.region == Region::Browser>"Volgens de taal van de browser"</option>
+                    <option value="flanders" selected=current.region == Region::Flanders>"Vlaanderen (OCMW, leefloon, …)"</option>
+                    <option value="netherlands" selected=current.region == Region::Netherlands>"Nederland (wijkteam, bijstand, …)"</option>
+                </select>
                 <ErrorLine error />
                 <button type="submit" class="primary" id="save-settings">"Bewaren"</button>
                 <Show when=move || saved.get()>

@@ -28,8 +28,17 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
     click(c, ".top-bar nav a[href='/instellingen']").await?;
     type_into(c, "#worker-name", "Łukasz Wójcik").await?;
     type_into(c, "#organisation", "OCMW Sint-Niklaas").await?;
+    // The region of the recogniser's vocabulary, chosen instead of the browser's language.
+    find(c, "#region option[value='flanders']")
+        .await?
+        .click()
+        .await?;
     click(c, "#save-settings").await?;
     wait_text(c, "form", "Bewaard.").await?;
+    click(c, ".top-bar nav a[href='/']").await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    let region = value(c, "#region").await?;
+    ensure!(region == "flanders", "the region was not kept: {region:?}");
     click(c, ".top-bar nav a[href='/']").await?;
     create_dossier(c, client_name, "D-2026-1400").await?;
     contact_with_notes(
