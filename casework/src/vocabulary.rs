@@ -6,10 +6,11 @@
 //! Names matter most, because they are the words a general model cannot know: the client's
 //! name from the dossier, then people and organisations found in the dossier's earlier
 //! transcripts (only those whose client consents, through [`crate::inputs`]). The region's
-//! terms go first, chosen by the template's language (`nl-BE` or `nl-NL`), written from how
-//! the social services of each region are named, not from any measured conversation; the names
-//! close the prompt. The recogniser keeps at most a fixed number of tokens of this text, and
-//! keeps its end, so the names survive.
+//! terms go first, chosen by a language tag (`nl-BE` or `nl-NL`: the region in the
+//! preferences, else the browser's language), written from how the social services of each
+//! region are named, not from any measured conversation; the names close the prompt. The
+//! recogniser keeps at most a fixed number of tokens of this text, and keeps its end, so the
+//! names survive.
 
 use domain::Timestamp;
 use domain::consent::ConsentError;
@@ -117,8 +118,8 @@ pub fn prompt_text(names: &[String], language: &str) -> String {
 }
 
 /// The prompt text of a recording for `contact`: the dossier's client name, names and
-/// organisations of the dossier's earlier consenting contacts, and the terms of the template's
-/// `language`. `day` gives the calendar day of a moment.
+/// organisations of the dossier's earlier consenting contacts, and the terms of `language`'s
+/// region. `day` gives the calendar day of a moment.
 ///
 /// # Errors
 /// [`ConsentError`] when `contact` has no permit: nothing is recorded or transcribed then.
