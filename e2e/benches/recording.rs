@@ -14,10 +14,10 @@
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use e2e::arg;
 use e2e::browser::{Browser, Driver, fake_microphone};
 use e2e::page::{click, exists, find, text, type_into, wait_text};
 use e2e::server::{Relay, dist_dir};
+use speech_fixtures::arg;
 
 fn main() -> anyhow::Result<()> {
     e2e::block_on(run())
@@ -41,7 +41,7 @@ fn speech(seconds: u64) -> anyhow::Result<Vec<f32>> {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let lengths: Vec<u64> = arg("--seconds")
+    let lengths: Vec<u64> = arg::<String>("--seconds")?
         .unwrap_or_else(|| "60".into())
         .split(',')
         .map(str::parse)

@@ -20,10 +20,10 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use e2e::arg;
 use e2e::browser::{Browser, Driver};
 use e2e::server::{Relay, dist_dir};
 use models::wer::{WordErrors, word_errors};
+use speech_fixtures::arg;
 
 fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(to)?;
@@ -66,9 +66,9 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let limit: usize = arg("--limit").map_or(Ok(4), |v| v.parse())?;
-    let pace: f64 = arg("--pace").map_or(Ok(0.0), |v| v.parse())?;
-    let set = arg("--set").unwrap_or_else(|| "espeak".into());
+    let limit: usize = arg("--limit")?.unwrap_or(4);
+    let pace: f64 = arg("--pace")?.unwrap_or(0.0);
+    let set: String = arg("--set")?.unwrap_or_else(|| "espeak".into());
     let with_peer = !std::env::args().any(|a| a == "--no-peer");
     let conversations = speech_fixtures::set(&set, limit)?;
     let site = tempfile::tempdir()?;

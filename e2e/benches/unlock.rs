@@ -8,10 +8,10 @@
 use std::time::{Duration, Instant};
 
 use anyhow::bail;
-use e2e::arg;
 use e2e::browser::{Browser, Driver};
 use e2e::page::{click, exists, find, type_into};
 use e2e::server::{Relay, dist_dir};
+use speech_fixtures::arg;
 
 const PASSPHRASE: &str = "bench passphrase of some length";
 
@@ -20,7 +20,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 async fn run() -> anyhow::Result<()> {
-    let runs: usize = arg("--runs").map_or(Ok(5), |v| v.parse())?;
+    let runs: usize = arg("--runs")?.unwrap_or(5);
     let relay = Relay::start(&dist_dir())?;
     let driver = Driver::start()?;
     let browser = Browser::open(&driver).await?;

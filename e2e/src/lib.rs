@@ -29,11 +29,3 @@ pub fn block_on<F: Future<Output = anyhow::Result<()>>>(future: F) -> anyhow::Re
         .build()?
         .block_on(future)
 }
-
-/// The value after `name` on the command line (`--limit 4` → `Some("4")`), for the benches.
-pub fn arg(name: &str) -> Option<String> {
-    let args: Vec<String> = std::env::args().collect();
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1).cloned())
-}

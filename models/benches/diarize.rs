@@ -22,26 +22,23 @@ use models::speakers::{Options, diarize};
 use models::vad::Vad;
 use speech_fixtures::dialogues::{self, Dialogue};
 
-fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
+fn arg<T: std::str::FromStr>(name: &str) -> Option<T> {
+    speech_fixtures::arg(name).unwrap()
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let set: String = arg(&args, "--set").unwrap_or_else(|| "espeak2".into());
-    let split: String = arg(&args, "--split").unwrap_or_else(|| "dev".into());
-    let skip: usize = arg(&args, "--skip").unwrap_or(0);
-    let limit: usize = arg(&args, "--limit").unwrap_or(usize::MAX);
+    let set: String = arg("--set").unwrap_or_else(|| "espeak2".into());
+    let split: String = arg("--split").unwrap_or_else(|| "dev".into());
+    let skip: usize = arg("--skip").unwrap_or(0);
+    let limit: usize = arg("--limit").unwrap_or(usize::MAX);
     let verbose = args.iter().any(|a| a == "--verbose");
     let dialogues: Vec<Dialogue> = match set.as_str() {
         "fillets" => dialogues::fillets(skip, limit).unwrap(),
         "espeak3" => dialogues::espeak(&split, 3, limit).unwrap(),
         _ => dialogues::espeak(&split, 2, limit).unwrap(),
     };
-    let speakers = arg(&args, "--speakers").unwrap_or(match set.as_str() {
+    let speakers = arg("--speakers").unwrap_or(match set.as_str() {
         "espeak3" => 3,
         _ => 2,
     });

@@ -21,20 +21,17 @@ use models::der::{Der, Turn, der};
 use models::speakers::{Options, diarize};
 use models::{Compute, SpeechModel, Transcriber};
 
-fn arg<T: std::str::FromStr>(args: &[String], name: &str) -> Option<T> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
+fn arg<T: std::str::FromStr>(name: &str) -> Option<T> {
+    speech_fixtures::arg(name).unwrap()
 }
 
 const VOICES: [&str; 4] = ["nl", "nl+f2", "nl+m7", "nl+f4"];
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let split: String = arg(&args, "--split").unwrap_or_else(|| "dev".into());
-    let skip: usize = arg(&args, "--skip").unwrap_or(0);
-    let limit: usize = arg(&args, "--limit").unwrap_or(usize::MAX);
+    let split: String = arg("--split").unwrap_or_else(|| "dev".into());
+    let skip: usize = arg("--skip").unwrap_or(0);
+    let limit: usize = arg("--limit").unwrap_or(usize::MAX);
     let dir = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../casework/eval")).join(&split);
     let cases: Vec<_> = load_dir(&dir)
         .unwrap()

@@ -31,11 +31,8 @@ use models::decode::DecodeOptions;
 use models::wer::{WordErrors, normalise, word_errors};
 use models::{Compute, SpeechModel, Transcriber};
 
-fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter()
-        .position(|a| a == name)
-        .and_then(|i| args.get(i + 1))
-        .cloned()
+fn arg<T: std::str::FromStr>(name: &str) -> Option<T> {
+    speech_fixtures::arg(name).unwrap()
 }
 
 /// Occurrences of each phrase in `words` (whole-word matches).
@@ -128,19 +125,15 @@ fn marked_words(segments: &[models::Segment]) -> Vec<bool> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let set = arg(&args, "--set").unwrap_or_else(|| "espeak".into());
-    let split = arg(&args, "--split").unwrap_or_else(|| "dev".into());
-    let limit: usize = arg(&args, "--limit")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(usize::MAX);
-    let modes: Vec<String> = arg(&args, "--modes")
+    let set: String = arg("--set").unwrap_or_else(|| "espeak".into());
+    let split: String = arg("--split").unwrap_or_else(|| "dev".into());
+    let limit: usize = arg("--limit").unwrap_or(usize::MAX);
+    let modes: Vec<String> = arg::<String>("--modes")
         .unwrap_or_else(|| "none,vocabulary,previous,both".into())
         .split(',')
         .map(str::to_owned)
         .collect();
-    let stream: Option<usize> = arg(&args, "--stream")
-        .and_then(|v| v.parse::<f64>().ok())
-        .map(|s| (s * 16_000.0) as usize);
+    let stream: Option<usize> = arg::<f64>("--stream").map(|s| (s * 16_000.0) as usize);
 
     let dialogues = if set == "fillets" {
         speech_fixtures::dialogues::fillets(0, limit).unwrap()

@@ -32,6 +32,34 @@ pub enum FixtureError {
     /// A tool (apt-get, dpkg-deb, sox, python) failed.
     #[error("{0}")]
     Tool(String),
+    /// A bench's command-line value does not read ("--limit abc").
+    #[error("{name} {value:?}: not a valid value")]
+    Argument {
+        /// The option.
+        name: String,
+        /// What followed it.
+        value: String,
+    },
+}
+
+/// The value after `name` on the command line (`--limit 4` → `Some(4)`), for the benches;
+/// `None` when the option is not given.
+///
+/// # Errors
+/// [`FixtureError::Argument`] when the value does not parse as a `T`.
+pub fn arg<T: std::str::FromStr>(name: &str) -> Result<Option<T>, FixtureError> {
+    let args: Vec<String> = std::env::args().collect();
+    let Some(value) = args
+        .iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1))
+    else {
+        return Ok(None);
+    };
+    value.parse().map(Some).map_err(|_| FixtureError::Argument {
+        name: name.to_owned(),
+        value: value.clone(),
+    })
 }
 
 /// `.tools/` at the workspace root, where fetched data and tools live (never committed).
