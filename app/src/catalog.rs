@@ -2,6 +2,9 @@
 //! publishes (`/api/v1/templates`), fetched once per session, checked
 //! ([`templates::update::accept`]) and kept in IndexedDB for offline use. Reports record the
 //! id, version and hash they were made with, so a new version never changes an existing report.
+//!
+//! Templates arrive as JSON, already checked from their TOML files: the shipped ones by the
+//! build (`build.rs`), newer ones by the relay (`checked_url`). The app has no TOML parser.
 
 use std::cell::RefCell;
 use std::sync::OnceLock;
@@ -9,7 +12,7 @@ use std::sync::OnceLock;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use templates::Template;
-use templates::update::{self, Catalogue, Listing};
+use templates::update::{self, Catalogue, Listing, UpdateError};
 
 use crate::relay_api;
 use crate::storage;
@@ -17,16 +20,37 @@ use crate::storage;
 /// Where fetched template files are kept (not personal data; stored as they were served).
 const META_KEY: &str = "templates";
 
-/// A fetched template file, as stored.
+/// A fetched template, as stored: its listing and the checked template's JSON.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Fetched {
     listing: Listing,
-    text: String,
+    checked: String,
 }
+
+/// The shipped templates, checked at build time.
+const BUILTIN_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/builtin-templates.json"));
 
 fn builtin() -> &'static [Template] {
     static CATALOG: OnceLock<Vec<Template>> = OnceLock::new();
-    CATALOG.get_or_init(|| templates::builtin().unwrap_or_default())
+    CATALOG.get_or_init(|| serde_json::from_str(BUILTIN_JSON).unwrap_or_default())
+}
+
+/// Reads a fetched template and checks it against its listing; a Dutch line when it is not used.
+fn accept(listing: &Listing, checked: &str) -> Result<Template, String> {
+    let key = listing.key();
+    let template: Template = serde_json::from_str(checked)
+        .map_err(|e| format!("{key}: het sjabloon is onleesbaar ({e})"))?;
+    update::accept(&templates(), listing, template).map_err(|e| match e {
+        UpdateError::HashMismatch(_) => {
+            format!("{key}: het past niet bij de gepubliceerde versie (andere SHA-256)")
+        }
+        UpdateError::Mislabelled { found, .. } => format!("{key}: de relay gaf {found}"),
+        UpdateError::Changed(_) => format!(
+            "{key}: deze versie bestaat hier al met een andere inhoud, en een gepubliceerde \
+             versie verandert nooit"
+        ),
+        other => format!("{key}: {other}"),
+    })
 }
 
 thread_local! {
@@ -81,7 +105,7 @@ pub async fn refresh() {
         _ => Vec::new(),
     };
     for f in &stored {
-        if let Ok(t) = update::accept(&templates(), &f.listing, &f.text) {
+        if let Ok(t) = accept(&f.listing, &f.checked) {
             add(t);
         }
     }
@@ -103,20 +127,20 @@ pub async fn refresh() {
                 .collect();
             let (mut added, mut problems) = (Vec::new(), Vec::new());
             for listing in wanted {
-                let text = match relay_api::fetch_text(&listing.url).await {
-                    Ok(text) => text,
+                let checked = match relay_api::fetch_text(&listing.checked_url).await {
+                    Ok(checked) => checked,
                     Err(e) => {
                         problems.push(format!("{}: {e}", listing.key()));
                         continue;
                     }
                 };
-                match update::accept(&templates(), &listing, &text) {
+                match accept(&listing, &checked) {
                     Ok(t) => {
                         added.push(format!("{} versie {}", t.title, t.version));
                         add(t);
-                        stored.push(Fetched { listing, text });
+                        stored.push(Fetched { listing, checked });
                     }
-                    Err(e) => problems.push(e.to_string()),
+                    Err(problem) => problems.push(problem),
                 }
             }
             if !added.is_empty()

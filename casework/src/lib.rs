@@ -9,7 +9,8 @@
 //! - [`document`]: a report as an export document, with its disclosure and status lines;
 //! - [`sync`]: the pull/push loop between a device's store and the relay;
 //! - [`vocabulary`]: the names and terms a recording's recogniser is prompted with;
-//! - [`eval`]: the drafting evaluation (`zorgvuldig-eval`), on exactly the drafting above.
+//! - `eval` (feature `source`, on by default; the app leaves it out): the drafting evaluation
+//!   (`zorgvuldig-eval`), on exactly the drafting above.
 //!
 //! Nothing here touches a browser API: the clock, the calendar day of a moment and the date
 //! format are passed in, so the same code runs in the app (wasm32) and in native tests.
@@ -17,6 +18,7 @@
 pub mod capture;
 pub mod document;
 pub mod draft;
+#[cfg(feature = "source")]
 pub mod eval;
 pub mod inputs;
 pub mod overview;

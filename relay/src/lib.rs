@@ -81,6 +81,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             resource("/api/v1/templates/{id}/{version}", "GET")
                 .route(web::get().to(template_api::file)),
         )
+        .service(
+            resource("/api/v1/templates/{id}/{version}/checked", "GET")
+                .route(web::get().to(template_api::checked)),
+        )
         .service(resource("/api/v1/models", "GET").route(web::get().to(model_files::list)))
         .service(
             resource("/models/{file}", "GET, HEAD")

@@ -3,7 +3,8 @@
 //! The shipped versions are built in; `templates_dir` may add a municipality's own. Every file
 //! is checked when the relay starts (a malformed template stops it with file and line). A
 //! published version never changes, so each file is served as immutable with its SHA-256 as
-//! ETag, and the app records the hash in every report.
+//! ETag, and the app records the hash in every report. Each version is served twice: the TOML
+//! file, and the checked template as JSON (what the app reads; it carries no TOML parser).
 
 use std::path::Path;
 
@@ -28,6 +29,8 @@ pub struct TemplateFile {
     pub sha256: String,
     /// The file.
     pub text: String,
+    /// The checked template as JSON.
+    pub checked: String,
 }
 
 /// Why the template catalogue could not be loaded.
@@ -88,7 +91,7 @@ pub fn load(extra: Option<&Path>) -> Result<Vec<TemplateFile>, TemplateLoadError
                     .join("\n"),
             )
         })?;
-    Ok(checked
+    checked
         .into_iter()
         .map(|t| {
             // The template's hash is that of its file: find the file by it.
@@ -98,16 +101,20 @@ pub fn load(extra: Option<&Path>) -> Result<Vec<TemplateFile>, TemplateLoadError
                 .find(|text| hex_sha(text) == t.sha256)
                 .cloned()
                 .unwrap_or_default();
-            TemplateFile {
+            let json = serde_json::to_string(&t).map_err(|e| {
+                TemplateLoadError::Invalid(format!("{}: not writable as JSON: {e}", t.key()))
+            })?;
+            Ok(TemplateFile {
                 id: t.id,
                 version: t.version,
                 title: t.title,
                 published: t.published,
                 sha256: t.sha256,
                 text,
-            }
+                checked: json,
+            })
         })
-        .collect())
+        .collect()
 }
 
 fn hex_sha(text: &str) -> String {
@@ -127,6 +134,7 @@ pub async fn list(state: web::Data<State>) -> HttpResponse {
             published: t.published.clone(),
             sha256: t.sha256.clone(),
             url: format!("/api/v1/templates/{}/{}", t.id, t.version),
+            checked_url: format!("/api/v1/templates/{}/{}/checked", t.id, t.version),
         })
         .collect();
     HttpResponse::Ok()
@@ -143,14 +151,45 @@ pub async fn file(
     path: web::Path<(String, String)>,
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
-    let (id, version) = path.into_inner();
+    let t = find(&state, path.into_inner())?;
+    Ok(immutable(
+        &req,
+        t,
+        "application/toml; charset=utf-8",
+        &t.text,
+    ))
+}
+
+/// `GET /api/v1/templates/{id}/{version}/checked`: the checked template as JSON.
+///
+/// # Errors
+/// [`ApiError::NotFound`] for an unknown id or version.
+pub async fn checked(
+    req: HttpRequest,
+    path: web::Path<(String, String)>,
+    state: web::Data<State>,
+) -> Result<HttpResponse, ApiError> {
+    let t = find(&state, path.into_inner())?;
+    Ok(immutable(&req, t, "application/json", &t.checked))
+}
+
+fn find(state: &State, (id, version): (String, String)) -> Result<&TemplateFile, ApiError> {
     let version: u32 = version.parse().map_err(|_| ApiError::NotFound)?;
-    let t = state
+    state
         .templates
         .iter()
         .find(|t| t.id == id && t.version == version)
-        .ok_or(ApiError::NotFound)?;
-    let etag = format!("\"{}\"", t.sha256);
+        .ok_or(ApiError::NotFound)
+}
+
+/// A published version's body: immutable, its file's hash (and the form) as ETag.
+fn immutable(req: &HttpRequest, t: &TemplateFile, content_type: &str, body: &str) -> HttpResponse {
+    let form = if content_type.starts_with("application/json") {
+        "-json"
+    } else {
+        ""
+    };
+    let etag = format!("\"{}{form}\"", t.sha256);
     let fresh = req
         .headers()
         .get(header::IF_NONE_MATCH)
@@ -163,10 +202,10 @@ pub async fn file(
     };
     resp.insert_header((header::ETAG, etag))
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .insert_header((header::CONTENT_TYPE, "application/toml; charset=utf-8"));
-    Ok(if fresh {
+        .insert_header((header::CONTENT_TYPE, content_type));
+    if fresh {
         resp.finish()
     } else {
-        resp.body(t.text.clone())
-    })
+        resp.body(body.to_owned())
+    }
 }

@@ -1,8 +1,9 @@
-//! The checked template model.
+//! The checked template model. It reads and writes as JSON (`serde`): that is how the browser
+//! app receives templates the relay or the build has already checked from their TOML files.
 
 use serde::{Deserialize, Serialize};
 
-use crate::pattern::Pattern;
+use crate::pattern::{Pattern, PatternError};
 
 /// Who reads the finished document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -103,8 +104,10 @@ impl FieldKind {
     }
 }
 
-/// One field of a section.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One field of a section. Read from JSON, its pattern is parsed again against its kind's slots,
+/// so a pattern the kind cannot fill is refused there too.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "FieldData")]
 pub struct Field {
     /// Id, unique within the template.
     pub id: String,
@@ -119,8 +122,38 @@ pub struct Field {
     pub pattern: Option<Pattern>,
 }
 
+/// A field as written in JSON, before its pattern is checked.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FieldData {
+    id: String,
+    label: String,
+    kind: FieldKind,
+    cues: Vec<String>,
+    pattern: Option<String>,
+}
+
+impl TryFrom<FieldData> for Field {
+    type Error = PatternError;
+
+    fn try_from(data: FieldData) -> Result<Self, PatternError> {
+        let pattern = data
+            .pattern
+            .map(|text| Pattern::parse(&text, data.kind.slots()))
+            .transpose()?;
+        Ok(Self {
+            id: data.id,
+            label: data.label,
+            kind: data.kind,
+            cues: data.cues,
+            pattern,
+        })
+    }
+}
+
 /// One section of a template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Section {
     /// Id, unique within the template.
     pub id: String,
@@ -139,7 +172,8 @@ pub struct Section {
 }
 
 /// One published version of a template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Template {
     /// Stable id, e.g. `sociaal-verslag`.
     pub id: String,

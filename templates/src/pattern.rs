@@ -124,6 +124,14 @@ impl Pattern {
     }
 }
 
+/// Written as its text; read back only through [`Pattern::parse`] with the field's slots (see
+/// [`crate::Field`]).
+impl serde::Serialize for Pattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
 impl fmt::Display for Pattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.text)

@@ -1,15 +1,18 @@
 //! New template versions from the relay: the listing `GET /api/v1/templates` serves, and the
-//! checks a fetched file must pass before the app uses it.
+//! checks a fetched template must pass before the app uses it.
 //!
-//! A published version never changes, so a file is accepted only when its SHA-256 is the one
-//! the listing names, it parses, and it is the id and version the listing says. A version the
-//! app already has under another hash is refused: that is a changed published version, which
-//! the app never silently swaps in (reports record the hash they were made with).
+//! The relay checks every file it serves ([`crate::check_files`]) and serves each version twice:
+//! the TOML file itself (`url`) and the checked template as JSON (`checked_url`), which is what
+//! the app reads, so the app carries no TOML parser. A published version never changes, so a
+//! template is accepted only when it carries the SHA-256 the listing names (the hash of its
+//! file) and is the id and version the listing says; reading it from JSON checks its patterns
+//! again ([`crate::Field`]). A version the app already has under another hash is refused: that
+//! is a changed published version, which the app never silently swaps in (reports record the
+//! hash they were made with).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
-use crate::{CheckError, Template, parse};
+use crate::Template;
 
 /// One template version in the relay's listing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -24,8 +27,10 @@ pub struct Listing {
     pub published: String,
     /// SHA-256 of the file, hex.
     pub sha256: String,
-    /// Where to fetch the file.
+    /// Where to fetch the file (TOML).
     pub url: String,
+    /// Where to fetch the checked template (JSON), what the app reads.
+    pub checked_url: String,
 }
 
 /// The body of `GET /api/v1/templates`.
@@ -35,22 +40,14 @@ pub struct Catalogue {
     pub templates: Vec<Listing>,
 }
 
-/// Why a fetched template file is not used.
+/// Why a fetched template is not used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum UpdateError {
-    /// The bytes are not the ones the listing names.
-    #[error("{0}: the file does not match its listed SHA-256")]
+    /// The template is not made from the file the listing names.
+    #[error("{0}: the template does not carry its listed SHA-256")]
     HashMismatch(String),
-    /// The file is not a valid template.
-    #[error("{key}: {}", .errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
-    Invalid {
-        /// `id@version` as listed.
-        key: String,
-        /// What is wrong.
-        errors: Vec<CheckError>,
-    },
-    /// The file is another id or version than the listing says.
+    /// The template is another id or version than the listing says.
     #[error("{listed}: the file is {found}")]
     Mislabelled {
         /// As listed.
@@ -78,21 +75,20 @@ pub fn missing<'a>(known: &[&Template], listed: &'a [Listing]) -> Vec<&'a Listin
         .collect()
 }
 
-/// Checks a fetched file against its listing and the versions already `known`.
+/// Checks a fetched template (read from `checked_url`) against its listing and the versions
+/// already `known`.
 ///
 /// # Errors
 /// An [`UpdateError`] naming the version and the problem.
-pub fn accept(known: &[&Template], listing: &Listing, text: &str) -> Result<Template, UpdateError> {
+pub fn accept(
+    known: &[&Template],
+    listing: &Listing,
+    template: Template,
+) -> Result<Template, UpdateError> {
     let key = listing.key();
-    if hex::encode(Sha256::digest(text.as_bytes())) != listing.sha256 {
+    if template.sha256 != listing.sha256 {
         return Err(UpdateError::HashMismatch(key));
     }
-    // Named as the relay's file would be, so the parser's file-name check applies too.
-    let file = format!("{}.v{}.toml", listing.id, listing.version);
-    let template = parse(&file, text).map_err(|errors| UpdateError::Invalid {
-        key: key.clone(),
-        errors,
-    })?;
     if template.id != listing.id || template.version != listing.version {
         return Err(UpdateError::Mislabelled {
             listed: key,
@@ -124,9 +120,11 @@ pub fn latest<'a>(all: &[&'a Template]) -> Vec<&'a Template> {
 }
 
 #[cfg(test)]
+#[cfg(feature = "source")]
 mod tests {
     use super::*;
     use crate::BUILTIN_FILES;
+    use sha2::{Digest, Sha256};
 
     fn listing_for(text: &str, id: &str, version: u32) -> Listing {
         Listing {
@@ -136,7 +134,14 @@ mod tests {
             published: "2026-12-01".into(),
             sha256: hex::encode(Sha256::digest(text.as_bytes())),
             url: format!("/api/v1/templates/{id}/{version}"),
+            checked_url: format!("/api/v1/templates/{id}/{version}/checked"),
         }
+    }
+
+    /// The file checked as the relay does, then read back from JSON as the app does.
+    fn served(text: &str, id: &str, version: u32) -> Template {
+        let checked = crate::parse(&format!("{id}.v{version}.toml"), text).unwrap();
+        serde_json::from_str(&serde_json::to_string(&checked).unwrap()).unwrap()
     }
 
     fn sociaal_v3() -> String {
@@ -155,7 +160,7 @@ mod tests {
         let listing = listing_for(&text, "sociaal-verslag", 3);
         let listed = [listing.clone()];
         assert_eq!(missing(&known, &listed).len(), 1);
-        let v3 = accept(&known, &listing, &text).unwrap();
+        let v3 = accept(&known, &listing, served(&text, "sociaal-verslag", 3)).unwrap();
         assert_eq!(v3.version, 3);
         let mut all = known.clone();
         all.push(&v3);
@@ -167,31 +172,27 @@ mod tests {
     }
 
     #[test]
-    fn wrong_bytes_labels_and_changed_versions_are_refused() {
+    fn other_files_labels_and_changed_versions_are_refused() {
         let builtin = crate::builtin().unwrap();
         let known: Vec<&Template> = builtin.iter().collect();
         let text = sociaal_v3();
-        let mut listing = listing_for(&text, "sociaal-verslag", 3);
+        let template = served(&text, "sociaal-verslag", 3);
+        let tampered = listing_for(&format!("{text}\n# tampered"), "sociaal-verslag", 3);
         assert_eq!(
-            accept(&known, &listing, &format!("{text}\n# tampered")),
+            accept(&known, &tampered, template.clone()),
             Err(UpdateError::HashMismatch("sociaal-verslag@3".into()))
         );
+        let mut listing = listing_for(&text, "sociaal-verslag", 3);
         listing.version = 4;
         assert!(matches!(
-            accept(&known, &listing, &text),
-            Err(UpdateError::Mislabelled { .. } | UpdateError::Invalid { .. })
+            accept(&known, &listing, template),
+            Err(UpdateError::Mislabelled { .. })
         ));
         let changed = sociaal_v3().replacen("version = 3", "version = 1", 1) + "\n";
         let listing = listing_for(&changed, "sociaal-verslag", 1);
         assert_eq!(
-            accept(&known, &listing, &changed),
+            accept(&known, &listing, served(&changed, "sociaal-verslag", 1)),
             Err(UpdateError::Changed("sociaal-verslag@1".into()))
         );
-        let broken = "id = \"x\"\nversion = 1\n";
-        let listing = listing_for(broken, "x", 1);
-        assert!(matches!(
-            accept(&known, &listing, broken),
-            Err(UpdateError::Invalid { .. })
-        ));
     }
 }

@@ -222,7 +222,34 @@ mod template_versions {
                 format!("/api/v1/templates/sociaal-verslag/{version}")
             );
             assert_eq!(sv["sha256"].as_str().unwrap().len(), 64);
+            assert_eq!(
+                sv["checked_url"],
+                format!("/api/v1/templates/sociaal-verslag/{version}/checked")
+            );
         }
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn serves_each_checked_template_as_json_the_app_accepts() {
+        let relay = util::start();
+        let list: templates::update::Catalogue =
+            relay.get("/api/v1/templates").await.json().await.unwrap();
+        let shipped = templates::builtin().unwrap();
+        let known: Vec<&templates::Template> = Vec::new();
+        for listing in &list.templates {
+            let resp = relay.get(&listing.checked_url).await;
+            assert_eq!(resp.status(), StatusCode::OK, "{}", listing.key());
+            assert_eq!(resp.headers()[CONTENT_TYPE], "application/json");
+            assert_eq!(
+                resp.headers()[ETAG].to_str().unwrap(),
+                format!("\"{}-json\"", listing.sha256)
+            );
+            let template: templates::Template = resp.json().await.unwrap();
+            let accepted = templates::update::accept(&known, listing, template).unwrap();
+            assert!(shipped.contains(&accepted), "{}", listing.key());
+        }
+        let resp = relay.get("/api/v1/templates/bestaat-niet/1/checked").await;
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND);
     }
 
     #[tokio::test(flavor = "multi_thread")]
@@ -317,6 +344,16 @@ terms = ["woning", "kamer"]
         );
         let file = relay.get("/api/v1/templates/huisbezoek-gent/1").await;
         assert_eq!(file.text().await.unwrap(), EXTRA);
+        let checked: templates::Template = relay
+            .get("/api/v1/templates/huisbezoek-gent/1/checked")
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(
+            checked,
+            templates::parse("huisbezoek-gent.v1.toml", EXTRA).unwrap()
+        );
     }
 
     #[test]
