@@ -6,7 +6,10 @@
 //! `cargo bench -p models --bench vocabulary -- [--set espeak|fillets] [--split dev|test] [--limit N] [--modes none,vocabulary,previous,both] [--stream SECONDS]`
 //!
 //! Mode `lists-kept` is `vocabulary` without decoding a window again when the prompted decode
-//! reads a list (`DecodeOptions::retry_lists_without_prompt` off).
+//! reads a list (`DecodeOptions::retry_lists_without_prompt` off). Mode `fittedN` (`fitted0`,
+//! `fitted2`, …) is `vocabulary` with the encoder run on the speech plus N seconds of the
+//! window's padding only (`Transcriber::set_encoder_margin`), not the full 30 s (on `fillets`
+//! without a vocabulary: compare it with `none`).
 //!
 //! `--stream 8` feeds the audio in 128 ms pieces and decodes a stretch once a pause closes
 //! 8 s of speech, as the speech worker does during a recording (its first stretch); without
@@ -177,7 +180,10 @@ fn main() {
         audio_s += dialogue.samples.len() as f64 / 16_000.0;
         let mut line = format!("{:<52}", dialogue.name);
         for mode in &modes {
-            if set == "fillets" && mode != "none" && mode != "previous" {
+            let fitted = mode
+                .strip_prefix("fitted")
+                .map(|s| s.parse::<usize>().unwrap());
+            if set == "fillets" && mode != "none" && mode != "previous" && fitted.is_none() {
                 continue;
             }
             let options = DecodeOptions {
@@ -186,9 +192,14 @@ fn main() {
                 ..DecodeOptions::default()
             };
             let mut transcriber = Transcriber::new(model.take().unwrap(), options);
-            if mode == "vocabulary" || mode == "both" || mode == "lists-kept" {
+            if mode == "vocabulary"
+                || mode == "both"
+                || mode == "lists-kept"
+                || (fitted.is_some() && set != "fillets")
+            {
                 transcriber.set_vocabulary(&vocabulary);
             }
+            transcriber.set_encoder_margin(fitted.map(|s| s * 16_000));
             let started = Instant::now();
             let segments = match stream {
                 Some(stretch) => {

@@ -6,7 +6,7 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use models::decode::DecodeOptions;
 use models::wer::word_errors;
-use models::{Compute, ModelError, Segment, SpeechModel, Transcriber};
+use models::{Backend, Compute, ModelError, Segment, SpeechModel, Transcriber};
 
 fn model_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
@@ -234,6 +234,79 @@ fn a_shorter_streaming_stretch_gives_live_text_sooner() {
     assert!(errors.rate() <= 0.5, "WER {:.3}: {all}", errors.rate());
 }
 
+/// Passes every call to the real model and keeps how many mel frames each encoder pass saw.
+struct Frames<'a> {
+    model: &'a mut SpeechModel,
+    seen: Vec<usize>,
+}
+
+impl Backend for Frames<'_> {
+    fn config(&self) -> &models::config::WhisperConfig {
+        self.model.config()
+    }
+
+    fn vocabulary(&self) -> &models::tokens::Vocabulary {
+        self.model.vocabulary()
+    }
+
+    fn encode(&mut self, mel: &[f32], frames: usize) -> models::Result<()> {
+        self.seen.push(frames);
+        self.model.encode(mel, frames)
+    }
+
+    fn decode(&mut self, tokens: &[u32], fresh: bool) -> models::Result<Vec<f32>> {
+        self.model.decode(tokens, fresh)
+    }
+}
+
+/// With a margin, each encoder pass sees the stretch's speech plus the margin in whole
+/// seconds (not the full 30 s), and the text is as good: what a live recording uses.
+#[test]
+fn a_fitted_encoder_sees_only_the_speech_and_its_margin() {
+    let mut audio = silence(0.5);
+    for s in REFERENCE {
+        audio.extend(speak("nl", s));
+        audio.extend(silence(1.0));
+    }
+    let mut guard = model();
+    let mut backend = Frames {
+        model: &mut guard,
+        seen: Vec::new(),
+    };
+    let mut tr = Transcriber::new(&mut backend, DecodeOptions::default());
+    tr.set_streaming_stretch(16_000 * 6);
+    tr.set_encoder_margin(Some(models::transcriber::ENCODER_MARGIN));
+    let mut segments = Vec::new();
+    for piece in audio.chunks(16_000) {
+        segments.extend(tr.push(piece).unwrap());
+    }
+    segments.extend(tr.finish().unwrap());
+    let end_ms = audio.len() as u64 / 16;
+    assert!(
+        segments.iter().all(|s| s.end_ms <= end_ms + 500),
+        "{segments:?}"
+    );
+    let all = text(&segments);
+    let errors = word_errors(&REFERENCE.join(" "), &all);
+    assert!(errors.rate() <= 0.5, "WER {:.3}: {all}", errors.rate());
+    drop(tr);
+    assert!(!backend.seen.is_empty());
+    let speech_frames = audio.len() / 160;
+    for &frames in &backend.seen {
+        assert_eq!(frames % 100, 0, "{:?}", backend.seen);
+        assert!(
+            frames < 3000,
+            "a full window was encoded: {:?}",
+            backend.seen
+        );
+    }
+    assert!(
+        backend.seen.iter().sum::<usize>() >= speech_frames,
+        "the passes do not cover the audio: {:?}",
+        backend.seen
+    );
+}
+
 /// Reference token ids from Whisper's own tokenizer: tiktoken with `multilingual.tiktoken`
 /// and the GPT-2 pattern from the `openai-whisper` package (PyPI, 20250625). Names, euro
 /// sign, contractions, newlines, runs of spaces, accents and characters outside Dutch.
@@ -242,7 +315,7 @@ fn text_is_encoded_exactly_as_whispers_tokenizer_does() {
     let reference: Vec<serde_json::Value> =
         serde_json::from_str(include_str!("data/whisper_bpe_reference.json")).unwrap();
     let guard = model();
-    let vocab = models::Backend::vocabulary(&*guard);
+    let vocab = Backend::vocabulary(&*guard);
     for case in reference {
         let text = case["text"].as_str().unwrap();
         let expected: Vec<u32> = case["ids"]
@@ -302,7 +375,7 @@ fn a_long_vocabulary_keeps_its_end_cut_at_a_word() {
     let kept = tr.vocabulary_tokens().to_vec();
     drop(tr);
     assert!(kept.len() <= models::transcriber::MAX_VOCABULARY_TOKENS && kept.len() > 100);
-    let kept = models::Backend::vocabulary(&*guard).decode(&kept);
+    let kept = Backend::vocabulary(&*guard).decode(&kept);
     assert!(kept.ends_with("Gesprek met Ayşe Yılmaz."), "{kept}");
     assert!(kept.starts_with(" term"), "{kept}");
     assert!(text.ends_with(&kept), "{kept}");

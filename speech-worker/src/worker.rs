@@ -120,6 +120,8 @@ fn begin(vocabulary: &str) {
             Some(model) => {
                 let mut transcriber = Transcriber::new(model, DecodeOptions::default());
                 transcriber.set_streaming_stretch(stretch_samples(0.0));
+                // A stretch's encoder pass costs what its speech lasts, not a full window.
+                transcriber.set_encoder_margin(Some(models::transcriber::ENCODER_MARGIN));
                 transcriber.set_vocabulary(vocabulary);
                 state.recording = Some(Recording {
                     transcriber,
