@@ -64,11 +64,6 @@ const MIN_STREAMING_STRETCH: usize = SAMPLE_RATE * 20;
 /// used, fills the prompt up to Whisper's limit behind it.
 pub const MAX_VOCABULARY_TOKENS: usize = 150;
 
-/// The encoder margin a live recording uses ([`Transcriber::set_encoder_margin`]): 2 s of the
-/// window's padding after the speech. Measured with `cargo bench -p models --bench vocabulary
-/// -- --stream 8 --modes vocabulary,fitted2` (see the README).
-pub const ENCODER_MARGIN: usize = SAMPLE_RATE * 2;
-
 /// Incremental transcriber over any [`Backend`].
 pub struct Transcriber<B: Backend> {
     backend: B,

@@ -120,8 +120,8 @@ fn begin(vocabulary: &str) {
             Some(model) => {
                 let mut transcriber = Transcriber::new(model, DecodeOptions::default());
                 transcriber.set_streaming_stretch(stretch_samples(0.0));
-                // A stretch's encoder pass costs what its speech lasts, not a full window.
-                transcriber.set_encoder_margin(Some(models::transcriber::ENCODER_MARGIN));
+                // Full 30-s windows: a fitted encoder (`set_encoder_margin`) is faster but read
+                // the journey's recording worse in the browser (README, "A fitted encoder").
                 transcriber.set_vocabulary(vocabulary);
                 state.recording = Some(Recording {
                     transcriber,
