@@ -20,7 +20,9 @@ use crate::storage;
 /// Where fetched template files are kept (not personal data; stored as they were served).
 const META_KEY: &str = "templates";
 
-/// A fetched template, as stored: its listing and the checked template's JSON.
+/// A fetched template, as stored: its listing and the checked template's JSON. Entries an
+/// earlier version stored (the TOML text) do not read as this; the next refresh with the relay
+/// fetches their checked form again.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Fetched {
     listing: Listing,
