@@ -42,6 +42,16 @@ fn transcribe(samples: &[f32]) -> (Vec<Segment>, usize) {
     (segments, tr.windows_decoded())
 }
 
+/// The two reference sentences, each followed by a second of silence.
+fn two_sentences() -> Vec<f32> {
+    let mut audio = silence(0.5);
+    for s in REFERENCE {
+        audio.extend(speak("nl", s));
+        audio.extend(silence(1.0));
+    }
+    audio
+}
+
 fn text(segments: &[Segment]) -> String {
     segments
         .iter()
@@ -203,12 +213,8 @@ fn speech_from_the_first_sample_keeps_its_opening_and_its_times() {
 /// A shorter streaming stretch gives text while the recording runs; the default (20 s) waits.
 #[test]
 fn a_shorter_streaming_stretch_gives_live_text_sooner() {
-    let mut audio = silence(0.5);
     // Two sentences: together under the default stretch, each over 6 s.
-    for s in REFERENCE {
-        audio.extend(speak("nl", s));
-        audio.extend(silence(1.0));
-    }
+    let audio = two_sentences();
     let live = |stretch: Option<usize>| {
         let mut guard = model();
         let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
@@ -263,11 +269,7 @@ impl Backend for Frames<'_> {
 /// seconds (not the full 30 s), and the text stays within the bound.
 #[test]
 fn a_fitted_encoder_sees_only_the_speech_and_its_margin() {
-    let mut audio = silence(0.5);
-    for s in REFERENCE {
-        audio.extend(speak("nl", s));
-        audio.extend(silence(1.0));
-    }
+    let audio = two_sentences();
     let mut guard = model();
     let mut backend = Frames {
         model: &mut guard,

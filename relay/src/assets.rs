@@ -268,7 +268,8 @@ pub async fn serve(req: HttpRequest, state: web::Data<State>) -> Result<HttpResp
     Ok(resp.body(asset.variant(coding).unwrap_or_default().to_vec()))
 }
 
-fn not_modified(req: &HttpRequest, etag: &str) -> bool {
+/// Whether the request's `If-None-Match` names `etag` (or `*`).
+pub(crate) fn not_modified(req: &HttpRequest, etag: &str) -> bool {
     req.headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())

@@ -152,9 +152,10 @@ pub async fn file(
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let t = find(&state, path.into_inner())?;
+    let etag = format!("\"{}\"", t.sha256);
     Ok(immutable(
         &req,
-        t,
+        &etag,
         "application/toml; charset=utf-8",
         &t.text,
     ))
@@ -170,7 +171,8 @@ pub async fn checked(
     state: web::Data<State>,
 ) -> Result<HttpResponse, ApiError> {
     let t = find(&state, path.into_inner())?;
-    Ok(immutable(&req, t, "application/json", &t.checked))
+    let etag = format!("\"{}-json\"", t.sha256);
+    Ok(immutable(&req, &etag, "application/json", &t.checked))
 }
 
 fn find(state: &State, (id, version): (String, String)) -> Result<&TemplateFile, ApiError> {
@@ -182,25 +184,15 @@ fn find(state: &State, (id, version): (String, String)) -> Result<&TemplateFile,
         .ok_or(ApiError::NotFound)
 }
 
-/// A published version's body: immutable, its file's hash (and the form) as ETag.
-fn immutable(req: &HttpRequest, t: &TemplateFile, content_type: &str, body: &str) -> HttpResponse {
-    let form = if content_type.starts_with("application/json") {
-        "-json"
-    } else {
-        ""
-    };
-    let etag = format!("\"{}{form}\"", t.sha256);
-    let fresh = req
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|e| e.trim() == etag));
+/// A published version's body: immutable, with `etag` (its file's hash, and the form).
+fn immutable(req: &HttpRequest, etag: &str, content_type: &str, body: &str) -> HttpResponse {
+    let fresh = crate::assets::not_modified(req, etag);
     let mut resp = if fresh {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
-    resp.insert_header((header::ETAG, etag))
+    resp.insert_header((header::ETAG, etag.to_owned()))
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .insert_header((header::CONTENT_TYPE, content_type));
     if fresh {
