@@ -31,7 +31,7 @@ step "rustfmt" cargo fmt --all --check
 step "rustfmt (fuzz targets)" cargo fmt --manifest-path fuzz/Cargo.toml --check
 step "clippy (native)" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy (wasm32)" cargo clippy -p app -p domain -p extract -p templates -p export -p casework --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
-step "clippy (wasm32, speech engine and the workers)" cargo clippy -p models -p speech-worker -p key-worker --target wasm32-unknown-unknown --lib --locked -- -D warnings
+step "clippy (wasm32, speech engine and the workers)" cargo clippy -p models -p speech-worker -p key-worker -p export-worker --target wasm32-unknown-unknown --lib --locked -- -D warnings
 step "speech model weights" ensure_weights
 step "building the app" cargo xtask dist
 step "starting PostgreSQL for the relay's storage tests" ensure_postgres

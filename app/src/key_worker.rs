@@ -6,11 +6,10 @@ use domain::crypto::{
     Derivation, DeriveReply, DeriveRequest, KdfParams, Keyring, KeyringError, PassphraseKey,
     SecretKey,
 };
-use js_sys::Promise;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
+use js_sys::Array;
+use wasm_bindgen::JsValue;
 
+use crate::one_shot;
 use crate::speech::meta_content;
 
 /// Derives the key of `passphrase` for `derivation` in a fresh key worker, closed afterwards
@@ -31,23 +30,9 @@ pub async fn derive(
         derivation,
     })
     .map_err(|e| KeyringError::Kdf(e.to_string()))?;
-    let options = WorkerOptions::new();
-    options.set_type(WorkerType::Module);
-    let worker = Worker::new_with_options(&url, &options).map_err(failed)?;
-    let answered = Promise::new(&mut |resolve, reject| {
-        worker.set_onmessage(Some(&resolve));
-        worker.set_onerror(Some(&reject));
-    });
-    let outcome = match worker.post_message(&JsValue::from_str(&request)) {
-        Ok(()) => JsFuture::from(answered).await,
-        Err(err) => Err(err),
-    };
-    worker.terminate();
-    let text = outcome
-        .map_err(failed)?
-        .dyn_into::<MessageEvent>()
-        .map_err(failed)?
-        .data()
+    let text = one_shot::ask(&url, &JsValue::from_str(&request), &Array::new())
+        .await
+        .map_err(|e| KeyringError::Kdf(format!("key worker: {e}")))?
         .as_string()
         .unwrap_or_default();
     serde_json::from_str::<DeriveReply>(&text)
@@ -74,8 +59,4 @@ pub async fn wrap(workspace_key: &SecretKey, passphrase: &str) -> Result<Keyring
 pub async fn unlock(keyring: &Keyring, passphrase: &str) -> Result<SecretKey, KeyringError> {
     let key = derive(passphrase, keyring.derivation()).await?;
     keyring.unlock_with(&key)
-}
-
-fn failed(err: impl std::fmt::Debug) -> KeyringError {
-    KeyringError::Kdf(format!("key worker: {err:?}"))
 }

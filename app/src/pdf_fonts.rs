@@ -26,16 +26,6 @@ pub struct PdfFonts {
     pub bold: Vec<u8>,
 }
 
-impl PdfFonts {
-    /// The fonts as the PDF writer takes them.
-    pub fn fonts(&self) -> export::pdf::Fonts<'_> {
-        export::pdf::Fonts::Embedded {
-            regular: &self.regular,
-            bold: &self.bold,
-        }
-    }
-}
-
 thread_local! {
     static LOADED: RefCell<Option<Rc<PdfFonts>>> = const { RefCell::new(None) };
 }

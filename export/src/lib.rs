@@ -11,7 +11,8 @@ pub mod pdf;
 pub mod zip;
 
 /// A section of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Section {
     /// Heading.
     pub heading: String,
@@ -19,8 +20,9 @@ pub struct Section {
     pub paragraphs: Vec<String>,
 }
 
-/// A document ready to export.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A document ready to export. It travels to the export worker as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Document {
     /// Title ("Sociaal verslag").
     pub title: String,

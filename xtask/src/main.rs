@@ -1,11 +1,13 @@
 //! Build tasks. `cargo xtask dist [OUT]` packages the browser app for the relay:
 //!
-//! 1. builds `app`, `speech-worker` and `key-worker` for `wasm32-unknown-unknown` (SIMD on, see
-//!    `.cargo/config.toml`) with the `wasm-release` profile;
+//! 1. builds `app`, `speech-worker`, `key-worker` and `export-worker` for
+//!    `wasm32-unknown-unknown` (SIMD on, see `.cargo/config.toml`) with the `wasm-release`
+//!    profile;
 //! 2. runs `wasm-bindgen --target web` on each (the CLI must match the `wasm-bindgen` in
 //!    Cargo.lock);
-//! 3. runs `wasm-opt` (`-Oz` for the app, `-O3` for the two workers) when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm:
-//!    Debian's version 108 breaks wasm-bindgen output);
+//! 3. runs `wasm-opt` (`-Oz` for the app and the export worker, `-O3` for the speech and key
+//!    workers) when binaryen's `wasm-opt` is on `PATH` (use binaryen from npm: Debian's version
+//!    108 breaks wasm-bindgen output);
 //! 4. copies the fonts that PDF exports embed (DejaVu Sans and DejaVu Sans Bold, from Debian's
 //!    `fonts-dejavu-core`; `ZV_FONT_DIR` overrides where they are read from);
 //! 5. names every asset by its content hash (`assets/NAME-HASH.EXT`), fills the names into
@@ -68,6 +70,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "speech-worker",
         "-p",
         "key-worker",
+        "-p",
+        "export-worker",
         "--target",
         "wasm32-unknown-unknown",
         "--profile",
@@ -96,6 +100,13 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     )?;
     // Argon2id is speed-bound too: the worker waits on it while unlocking.
     let key = bindgen(&built.join("key_worker.wasm"), &bindgen_dir, "key", "-O3")?;
+    // The export writers are fetched on the first export: small, like the app.
+    let export = bindgen(
+        &built.join("export_worker.wasm"),
+        &bindgen_dir,
+        "export",
+        "-Oz",
+    )?;
 
     let staging = out.with_extension("tmp");
     if staging.exists() {
@@ -108,6 +119,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
     let speech_js = publish(&staging, "speech", "js", &std::fs::read(&speech.js)?)?;
     let key_wasm = publish(&staging, "key", "wasm", &std::fs::read(&key.wasm)?)?;
     let key_js = publish(&staging, "key", "js", &std::fs::read(&key.js)?)?;
+    let export_wasm = publish(&staging, "export", "wasm", &std::fs::read(&export.wasm)?)?;
+    let export_js = publish(&staging, "export", "js", &std::fs::read(&export.js)?)?;
     let font_dir = std::env::var_os("ZV_FONT_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(FONT_DIR));
@@ -148,6 +161,8 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
             .replace("{{speech_wasm}}", &speech_wasm)
             .replace("{{key_js}}", &key_js)
             .replace("{{key_wasm}}", &key_wasm)
+            .replace("{{export_js}}", &export_js)
+            .replace("{{export_wasm}}", &export_wasm)
             .replace("{{style}}", &style)
             .replace("{{icon}}", &icon)
             .replace("{{font_regular}}", &font_regular)
@@ -167,6 +182,12 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "js",
         fill(&read("key-boot.js")?).as_bytes(),
     )?;
+    let export_boot = publish(
+        &staging,
+        "export-boot",
+        "js",
+        fill(&read("export-boot.js")?).as_bytes(),
+    )?;
     let capture = publish(
         &staging,
         "capture",
@@ -177,6 +198,7 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         .replace("{{boot}}", &boot)
         .replace("{{speech_boot}}", &speech_boot)
         .replace("{{key_boot}}", &key_boot)
+        .replace("{{export_boot}}", &export_boot)
         .replace("{{capture}}", &capture);
     ensure!(
         !index.contains("{{"),
@@ -192,6 +214,7 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         ("app", &app_wasm, app.raw_size),
         ("speech", &speech_wasm, speech.raw_size),
         ("key", &key_wasm, key.raw_size),
+        ("export", &export_wasm, export.raw_size),
     ] {
         let path = out.join(url.trim_start_matches('/'));
         println!(

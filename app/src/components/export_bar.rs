@@ -8,6 +8,7 @@ use domain::audit::AuditKind;
 
 use crate::clock;
 use crate::download;
+use crate::export_worker::{self, Format};
 use crate::session::use_session;
 
 /// Offers the document as DOCX, PDF and text; every export is written to the audit log.
@@ -45,47 +46,35 @@ pub fn ExportBar(
         }
         Err(e) => status.set(Some(format!("Exporteren mislukt: {e}"))),
     };
-    let save_docx = move |_| {
-        let result = doc
-            .with_value(export::docx::to_docx)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| {
-                download::download(
-                    &format!("{}.docx", stem.get_value()),
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    &bytes,
-                )
-            });
-        finish(result, "docx");
-    };
-    // The PDF embeds its fonts, loaded on the first PDF (see `pdf_fonts`). Without them (offline
-    // before the first PDF) a report that needs nothing beyond the standard fonts is still
-    // written with those; any other report is refused rather than printed with wrong names.
-    let save_pdf = move |_| {
+    // Both files are written in the export worker (see `export_worker`), fetched on the first
+    // export. A message only lands while the page still shows this bar.
+    let save = move |format: Format, name: String, mime: &'static str| {
         let document = doc.get_value();
-        let name = format!("{}.pdf", stem.get_value());
-        status.set(Some("PDF wordt gemaakt…".into()));
         spawn_local(async move {
-            let result = match crate::pdf_fonts::load().await {
-                Ok(fonts) => {
-                    export::pdf::to_pdf(&document, fonts.fonts()).map_err(|e| e.to_string())
-                }
-                Err(_) if export::pdf::fits_standard_fonts(&document) => {
-                    export::pdf::to_pdf(&document, export::pdf::Fonts::Standard)
-                        .map_err(|e| e.to_string())
-                }
-                Err(e) => Err(format!(
-                    "het lettertype voor de PDF kon niet geladen worden ({e}). Probeer het \
-                     opnieuw met een verbinding; daarna lukt het ook zonder. DOCX en tekst \
-                     werken altijd."
-                )),
+            let result = match format {
+                Format::Docx => export_worker::write(format, &document, None).await,
+                Format::Pdf => pdf(&document).await,
             };
-            let result =
-                result.and_then(|bytes| download::download(&name, "application/pdf", &bytes));
+            let result = result.and_then(|bytes| download::download(&name, mime, &bytes));
             if status.try_get_untracked().is_some() {
-                finish(result, "pdf");
+                finish(result, if format == Format::Pdf { "pdf" } else { "docx" });
             }
         });
+    };
+    let save_docx = move |_| {
+        save(
+            Format::Docx,
+            format!("{}.docx", stem.get_value()),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        );
+    };
+    let save_pdf = move |_| {
+        status.set(Some("PDF wordt gemaakt…".into()));
+        save(
+            Format::Pdf,
+            format!("{}.pdf", stem.get_value()),
+            "application/pdf",
+        );
     };
     let copy = move |_| {
         let text = doc.with_value(export::Document::plain_text);
@@ -106,5 +95,22 @@ pub fn ExportBar(
             <button type="button" class="secondary" id="copy-text" on:click=copy>"Kopieer als tekst"</button>
             <span class="muted" role="status">{move || status.get()}</span>
         </div>
+    }
+}
+
+/// The PDF of `document`. It embeds its fonts, loaded on the first PDF (see `pdf_fonts`).
+/// Without them (offline before the first PDF) a report that needs nothing beyond the standard
+/// fonts is still written with those; any other report is refused rather than printed with
+/// wrong names.
+async fn pdf(document: &export::Document) -> Result<Vec<u8>, String> {
+    match crate::pdf_fonts::load().await {
+        Ok(fonts) => export_worker::write(Format::Pdf, document, Some(&fonts)).await,
+        Err(_) if export::pdf::fits_standard_fonts(document) => {
+            export_worker::write(Format::Pdf, document, None).await
+        }
+        Err(e) => Err(format!(
+            "het lettertype voor de PDF kon niet geladen worden ({e}). Probeer het opnieuw met \
+             een verbinding; daarna lukt het ook zonder. DOCX en tekst werken altijd."
+        )),
     }
 }
