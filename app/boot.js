@@ -7,3 +7,43 @@ init({ module_or_path: "{{app_wasm}}" }).catch((err) => {
   p.textContent = "Zorgvuldig kon niet starten in deze browser: " + err;
   document.body.append(p);
 });
+
+// The service worker keeps the app on this device for use without a connection (see sw.js).
+// A new version waits until the worker chooses to reload: the app shows a notice when
+// `data-nieuwe-versie` is set on <html> (and on the event of that name), and asks for the
+// switch with the event "zorgvuldig-herladen".
+if ("serviceWorker" in navigator) {
+  let switching = false;
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((registration) => {
+    const announce = () => {
+      if (registration.waiting && navigator.serviceWorker.controller) {
+        document.documentElement.dataset.nieuweVersie = "1";
+        window.dispatchEvent(new Event("zorgvuldig-nieuwe-versie"));
+      }
+    };
+    registration.addEventListener("updatefound", () => {
+      const installing = registration.installing;
+      if (installing) {
+        installing.addEventListener("statechange", () => {
+          if (installing.state === "installed") {
+            announce();
+          }
+        });
+      }
+    });
+    announce();
+    window.addEventListener("zorgvuldig-herladen", () => {
+      if (registration.waiting) {
+        switching = true;
+        registration.waiting.postMessage("activate");
+      } else {
+        location.reload();
+      }
+    });
+  }, (err) => console.warn("Zorgvuldig werkt zonder verbinding niet in deze browser:", err));
+  navigator.serviceWorker.addEventListener("controllerchange", () => {
+    if (switching) {
+      location.reload();
+    }
+  });
+}

@@ -9,6 +9,7 @@ use leptos_router::path;
 
 use crate::components::top_bar::TopBar;
 use crate::components::unreadable_notice::UnreadableNotice;
+use crate::components::update_notice::UpdateNotice;
 use crate::pages::consent_page::ConsentPage;
 use crate::pages::contact_page::ContactPage;
 use crate::pages::dossier_page::DossierPage;
@@ -66,6 +67,7 @@ pub fn App() -> impl IntoView {
                 <TopBar />
                 <UnreadableNotice />
                 <main class="page">
+                    <UpdateNotice />
                     <Routes fallback=|| view! { <p>"Deze pagina bestaat niet."</p> }>
                         <Route path=path!("/") view=DossiersPage />
                         <Route path=path!("/dossiers/:id") view=DossierPage />

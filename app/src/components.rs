@@ -18,4 +18,5 @@ pub mod sync_panel;
 pub mod top_bar;
 pub mod transcript_view;
 pub mod unreadable_notice;
+pub mod update_notice;
 pub mod voice_names;

@@ -10,8 +10,9 @@ use anyhow::{Context, ensure};
 pub struct Relay {
     /// `https://localhost:PORT`.
     pub base: String,
+    port: u16,
     handle: ServerHandle,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
 }
 
 impl Relay {
@@ -21,12 +22,25 @@ impl Relay {
     /// # Errors
     /// When the app is not built or the relay cannot start.
     pub fn start(app_dir: &Path) -> anyhow::Result<Self> {
+        Self::launch(app_dir, tempfile::tempdir()?, 0)
+    }
+
+    /// Stops the relay and keeps what it stored, to be started again on the same address with
+    /// [`Stopped::restart`] (a device that lost its connection, then found it again).
+    pub async fn stop_for_now(self) -> Stopped {
+        self.handle.stop(true).await;
+        Stopped {
+            port: self.port,
+            data: self.data,
+        }
+    }
+
+    fn launch(app_dir: &Path, data: tempfile::TempDir, port: u16) -> anyhow::Result<Self> {
         ensure!(
             app_dir.join("index.html").is_file(),
             "{} has no built app: run `cargo xtask dist` first (scripts/test.sh does)",
             app_dir.display()
         );
-        let data = tempfile::tempdir()?;
         // A municipality publishes a second version of the decision letter: the app must fetch
         // it, offer it for new reports and leave reports made with version 1 as they are.
         let extra = data.path().join("templates");
@@ -34,7 +48,7 @@ impl Relay {
         std::fs::write(extra.join("beslissingsbrief.v2.toml"), letter_v2()?)?;
         let settings = relay::Settings {
             templates_dir: Some(extra),
-            listen: "127.0.0.1:0".parse()?,
+            listen: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
             data_dir: data.path().to_owned(),
             app_dir: app_dir.to_owned(),
             models_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../models/weights")),
@@ -62,14 +76,31 @@ impl Relay {
             .map_err(anyhow::Error::msg)?;
         Ok(Self {
             base: format!("https://localhost:{port}"),
+            port,
             handle,
-            _data: data,
+            data,
         })
     }
 
     /// Stops the relay.
     pub async fn stop(self) {
         self.handle.stop(true).await;
+    }
+}
+
+/// A relay stopped by [`Relay::stop_for_now`]: its address and data, kept.
+pub struct Stopped {
+    port: u16,
+    data: tempfile::TempDir,
+}
+
+impl Stopped {
+    /// Starts the relay again on its old address with its old data.
+    ///
+    /// # Errors
+    /// As [`Relay::start`]; also when the address is taken meanwhile.
+    pub fn restart(self, app_dir: &Path) -> anyhow::Result<Relay> {
+        Relay::launch(app_dir, self.data, self.port)
     }
 }
 

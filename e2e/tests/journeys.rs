@@ -23,6 +23,8 @@ mod export_import;
 mod keyboard;
 #[path = "journeys/no_lost_work.rs"]
 mod no_lost_work;
+#[path = "journeys/offline.rs"]
+mod offline;
 #[path = "journeys/pages.rs"]
 mod pages;
 #[path = "journeys/recording.rs"]
@@ -72,7 +74,7 @@ async fn run_all() -> anyhow::Result<()> {
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
     SPEECH_WAV.set(speech_wav.clone()).ok();
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
-    let journeys: [(&str, Journey); 12] = [
+    let journeys: [(&str, Journey); 13] = [
         ("everything_works_by_keyboard_alone", |b, _, base| {
             Box::pin(keyboard::everything_works_by_keyboard_alone(
                 &b.client, base,
@@ -151,6 +153,9 @@ async fn run_all() -> anyhow::Result<()> {
                 ))
             },
         ),
+        ("the_app_works_without_a_connection", |b, _, base| {
+            Box::pin(offline::the_app_works_without_a_connection(b, base))
+        }),
         (
             "revocation_stops_ai_shreds_and_gives_a_receipt",
             |b, _, base| {

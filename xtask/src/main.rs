@@ -11,12 +11,15 @@
 //! 4. copies the fonts that PDF exports embed (DejaVu Sans and DejaVu Sans Bold, from Debian's
 //!    `fonts-dejavu-core`; `ZV_FONT_DIR` overrides where they are read from);
 //! 5. names every asset by its content hash (`assets/NAME-HASH.EXT`), fills the names into
-//!    `index.html` and the boot scripts, and writes `.br` and `.gz` next to each file.
+//!    `index.html` and the boot scripts, and writes `.br` and `.gz` next to each file;
+//! 6. writes the service worker (`sw.js`, from `app/sw.js`) with the files it keeps for use
+//!    without a connection (see `offline.rs`).
 //!
 //! The output directory is replaced atomically: it is written beside the target and renamed.
 //!
 //! `cargo xtask weights` fetches, checks and converts the speech model (see `weights.rs`).
 
+mod offline;
 mod weights;
 
 use std::path::{Path, PathBuf};
@@ -188,6 +191,12 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "js",
         fill(&read("export-boot.js")?).as_bytes(),
     )?;
+    let manifest = publish(
+        &staging,
+        "manifest",
+        "webmanifest",
+        fill(&read("manifest.webmanifest")?).as_bytes(),
+    )?;
     let capture = publish(
         &staging,
         "capture",
@@ -199,12 +208,17 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         .replace("{{speech_boot}}", &speech_boot)
         .replace("{{key_boot}}", &key_boot)
         .replace("{{export_boot}}", &export_boot)
-        .replace("{{capture}}", &capture);
+        .replace("{{capture}}", &capture)
+        .replace("{{manifest}}", &manifest);
     ensure!(
         !index.contains("{{"),
         "index.html has an unfilled placeholder"
     );
     write_with_variants(&staging.join("index.html"), index.as_bytes())?;
+    let shell = offline::shell(&staging)?;
+    let worker = offline::service_worker(&read("sw.js")?, &shell)?;
+    ensure!(!worker.contains("{{"), "sw.js has an unfilled placeholder");
+    write_with_variants(&staging.join("sw.js"), worker.as_bytes())?;
 
     if out.exists() {
         std::fs::remove_dir_all(out)?;
