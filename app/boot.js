@@ -10,15 +10,14 @@ init({ module_or_path: "{{app_wasm}}" }).catch((err) => {
 
 // The service worker keeps the app on this device for use without a connection (see sw.js).
 // A new version waits until the worker chooses to reload: the app shows a notice when
-// `data-nieuwe-versie` is set on <html> (and on the event of that name), and asks for the
-// switch with the event "zorgvuldig-herladen".
+// `data-nieuwe-versie` is set on <html>, and asks for the switch with the window event
+// "zorgvuldig-herladen".
 if ("serviceWorker" in navigator) {
   let switching = false;
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).then((registration) => {
     const announce = () => {
       if (registration.waiting && navigator.serviceWorker.controller) {
         document.documentElement.dataset.nieuweVersie = "1";
-        window.dispatchEvent(new Event("zorgvuldig-nieuwe-versie"));
       }
     };
     registration.addEventListener("updatefound", () => {

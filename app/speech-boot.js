@@ -11,8 +11,7 @@ init({ module_or_path: "{{speech_wasm}}" }).then(
   },
   (err) => {
     self.postMessage(JSON.stringify({
-      kind: "failed",
-      message: "De spraakverwerking kon niet starten in deze browser: " + err,
+      failed: { message: "De spraakverwerking kon niet starten in deze browser: " + err },
     }));
   },
 );

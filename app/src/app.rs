@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
     let speech = crate::speech::provide_speech_context();
     let notes = crate::notes::provide_notes_context(session);
     let recording = crate::recording::provide_recording_context(session, speech);
+    crate::background_sync::start(session);
     // New template versions: fetched once per page load, in the background.
     leptos::task::spawn_local(crate::catalog::refresh());
     let pointer = window_event_listener(ev::pointerdown, move |_| session.touch());
@@ -51,8 +52,17 @@ pub fn App() -> impl IntoView {
             ev.set_return_value("Er is nog niet bewaard werk.");
         }
     });
-    let idle_check =
-        set_interval_with_handle(move || session.lock_if_idle(), Duration::from_secs(5)).ok();
+    let new_version = RwSignal::new(false);
+    let idle_check = set_interval_with_handle(
+        move || {
+            session.lock_if_idle();
+            if !new_version.get_untracked() && crate::components::update_notice::waiting() {
+                new_version.set(true);
+            }
+        },
+        Duration::from_secs(5),
+    )
+    .ok();
     on_cleanup(move || {
         pointer.remove();
         keys.remove();
@@ -67,7 +77,7 @@ pub fn App() -> impl IntoView {
                 <TopBar />
                 <UnreadableNotice />
                 <main class="page">
-                    <UpdateNotice />
+                    <UpdateNotice available=new_version />
                     <Routes fallback=|| view! { <p>"Deze pagina bestaat niet."</p> }>
                         <Route path=path!("/") view=DossiersPage />
                         <Route path=path!("/dossiers/:id") view=DossierPage />

@@ -200,7 +200,7 @@ pub async fn delete_dossier(session: Session, dossier: RecordId) -> Result<Strin
         .map_err(text)?;
     let mut said = "Het dossier is verwijderd van dit toestel.".to_owned();
     if sync.credential.is_some() {
-        match sync_client::sync_now(session).await {
+        match crate::background_sync::sync_once(session).await {
             Ok(_) => said.push_str(" De verwijdering is ook naar de server en je andere toestellen gestuurd."),
             Err(e) => said.push_str(&format!(
                 " De server is nog niet bijgewerkt ({e}); dat gebeurt bij de volgende synchronisatie."

@@ -5,6 +5,7 @@
 //! from IndexedDB ([`storage`]).
 
 mod app;
+mod background_sync;
 mod catalog;
 mod clock;
 mod components;

@@ -90,6 +90,11 @@ impl Session {
         !self.screen_locked.get() && self.workspace.with(Option::is_some)
     }
 
+    /// [`Session::is_unlocked`], without subscribing.
+    pub fn is_unlocked_untracked(&self) -> bool {
+        !self.screen_locked.get_untracked() && self.workspace.with_untracked(Option::is_some)
+    }
+
     /// Whether the screen is locked (reactive), whether or not running work still holds the
     /// workspace behind it.
     pub fn is_locked(&self) -> bool {

@@ -211,11 +211,22 @@ pub async fn write(writes: &[Write]) -> Result<(), StorageError> {
     if writes.is_empty() {
         return Ok(());
     }
+    let tx = write_transaction(writes).await?;
+    put_all(&tx, writes)?;
+    commit(tx).await
+}
+
+/// A read-write transaction over the stores `writes` touch.
+async fn write_transaction(writes: &[Write]) -> Result<idb::Transaction, StorageError> {
     let db = db().await?;
     let mut names: Vec<&str> = writes.iter().map(|w| w.store.name()).collect();
     names.sort_unstable();
     names.dedup();
-    let tx = db.transaction(&names, TransactionMode::ReadWrite)?;
+    Ok(db.transaction(&names, TransactionMode::ReadWrite)?)
+}
+
+/// Queues every write in `tx`.
+fn put_all(tx: &idb::Transaction, writes: &[Write]) -> Result<(), StorageError> {
     for w in writes {
         let store = tx.object_store(w.store.name())?;
         let key = JsValue::from_str(&w.key);
@@ -228,7 +239,36 @@ pub async fn write(writes: &[Write]) -> Result<(), StorageError> {
             }
         }
     }
-    commit(tx).await
+    Ok(())
+}
+
+/// Applies `writes` in one transaction if every key they write still holds what `seen` holds
+/// for it (compare-and-set, see [`casework::sync::LocalStore::write_if_unchanged`]): `false`,
+/// with nothing stored, when the worker saved one of them meanwhile.
+///
+/// # Errors
+/// [`StorageError::Aborted`] or a database failure; nothing was stored then.
+pub async fn write_if_unchanged(
+    writes: &[Write],
+    seen: &[StoredEntry],
+) -> Result<bool, StorageError> {
+    if writes.is_empty() {
+        return Ok(true);
+    }
+    let tx = write_transaction(writes).await?;
+    for w in writes {
+        let now = tx
+            .object_store(w.store.name())?
+            .get(JsValue::from_str(&w.key))?
+            .await?
+            .map(|value| bytes_of(&value));
+        if now.as_deref() != casework::sync::seen_value(seen, w) {
+            tx.abort()?;
+            return Ok(false);
+        }
+    }
+    put_all(&tx, writes)?;
+    commit(tx).await.map(|()| true)
 }
 
 async fn commit(tx: idb::Transaction) -> Result<(), StorageError> {

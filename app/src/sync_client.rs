@@ -124,8 +124,14 @@ impl LocalStore for Device {
         storage::load_all().await.map_err(text)
     }
 
-    async fn write(&mut self, writes: &[Write]) -> Result<(), String> {
-        storage::write(writes).await.map_err(text)
+    async fn write_if_unchanged(
+        &mut self,
+        writes: &[Write],
+        seen: &[StoredEntry],
+    ) -> Result<bool, String> {
+        storage::write_if_unchanged(writes, seen)
+            .await
+            .map_err(text)
     }
 
     async fn save_state(&mut self, state: &SyncState) -> Result<(), String> {
@@ -134,7 +140,8 @@ impl LocalStore for Device {
     }
 }
 
-/// Pulls everything new, then pushes this device's changes ([`casework::sync::run`]).
+/// Pulls everything new, then pushes this device's changes ([`casework::sync::run`]). Call it
+/// through [`crate::background_sync::sync_once`], which never lets two runs overlap.
 ///
 /// # Errors
 /// A relay or storage failure, in Dutch; what was already stored stays stored.

@@ -10,6 +10,12 @@
 //! the pull ran is pushed now rather than on the next sync. The state is saved after every
 //! page: an interrupted sync resumes from the last stored page.
 //!
+//! Sync runs in the background while the worker edits, so a page is stored compare-and-set
+//! ([`LocalStore::write_if_unchanged`]): each record it writes must still hold the bytes the
+//! decision was made on. Where the worker saved one meanwhile, nothing of the page is stored,
+//! the state is put back, and the page is decided again on what is stored now (the worker's
+//! edit then meets the remote one as a change or a conflict, never overwritten).
+//!
 //! Both traits use `async fn`: in the browser the futures are not `Send` (one thread), and the
 //! loop is always awaited in place, never spawned, so no `Send` bound is wanted.
 
@@ -48,11 +54,17 @@ pub trait LocalStore {
     /// A storage failure.
     async fn entries(&mut self) -> Result<Vec<StoredEntry>, Self::Error>;
 
-    /// Applies `writes` in one transaction.
+    /// Applies `writes` in one transaction, but only if every key they write still holds what
+    /// `seen` holds for it (absent where `seen` has no entry): `Ok(false)`, with nothing
+    /// stored, when one was changed meanwhile. [`seen_value`] finds the value to compare.
     ///
     /// # Errors
     /// A storage failure; nothing of `writes` is stored then.
-    async fn write(&mut self, writes: &[Write]) -> Result<(), Self::Error>;
+    async fn write_if_unchanged(
+        &mut self,
+        writes: &[Write],
+        seen: &[StoredEntry],
+    ) -> Result<bool, Self::Error>;
 
     /// Stores the sync state.
     ///
@@ -72,6 +84,18 @@ pub struct SyncReport {
     pub conflicts: usize,
 }
 
+/// What `seen` holds for the key that `write` writes: the value a compare-and-set store must
+/// still find there ([`LocalStore::write_if_unchanged`]).
+pub fn seen_value<'a>(seen: &'a [StoredEntry], write: &Write) -> Option<&'a [u8]> {
+    seen.iter()
+        .find(|e| e.store == write.store && e.key == write.key)
+        .map(|e| e.bytes.as_slice())
+}
+
+/// How often a page is decided again because the worker kept changing what it writes, before
+/// the sync gives up for now (the next one starts afresh).
+const MAX_RETRIES: usize = 8;
+
 /// Why a sync stopped. What was stored before stays stored.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -85,6 +109,11 @@ pub enum RunError<R, L> {
     /// The relay's answer does not fit what was sent.
     #[error(transparent)]
     Answer(#[from] SyncError),
+    /// The records a page writes kept changing on the device while it was stored.
+    #[error(
+        "de gegevens op dit toestel veranderden tijdens het synchroniseren; het wordt zo opnieuw geprobeerd"
+    )]
+    Busy,
 }
 
 /// Applies `writes` to the device's entries as read, so the next page is compared with what is
@@ -128,11 +157,25 @@ pub async fn run<R: Remote, L: LocalStore>(
     let mut entries = local.entries().await.map_err(RunError::Local)?;
     loop {
         let page = remote.pull(state.cursor).await.map_err(RunError::Remote)?;
-        let outcome = state.apply_pull(&entries, &page);
-        local
-            .write(&outcome.writes)
-            .await
-            .map_err(RunError::Local)?;
+        let mut retries = 0;
+        let outcome = loop {
+            let before = state.clone();
+            let outcome = state.apply_pull(&entries, &page);
+            let stored = local
+                .write_if_unchanged(&outcome.writes, &entries)
+                .await
+                .map_err(RunError::Local)?;
+            if stored {
+                break outcome;
+            }
+            // The worker saved a record this page writes: decide again on what is stored now.
+            *state = before;
+            retries += 1;
+            if retries > MAX_RETRIES {
+                return Err(RunError::Busy);
+            }
+            entries = local.entries().await.map_err(RunError::Local)?;
+        };
         apply(&mut entries, &outcome.writes);
         report.received += outcome.writes.len();
         local.save_state(state).await.map_err(RunError::Local)?;

@@ -122,9 +122,10 @@ pub struct TimedText {
     pub unsure: Vec<String>,
 }
 
-/// What the worker reports.
+/// What the worker reports, externally tagged (`{"progress": {...}}`): the page reads these,
+/// and serde reads this form with far less code than a `kind` field inside the object.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum WorkerEvent {
     /// Download progress, in bytes.
     Progress {

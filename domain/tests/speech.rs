@@ -88,7 +88,7 @@ fn protocol_messages_are_tagged_json() {
     assert_eq!(json, r#"{"kind":"load","catalogue":"/api/v1/models"}"#);
     assert_eq!(serde_json::from_str::<WorkerRequest>(&json).unwrap(), load);
     let event: WorkerEvent =
-        serde_json::from_str(r#"{"kind":"progress","received":5,"total":10}"#).unwrap();
+        serde_json::from_str(r#"{"progress":{"received":5,"total":10}}"#).unwrap();
     assert_eq!(
         event,
         WorkerEvent::Progress {

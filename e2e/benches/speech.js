@@ -12,7 +12,10 @@ window.__speech = state;
   let waiting = null;
   let segments = [];
   worker.onmessage = (ev) => {
-    const event = JSON.parse(ev.data);
+    // Events are externally tagged: {"segments": {...}}; the kind is the only key.
+    const tagged = JSON.parse(ev.data);
+    const kind = Object.keys(tagged)[0];
+    const event = Object.assign({ kind }, tagged[kind]);
     if (waiting) {
       const wake = waiting;
       waiting = null;

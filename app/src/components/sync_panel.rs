@@ -7,6 +7,7 @@ use domain::sync::{DeviceInfo, Resolution, SyncedStore};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::background_sync::{self, use_sync_activity};
 use crate::clock;
 use crate::components::error_line::ErrorLine;
 use crate::relay_api;
@@ -108,13 +109,18 @@ pub fn SyncPanel() -> impl IntoView {
             }
         });
     };
-    refresh();
+    // Read again at the start and after every sync, the background's included.
+    let activity = use_sync_activity();
+    Effect::new(move |_| {
+        activity.finished.track();
+        refresh();
+    });
 
     let run_sync = move || {
         busy.set(true);
         error.set(None);
         spawn_local(async move {
-            match sync_client::sync_now(session).await {
+            match background_sync::sync_once(session).await {
                 Ok(r) => status.set(Some(format!(
                     "Gesynchroniseerd: {} ontvangen, {} verstuurd{}.",
                     r.received,
@@ -193,8 +199,17 @@ pub fn SyncPanel() -> impl IntoView {
                     .into_any(),
                 Some(s) => view! {
                     <p id="sync-last">
-                        {s.last_sync.map_or("Nog niet gesynchroniseerd.".to_owned(), |at| format!("Laatst gesynchroniseerd: {}.", clock::moment(domain::Timestamp(at))))}
+                        {move || activity.last_sync.get().or(s.last_sync).map_or("Nog niet gesynchroniseerd.".to_owned(), |at| format!("Laatst gesynchroniseerd: {}.", clock::moment(domain::Timestamp(at))))}
+                        " Dit gebeurt vanzelf: bij het ontgrendelen, om de paar minuten en kort na elke wijziging."
                     </p>
+                    <p id="sync-waiting">
+                        {move || match activity.waiting.get() {
+                            Some(0) => "Alle wijzigingen van dit toestel zijn verstuurd.".to_owned(),
+                            Some(n) => format!("{n} wijziging(en) wachten om verstuurd te worden."),
+                            None => String::new(),
+                        }}
+                    </p>
+                    <p class="muted" id="sync-problem">{move || activity.problem.get()}</p>
                     <div class="row">
                         <button type="button" class="primary" id="sync-now" disabled=move || busy.get() on:click=move |_| run_sync()>
                             "Nu synchroniseren"

@@ -1,19 +1,17 @@
 //! The notice of a new version of the app, installed beside the running one by the service
 //! worker (`app/sw.js`, registered by `app/boot.js`).
 
-use leptos::ev;
 use leptos::prelude::*;
 
 use crate::recording::{Phase, use_recording};
 
-/// The attribute on `<html>` (and the window event) by which the boot script says that a new
-/// version waits.
+/// The attribute on `<html>` by which the boot script says that a new version waits.
 const WAITING_ATTRIBUTE: &str = "data-nieuwe-versie";
-const WAITING_EVENT: &str = "zorgvuldig-nieuwe-versie";
 /// The window event that asks the boot script to switch to the waiting version and reload.
 const SWITCH_EVENT: &str = "zorgvuldig-herladen";
 
-fn waiting() -> bool {
+/// Whether the boot script says that a new version waits (the app asks every few seconds).
+pub fn waiting() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.document_element())
@@ -23,16 +21,11 @@ fn waiting() -> bool {
 /// "Nieuwe versie beschikbaar — herladen": the worker decides when; never during a recording
 /// (the new version takes over only on this button, and the button waits for the recording).
 #[component]
-pub fn UpdateNotice() -> impl IntoView {
+pub fn UpdateNotice(
+    /// Whether a new version waits, kept by the app.
+    available: RwSignal<bool>,
+) -> impl IntoView {
     let recording = use_recording();
-    let available = RwSignal::new(waiting());
-    let listener = window_event_listener(
-        ev::Custom::<web_sys::Event>::new(WAITING_EVENT),
-        move |_| {
-            available.set(true);
-        },
-    );
-    on_cleanup(move || listener.remove());
     let busy = move || recording.phase.get() != Phase::Idle;
     let reload = move |_| {
         if let (Some(window), Ok(event)) = (web_sys::window(), web_sys::Event::new(SWITCH_EVENT)) {

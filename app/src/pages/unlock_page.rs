@@ -232,7 +232,7 @@ async fn pair(session: Session, code: &str, pass: &str) -> Result<(), String> {
         ..Default::default()
     };
     crate::sync_client::save(session, &sync).await?;
-    crate::sync_client::sync_now(session)
+    crate::background_sync::sync_once(session)
         .await
         .map(|_| ())
         .map_err(|e| format!("Gekoppeld, maar de eerste synchronisatie mislukte: {e}. Probeer opnieuw bij Instellingen."))

@@ -105,6 +105,8 @@ struct Device {
     db: FakeDb,
     saved: Option<SyncState>,
     reads: usize,
+    /// Writes the worker makes after the loop read the store and before it stores a page.
+    edit_before_write: Option<Vec<Write>>,
 }
 
 impl LocalStore for Device {
@@ -115,9 +117,26 @@ impl LocalStore for Device {
         Ok(self.db.all())
     }
 
-    async fn write(&mut self, writes: &[Write]) -> Result<(), String> {
-        self.db.write(writes);
-        Ok(())
+    async fn write_if_unchanged(
+        &mut self,
+        writes: &[Write],
+        seen: &[StoredEntry],
+    ) -> Result<bool, String> {
+        // The worker saves while the page is on its way: before it is stored.
+        if let Some(edit) = self.edit_before_write.take() {
+            self.db.write(&edit);
+        }
+        let unchanged = writes.iter().all(|w| {
+            self.db
+                .0
+                .get(&(w.store.name(), w.key.clone()))
+                .map(Vec::as_slice)
+                == sync::seen_value(seen, w)
+        });
+        if unchanged {
+            self.db.write(writes);
+        }
+        Ok(unchanged)
     }
 
     async fn save_state(&mut self, state: &SyncState) -> Result<(), String> {
@@ -216,4 +235,87 @@ fn a_broken_pull_keeps_the_pages_already_stored() {
     let report = run(&mut state, &mut relay, &mut b).unwrap();
     assert_eq!(report.received, desk.db.synced() - 2);
     assert_eq!(b.db.entries(), a.db.entries());
+}
+
+#[test]
+fn a_note_saved_while_a_page_arrives_is_never_overwritten() {
+    let mut desk = Desk::new();
+    let contact = desk.contact(0, true);
+    let mut relay = MemRelay::new(50);
+    let mut a = Device {
+        db: desk.db.clone(),
+        ..Device::default()
+    };
+    let mut a_state = SyncState::default();
+    run(&mut a_state, &mut relay, &mut a).unwrap();
+    let mut b = Device::default();
+    let mut b_state = SyncState::default();
+    run(&mut b_state, &mut relay, &mut b).unwrap();
+
+    // Device A changes the note and syncs; on device B the worker types in the same note, and
+    // it is saved just as B's background pull is about to store A's version.
+    let change = desk
+        .ws
+        .stage_contact_note(contact, "Van toestel A".into(), at(1))
+        .unwrap();
+    a.db.write(&change.writes);
+    run(&mut a_state, &mut relay, &mut a).unwrap();
+    let typed = desk
+        .open(&b.db)
+        .stage_contact_note(contact, "Net getypt op toestel B".into(), at(2))
+        .unwrap();
+    b.edit_before_write = Some(typed.writes);
+    let reads = b.reads;
+    let report = run(&mut b_state, &mut relay, &mut b).unwrap();
+
+    assert_eq!(
+        desk.open(&b.db).contact(contact).unwrap().note,
+        "Net getypt op toestel B",
+        "the pull overwrote what the worker had just saved"
+    );
+    assert_eq!(
+        report.conflicts, 1,
+        "both versions are kept for the worker to choose"
+    );
+    assert_eq!(
+        b.reads - reads,
+        3,
+        "the page was decided again on a fresh read"
+    );
+}
+
+#[test]
+fn a_store_that_keeps_changing_ends_the_sync_for_now() {
+    /// A store where every page finds a record changed.
+    struct Restless(Device);
+    impl LocalStore for Restless {
+        type Error = String;
+        async fn entries(&mut self) -> Result<Vec<StoredEntry>, String> {
+            self.0.entries().await
+        }
+        async fn write_if_unchanged(
+            &mut self,
+            _: &[Write],
+            _: &[StoredEntry],
+        ) -> Result<bool, String> {
+            Ok(false)
+        }
+        async fn save_state(&mut self, state: &SyncState) -> Result<(), String> {
+            self.0.save_state(state).await
+        }
+    }
+    let mut desk = Desk::new();
+    desk.contact(0, true);
+    let mut relay = MemRelay::new(50);
+    let mut a = Device {
+        db: desk.db.clone(),
+        ..Device::default()
+    };
+    run(&mut SyncState::default(), &mut relay, &mut a).unwrap();
+    let mut b = Restless(Device::default());
+    let mut state = SyncState::default();
+    let err = block_on(sync::run(&mut state, &mut relay, &mut b)).unwrap_err();
+    assert!(matches!(err, RunError::Busy), "{err}");
+    assert_eq!(state, SyncState::default(), "the state is put back");
+    assert!(b.0.db.0.is_empty(), "nothing stored");
 }

@@ -1,6 +1,7 @@
 //! Sharing and pairing: a validated report is shared with a PIN; the client opens the link in
 //! a fresh browser profile and reads report and disclosure; the worker revokes and the link says
-//! so. Then a second device joins the workspace with a pairing code and receives the dossier.
+//! so. Then a second device joins the workspace with a pairing code and receives the dossier,
+//! and a dossier made later on the first reaches it without anyone pressing "synchroniseren".
 
 use anyhow::{Context, ensure};
 use e2e::browser::{Browser, Driver};
@@ -138,8 +139,8 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         s.goto(base).await?;
         find(s, "#pair-form").await?;
         type_into(s, "#pair-code", &code.to_lowercase()).await?;
-        type_into(s, "#pair-passphrase", "een andere wachtzin").await?;
-        type_into(s, "#pair-repeat", "een andere wachtzin").await?;
+        type_into(s, "#pair-passphrase", SECOND_PASSPHRASE).await?;
+        type_into(s, "#pair-repeat", SECOND_PASSPHRASE).await?;
         click(s, "#pair-device").await?;
         wait_text(s, ".dossier-row", client_name).await?;
         screen(s, "34-second-device").await?;
@@ -150,23 +151,51 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
                 .any(|v| v.utf8.contains(client_name) || v.latin1.contains("Amrani")),
             "plaintext in the second device's IndexedDB"
         );
-        anyhow::Ok(())
+        // The first device lists both after a reload (which locks: unlock again).
+        c.refresh().await?;
+        unlock(c, PASSPHRASE).await?;
+        wait_text(c, ".devices", "Toestel ").await?;
+        ensure!(
+            count(c, ".device").await? == 2,
+            "expected two linked devices"
+        );
+        // In the background: a new dossier on the first device is pushed without a button,
+        // and the second device pulls it when it is unlocked.
+        click(c, ".top-bar nav a[href='/']").await?;
+        create_dossier(c, "Sofie Claes", "D-2026-0801").await?;
+        reaches_the_other_device(s, "Sofie Claes").await
     }
     .await;
     if result.is_err() {
         let _ = screenshot(&second.client, "FAILED-second-device").await;
     }
     let _ = second.close().await;
-    result?;
-    // The first device lists both after a reload (which locks: unlock again).
-    c.refresh().await?;
-    unlock(c, PASSPHRASE).await?;
-    wait_text(c, ".devices", "Toestel ").await?;
-    ensure!(
-        count(c, ".device").await? == 2,
-        "expected two linked devices"
-    );
-    Ok(())
+    result
+}
+
+/// The second device's passphrase.
+const SECOND_PASSPHRASE: &str = "een andere wachtzin";
+
+/// Reloads and unlocks the second device until its dossier list shows `name` (pushed by the
+/// first device in the background and pulled at unlock), for at most 90 s.
+async fn reaches_the_other_device(s: &fantoccini::Client, name: &str) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(90);
+    loop {
+        s.refresh().await?;
+        unlock(s, SECOND_PASSPHRASE).await?;
+        find(s, ".dossier-row").await?;
+        // The pull at unlock takes a moment after the list first shows.
+        tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+        if e2e::page::text(s, "#dossier-list").await?.contains(name) {
+            screen(s, "35-pulled-in-the-background").await?;
+            return Ok(());
+        }
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "{name} did not reach the second device without pressing sync"
+        );
+        tokio::time::sleep(std::time::Duration::from_secs(5)).await;
+    }
 }
 
 /// Fails when the page is wider than the window (the reader would have to scroll sideways).

@@ -103,9 +103,21 @@ impl LocalStore for LocalDb<'_> {
         Ok(entries_of(self.0))
     }
 
-    async fn write(&mut self, writes: &[Write]) -> Result<(), Self::Error> {
-        write_to(self.0, writes);
-        Ok(())
+    async fn write_if_unchanged(
+        &mut self,
+        writes: &[Write],
+        seen: &[StoredEntry],
+    ) -> Result<bool, Self::Error> {
+        let unchanged = writes.iter().all(|w| {
+            self.0
+                .get(&(w.store.name(), w.key.clone()))
+                .map(Vec::as_slice)
+                == casework::sync::seen_value(seen, w)
+        });
+        if unchanged {
+            write_to(self.0, writes);
+        }
+        Ok(unchanged)
     }
 
     async fn save_state(&mut self, _state: &SyncState) -> Result<(), Self::Error> {
