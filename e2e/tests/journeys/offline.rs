@@ -1,7 +1,8 @@
 //! Without a connection: the app is loaded once, the relay stops, and the worker still opens
 //! the app, unlocks, opens a dossier, takes consent, transcribes an audio file, drafts a report
-//! and exports it; once the relay is back with a new release, the work is there and the new
-//! version is announced and takes over on "Herladen".
+//! and exports it, while its changes wait for the relay; once the relay is back with a new
+//! release, the work is there, the changes reach the relay by themselves, and the new version
+//! is announced and takes over on "Herladen".
 
 use std::path::Path;
 
@@ -49,6 +50,10 @@ pub(crate) async fn the_app_works_without_a_connection(
     create_workspace(c, &base).await?;
     controlled(c).await?;
     unlock(c, PASSPHRASE).await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    click(c, "#sync-enable").await?;
+    wait_text(c, "#sync-status", "Gesynchroniseerd").await?;
+    click(c, ".top-bar nav a[href='/']").await?;
     create_dossier(c, "Jonas Wouters", "D-2026-0733").await?;
     // The speech model is downloaded once, while there is a connection.
     click(c, "#new-contact").await?;
@@ -107,6 +112,11 @@ pub(crate) async fn the_app_works_without_a_connection(
         tokio::time::sleep(std::time::Duration::from_millis(250)).await;
     }
 
+    // What was done offline waits for the relay.
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    wait_text(c, "#sync-waiting", "wachten om verstuurd te worden").await?;
+    screen(c, "72-offline-changes-wait").await?;
+
     // Back online, and meanwhile a new version was published: the work is there, the new
     // version installs beside the running one, is announced, and takes over on "Herladen".
     let next = tempfile::tempdir()?;
@@ -117,7 +127,7 @@ pub(crate) async fn the_app_works_without_a_connection(
     click(c, ".top-bar nav a[href='/']").await?;
     wait_text(c, "#dossier-list", "Jonas Wouters").await?;
     wait_text(c, "#new-version", "Nieuwe versie beschikbaar").await?;
-    screen(c, "72-new-version").await?;
+    screen(c, "73-new-version").await?;
     click(c, "#reload-new-version").await?;
     find(c, "#unlock-form").await?;
     unlock(c, PASSPHRASE).await?;
@@ -128,6 +138,9 @@ pub(crate) async fn the_app_works_without_a_connection(
         "the new version is still announced after the switch",
     )
     .await?;
+    // The changes made offline went to the relay by themselves.
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    wait_text(c, "#sync-waiting", "zijn verstuurd").await?;
     relay.stop().await;
     Ok(())
 }
