@@ -66,7 +66,7 @@ thread_local! {
 pub fn templates() -> Vec<&'static Template> {
     let mut all: Vec<&'static Template> = builtin().iter().collect();
     FETCHED.with_borrow(|f| all.extend(f.iter().copied()));
-    all.sort_by(|a, b| (&a.id, a.version).cmp(&(&b.id, b.version)));
+    domain::order::sort_by(&mut all, |a, b| (&a.id, a.version).cmp(&(&b.id, b.version)));
     all
 }
 

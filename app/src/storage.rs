@@ -220,7 +220,7 @@ pub async fn write(writes: &[Write]) -> Result<(), StorageError> {
 async fn write_transaction(writes: &[Write]) -> Result<idb::Transaction, StorageError> {
     let db = db().await?;
     let mut names: Vec<&str> = writes.iter().map(|w| w.store.name()).collect();
-    names.sort_unstable();
+    domain::order::sort(&mut names);
     names.dedup();
     Ok(db.transaction(&names, TransactionMode::ReadWrite)?)
 }

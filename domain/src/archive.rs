@@ -275,7 +275,7 @@ impl Archive {
         if manifest.schema_version > SCHEMA_VERSION || manifest.schema_version == 0 {
             return Err(ArchiveError::NewerSchema(manifest.schema_version));
         }
-        records.sort_by(|a, b| {
+        extract::order::sort_by(&mut records, |a, b| {
             (folder(&a.record), a.record.id()).cmp(&(folder(&b.record), b.record.id()))
         });
         let archive = Self {

@@ -200,7 +200,7 @@ pub fn figures(ws: &Workspace) -> Vec<ReportFigures> {
         .into_iter()
         .map(|r| figures_of(ws, r))
         .collect();
-    rows.sort_by_key(|r| (r.contact_end, r.report));
+    extract::order::sort_by_key(&mut rows, |r| (r.contact_end, r.report));
     rows
 }
 
@@ -230,7 +230,7 @@ pub fn summarize(rows: &[ReportFigures]) -> Summary {
         filled += row.sections_filled;
         total += row.sections_total;
     }
-    minutes.sort_by(f64::total_cmp);
+    extract::order::sort_by(&mut minutes, f64::total_cmp);
     s.median_minutes = match minutes.len() {
         0 => None,
         n if n % 2 == 1 => Some(minutes[n / 2]),

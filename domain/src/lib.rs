@@ -42,4 +42,6 @@ pub mod transcript;
 pub mod wav;
 pub mod workspace;
 
+/// Stable sorting that shares one sort in the browser bundle (see [`extract::order`]).
+pub use extract::order;
 pub use ids::{RecordId, Timestamp};

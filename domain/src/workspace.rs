@@ -193,7 +193,7 @@ fn newest_first<T>(
         .map(|v| &v.value)
         .filter(|v| keep(v))
         .collect();
-    found.sort_by_key(|v| std::cmp::Reverse(moment(v)));
+    extract::order::sort_by_key(&mut found, |v| std::cmp::Reverse(moment(v)));
     found
 }
 

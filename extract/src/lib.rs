@@ -19,6 +19,7 @@ pub mod frames;
 pub mod gazetteer;
 pub mod money;
 pub mod numbers;
+pub mod order;
 pub mod people;
 mod scan;
 pub mod token;

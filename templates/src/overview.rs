@@ -95,7 +95,7 @@ pub fn actions(contacts: &[ContactText<'_>], today: Date, done: &[String]) -> Ve
             });
         }
     }
-    out.sort_by(|a, b| {
+    extract::order::sort_by(&mut out, |a, b| {
         a.urgency
             .cmp(&b.urgency)
             .then(a.due.cmp(&b.due))
@@ -124,7 +124,7 @@ pub struct Change {
 pub fn changes(template: &Template, contacts: &[ContactText<'_>]) -> Vec<Change> {
     let gazetteer = Gazetteer::default();
     let mut ordered: Vec<&ContactText<'_>> = contacts.iter().collect();
-    ordered.sort_by_key(|c| c.date);
+    extract::order::sort_by_key(&mut ordered, |c| c.date);
     let per_contact: Vec<(Date, Vec<(String, String)>)> = ordered
         .iter()
         .map(|c| {

@@ -115,7 +115,7 @@ pub fn latest<'a>(all: &[&'a Template]) -> Vec<&'a Template> {
             None => newest.push(t),
         }
     }
-    newest.sort_by(|a, b| a.id.cmp(&b.id));
+    extract::order::sort_by(&mut newest, |a, b| a.id.cmp(&b.id));
     newest
 }
 

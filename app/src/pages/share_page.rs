@@ -135,6 +135,14 @@ pub fn SharePage() -> impl IntoView {
                         <section class="disclosure" id="shared-disclosure" aria-label=disclosure_heading(&report.title)>
                             <h2>{disclosure_heading(&report.title)}</h2>
                             {report.disclosure.iter().map(|l| view! { <p>{l.clone()}</p> }).collect_view()}
+                            {(!is_receipt(&report.title)).then(|| view! {
+                                <p id="disclosure-explained">
+                                    "Wat betekent dit? AI is hier een computerprogramma op het toestel van uw "
+                                    "maatschappelijk werker. Het kan het gesprek omzetten in tekst en zinnen "
+                                    "voorstellen, alleen als u daarvoor toestemming gaf. Uw maatschappelijk werker "
+                                    "las alles na en keurde het verslag zelf goed. Een computer beslist nooit over u."
+                                </p>
+                            })}
                         </section>
                         <p class="muted">
                             "Deze link is geldig tot "
@@ -149,9 +157,14 @@ pub fn SharePage() -> impl IntoView {
     }
 }
 
+/// Whether the shared document is a revocation receipt, not a report.
+fn is_receipt(title: &str) -> bool {
+    title.starts_with("Bevestiging")
+}
+
 /// The disclosure's heading: a revocation receipt is no report.
 fn disclosure_heading(title: &str) -> &'static str {
-    if title.starts_with("Bevestiging") {
+    if is_receipt(title) {
         "Opname en AI bij uw gesprek"
     } else {
         export::Document::DISCLOSURE_HEADING

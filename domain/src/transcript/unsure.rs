@@ -68,7 +68,7 @@ pub fn split_unsure(text: &str, unsure: &[String]) -> Vec<(String, bool)> {
             from = end;
         }
     }
-    marks.sort_unstable();
+    extract::order::sort(&mut marks);
     let mut pieces = Vec::new();
     let mut at = 0;
     for (start, end) in marks {

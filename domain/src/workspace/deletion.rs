@@ -35,7 +35,7 @@ impl Workspace {
         let reports = ids(|r| matches!(r, Record::Report(_)));
         let validated = ids(|r| matches!(r, Record::Report(r) if r.validated.is_some())).len();
         let mut remove = ids(|_| true);
-        remove.sort();
+        extract::order::sort(&mut remove);
         let delete = |store, id: &RecordId| Write {
             store,
             key: id.to_string(),

@@ -17,7 +17,7 @@ impl Workspace {
             .map(|v| &v.value)
             .filter(|d| search::matches(query, &[&d.name, &d.reference]))
             .collect();
-        found.sort_by_cached_key(|d| (search::fold(&d.name), d.id));
+        extract::order::sort_by_cached_key(&mut found, |d| (search::fold(&d.name), d.id));
         found
     }
 

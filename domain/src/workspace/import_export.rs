@@ -74,7 +74,7 @@ impl Workspace {
     /// Every record of the workspace with the version it is stored as, in a stable order.
     pub fn all_records(&self) -> Vec<StoredRecord> {
         let mut all = self.stored_records();
-        all.sort_by_key(|s| s.record.id());
+        extract::order::sort_by_key(&mut all, |s| s.record.id());
         all
     }
 
@@ -134,7 +134,7 @@ impl Workspace {
         now: Timestamp,
     ) -> Result<(Archive, Change), WorkspaceError> {
         let mut records = self.in_scope(scope)?;
-        records.sort_by_key(|s| s.record.id());
+        extract::order::sort_by_key(&mut records, |s| s.record.id());
         let mut recordings = BTreeMap::new();
         let mut unreadable = Vec::new();
         for id in self.recordings_in(scope)? {

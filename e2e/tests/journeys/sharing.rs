@@ -93,6 +93,12 @@ pub(crate) async fn shared_report_opens_for_the_client_until_revoked_and_a_secon
         wait_text(p, "#shared-report", "€ 610").await?;
         wait_text(p, "#shared-disclosure", "AI-ondersteuning").await?;
         wait_text(p, "#shared-disclosure", "An Peeters").await?;
+        wait_text(
+            p,
+            "#disclosure-explained",
+            "Een computer beslist nooit over u",
+        )
+        .await?;
         // Plain words for the client: no template ids or internal terms.
         let page = e2e::page::text(p, "#shared-report").await?;
         for internal in ["Sjabloon", "sociaal-verslag", "AI-voorstel", "whisper"] {

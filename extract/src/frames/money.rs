@@ -515,7 +515,7 @@ fn amounts(s: &Sentence<'_>) -> Vec<Amount> {
             }
         }
     }
-    out.sort_by_key(|a| a.first);
+    crate::order::sort_by_key(&mut out, |a| a.first);
     out
 }
 
@@ -711,7 +711,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                     .or_else(|| creditor(s, 0..s.tokens.len())),
                 _ => None,
             };
-            sources.sort_unstable();
+            crate::order::sort(&mut sources);
             sources.dedup();
             let earlier = flag.or(earlier_bare.as_ref()).map(|e| {
                 FrameValue::Amount {
