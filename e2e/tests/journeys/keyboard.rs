@@ -1,12 +1,13 @@
 //! Keyboard only, with the focus visible at every stop: set up → dossier → contact with "ja"
-//! → notes → "Verslag genereren" → review every proposal → validate → share link. No click.
+//! → a recording (the fake microphone) → notes → "Verslag genereren" → review every proposal
+//! → validate → share link. No click.
 
 use anyhow::ensure;
 use e2e::keyboard::{activate, tab_to, type_text};
 use e2e::page::{find, screen, value, wait_text};
 use fantoccini::Client;
 
-use super::pages::{Input, PASSPHRASE, accept_all_by};
+use super::pages::{Input, PASSPHRASE, SPOKEN_MS, accept_all_by};
 
 /// Tabs to `css` and types `text`.
 async fn fill(c: &Client, css: &str, text: &str) -> anyhow::Result<()> {
@@ -33,6 +34,13 @@ pub(crate) async fn everything_works_by_keyboard_alone(
     activate(c, "#new-contact").await?;
     activate(c, "#consent-yes").await?;
     wait_text(c, "#consent-status", "ja").await?;
+    wait_text(c, "#model-status", "klaar").await?;
+    activate(c, "#record-start").await?;
+    find(c, "#record-stop").await?;
+    let spoken = SPOKEN_MS.load(std::sync::atomic::Ordering::Relaxed);
+    tokio::time::sleep(std::time::Duration::from_millis(spoken + 1500)).await;
+    activate(c, "#record-stop").await?;
+    wait_text(c, "#record-status", "Transcript bewaard").await?;
     fill(
         c,
         "#note",
