@@ -14,30 +14,15 @@
 //! real time, as during a conversation, so the "stop → transcript" time is what a worker sees.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use e2e::browser::{Browser, Driver};
-use e2e::server::{Relay, dist_dir};
+use e2e::server::{Relay, copy_dir, dist_dir};
 use models::wer::{WordErrors, word_errors};
 use speech_fixtures::arg;
-
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
-    Ok(())
-}
 
 /// Resident memory of every Chromium process, in bytes.
 fn chromium_rss() -> Vec<u64> {

@@ -134,3 +134,22 @@ pub fn dist_dir() -> PathBuf {
         PathBuf::from,
     )
 }
+
+/// Copies the directory `from` with everything in it to `to` (a copy of the built app to serve
+/// in a changed form).
+///
+/// # Errors
+/// When a file cannot be read or written.
+pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
+}

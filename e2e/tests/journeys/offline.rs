@@ -9,7 +9,7 @@ use std::path::Path;
 use anyhow::{Context, ensure};
 use e2e::browser::Browser;
 use e2e::page::{absent, click, count, find, screen, wait_text};
-use e2e::server::{Relay, dist_dir};
+use e2e::server::{Relay, copy_dir, dist_dir};
 use fantoccini::Client;
 
 use super::pages::{PASSPHRASE, SPEECH_WAV, create_dossier, create_workspace, unlock};
@@ -158,19 +158,5 @@ fn next_version(dist: &Path, to: &Path) -> anyhow::Result<()> {
     std::fs::write(to.join("sw.js"), next)?;
     std::fs::remove_file(to.join("sw.js.br"))?;
     std::fs::remove_file(to.join("sw.js.gz"))?;
-    Ok(())
-}
-
-fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let target = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &target)?;
-        } else {
-            std::fs::copy(entry.path(), target)?;
-        }
-    }
     Ok(())
 }
