@@ -17,6 +17,24 @@ pub enum Format {
     Pdf,
 }
 
+impl Format {
+    /// Its name: the file extension, the worker's word for it and the audit log's.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Docx => "docx",
+            Self::Pdf => "pdf",
+        }
+    }
+
+    /// Its media type, for the download.
+    pub fn mime(self) -> &'static str {
+        match self {
+            Self::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            Self::Pdf => "application/pdf",
+        }
+    }
+}
+
 fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), String> {
     Reflect::set(target, &JsValue::from_str(key), value)
         .map(drop)
@@ -38,11 +56,7 @@ pub async fn write(
     let json = serde_json::to_string(document).map_err(|e| e.to_string())?;
     let message = Object::new();
     let transfer = Array::new();
-    let name = match format {
-        Format::Docx => "docx",
-        Format::Pdf => "pdf",
-    };
-    set(&message, "format", &JsValue::from_str(name))?;
+    set(&message, "format", &JsValue::from_str(format.name()))?;
     set(&message, "document", &JsValue::from_str(&json))?;
     if let Some(fonts) = fonts {
         for (key, data) in [("regular", &fonts.regular), ("bold", &fonts.bold)] {

@@ -42,7 +42,12 @@ pub struct Session {
     screen_locked: RwSignal<bool>,
     /// Running work that must be stored before the keys are forgotten.
     work: StoredValue<u32>,
+    /// Saves applied so far; a reload compares it around its read of storage.
+    saves: StoredValue<u64>,
 }
+
+/// How many times [`Session::reload_from_storage`] reads storage at most.
+const RELOAD_TRIES: u32 = 20;
 
 /// Running work that must reach storage before a lock forgets the keys. Dropping it ends the
 /// work; the last one dropped after a lock completes the lock.
@@ -74,6 +79,7 @@ pub fn provide_session_context() -> Session {
         last_activity: RwSignal::new(clock::now().millis()),
         screen_locked: RwSignal::new(true),
         work: StoredValue::new(0),
+        saves: StoredValue::new(0),
     };
     provide_context(session);
     session
@@ -131,8 +137,31 @@ impl Session {
         self.screen_locked.set(false);
     }
 
-    /// Reloads the workspace from `entries` (after a sync wrote to storage).
-    pub fn reload(&self, entries: Vec<domain::workspace::StoredEntry>) {
+    /// Reloads the workspace from storage after a sync wrote to it.
+    ///
+    /// A save applied while storage was being read may be missing from what was read (its
+    /// write came after the read), and installing that read would hide it until the next
+    /// reload, so the read is made again. Reads take milliseconds and saves follow the
+    /// worker's hand, so this ends at once in practice; after [`RELOAD_TRIES`] reads the last
+    /// one is installed (the save is stored all the same).
+    ///
+    /// # Errors
+    /// A storage failure; the workspace is then left as it was.
+    pub async fn reload_from_storage(&self) -> Result<(), StorageError> {
+        for _ in 1..RELOAD_TRIES {
+            let seen = self.saves.get_value();
+            let entries = storage::load_all().await?;
+            if self.saves.get_value() == seen {
+                self.reload(entries);
+                return Ok(());
+            }
+        }
+        self.reload(storage::load_all().await?);
+        Ok(())
+    }
+
+    /// Reloads the workspace from `entries`.
+    fn reload(&self, entries: Vec<domain::workspace::StoredEntry>) {
         let mut unreadable = None;
         self.workspace.update(|ws| {
             if let Some(old) = ws.take() {
@@ -198,6 +227,7 @@ impl Session {
                 ws.apply(change);
             }
         });
+        self.saves.update_value(|n| *n += 1);
         Ok(target)
     }
 

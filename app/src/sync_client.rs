@@ -162,7 +162,7 @@ pub async fn sync_now(session: Session) -> Result<SyncReport, String> {
     sync.last_sync = Some(crate::clock::now().millis());
     save(session, &sync).await?;
     if report.received > 0 {
-        session.reload(storage::load_all().await.map_err(text)?);
+        session.reload_from_storage().await.map_err(text)?;
     }
     Ok(report)
 }
@@ -182,7 +182,7 @@ pub async fn resolve(
     storage::write(&writes).await.map_err(text)?;
     save(session, &sync).await?;
     if !writes.is_empty() {
-        session.reload(storage::load_all().await.map_err(text)?);
+        session.reload_from_storage().await.map_err(text)?;
     }
     Ok(())
 }

@@ -92,6 +92,16 @@ pub fn seen_value<'a>(seen: &'a [StoredEntry], write: &Write) -> Option<&'a [u8]
         .map(|e| e.bytes.as_slice())
 }
 
+/// Whether every key `writes` writes still holds what `seen` holds for it, `current` giving
+/// what the store holds now (`None`: absent): the compare of a compare-and-set store.
+pub fn unchanged<'a>(
+    writes: &[Write],
+    seen: &[StoredEntry],
+    current: impl Fn(&Write) -> Option<&'a [u8]>,
+) -> bool {
+    writes.iter().all(|w| current(w) == seen_value(seen, w))
+}
+
 /// How often a page is decided again because the worker kept changing what it writes, before
 /// the sync gives up for now (the next one starts afresh).
 const MAX_RETRIES: usize = 8;

@@ -1,6 +1,7 @@
 //! Accessibility: axe-core (npm `axe-core` 4.x, installed by `scripts/setup.sh` into
-//! `.tools/axe`) run on the page as it stands, against WCAG 2.0 and 2.1 levels A and AA. A
-//! journey calls it on every screen it reaches (see [`crate::page::screen`]) and fails on any
+//! `.tools/axe`) run on the page as it stands, against WCAG 2.0 and 2.1 levels A and AA, and
+//! WCAG 2.2's minimum target size (24 by 24 CSS pixels, success criterion 2.5.8). A journey
+//! calls it on every screen it reaches (see [`crate::page::screen`]) and fails on any
 //! violation.
 
 use std::sync::OnceLock;
@@ -8,8 +9,9 @@ use std::sync::OnceLock;
 use anyhow::{Context, bail};
 use fantoccini::Client;
 
-/// The rule tags checked: WCAG 2.0 and 2.1, levels A and AA.
-const TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']";
+/// The rule tags checked: WCAG 2.0 and 2.1, levels A and AA; `wcag22aa` adds the target
+/// size rule (`target-size`), which axe leaves off unless a run enables it by name.
+const TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']";
 
 /// `axe.min.js`: `$AXE_JS`, or `.tools/axe/node_modules/axe-core/axe.min.js`.
 fn source() -> anyhow::Result<&'static str> {
@@ -50,10 +52,14 @@ pub async fn violations(c: &Client) -> anyhow::Result<Vec<String>> {
     let script = format!(
         "const done = arguments[arguments.length - 1];
          axe.run(document, {{ runOnly: {{ type: 'tag', values: {TAGS} }},
+                               rules: {{ 'target-size': {{ enabled: true }} }},
                                resultTypes: ['violations'] }})
            .then(r => done(r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.help + '\\n    '
                + v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' — '
-                   + (n.failureSummary || '').replace(/\\n/g, ' ')).join('\\n    '))))
+                   + (n.failureSummary || '').replace(/\\n/g, ' ')).join('\\n    '))
+               .concat(!document.querySelector('button, input, select, textarea')
+                   || r.passes.concat(r.violations, r.incomplete).some(v => v.id === 'target-size')
+                   ? [] : ['target-size did not run: no control was measured'])))
            .catch(e => done(['axe failed: ' + e]));"
     );
     let found = c.execute_async(&script, vec![]).await?;
@@ -67,7 +73,7 @@ pub async fn violations(c: &Client) -> anyhow::Result<Vec<String>> {
         .unwrap_or_default())
 }
 
-/// Fails when axe finds a WCAG 2.1 AA violation on the page; `screen` names it in the error.
+/// Fails when axe finds a WCAG 2.1 AA (or 2.2 target size) violation on the page; `screen` names it in the error.
 ///
 /// # Errors
 /// On any violation, or when axe cannot run.
@@ -75,7 +81,7 @@ pub async fn check(c: &Client, screen: &str) -> anyhow::Result<()> {
     let found = violations(c).await?;
     if !found.is_empty() {
         bail!(
-            "{screen}: {} accessibility violation(s) (WCAG 2.1 AA, axe-core):\n{}",
+            "{screen}: {} accessibility violation(s) (WCAG 2.1 AA and 2.2 target size, axe-core):\n{}",
             found.len(),
             found.join("\n")
         );

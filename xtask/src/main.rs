@@ -156,6 +156,14 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
         "svg",
         &std::fs::read(root.join("app/icon.svg"))?,
     )?;
+    let png = |name: &str| -> anyhow::Result<String> {
+        let file = format!("app/{name}.png");
+        let bytes = std::fs::read(root.join(&file)).with_context(|| format!("reading {file}"))?;
+        publish(&staging, name, "png", &bytes)
+    };
+    let icon_192 = png("icon-192")?;
+    let icon_512 = png("icon-512")?;
+    let icon_maskable = png("icon-maskable-512")?;
     let fill = |template: &str| {
         template
             .replace("{{app_js}}", &app_js)
@@ -168,6 +176,9 @@ fn dist(root: &Path, out: &Path) -> anyhow::Result<()> {
             .replace("{{export_wasm}}", &export_wasm)
             .replace("{{style}}", &style)
             .replace("{{icon}}", &icon)
+            .replace("{{icon_192}}", &icon_192)
+            .replace("{{icon_512}}", &icon_512)
+            .replace("{{icon_maskable}}", &icon_maskable)
             .replace("{{font_regular}}", &font_regular)
             .replace("{{font_bold}}", &font_bold)
     };

@@ -48,33 +48,26 @@ pub fn ExportBar(
     };
     // Both files are written in the export worker (see `export_worker`), fetched on the first
     // export. A message only lands while the page still shows this bar.
-    let save = move |format: Format, name: String, mime: &'static str| {
+    let save = move |format: Format| {
         let document = doc.get_value();
+        let name = format!("{}.{}", stem.get_value(), format.name());
         spawn_local(async move {
             let result = match format {
                 Format::Docx => export_worker::write(format, &document, None).await,
                 Format::Pdf => pdf(&document).await,
             };
-            let result = result.and_then(|bytes| download::download(&name, mime, &bytes));
+            let result = result.and_then(|bytes| download::download(&name, format.mime(), &bytes));
             if status.try_get_untracked().is_some() {
-                finish(result, if format == Format::Pdf { "pdf" } else { "docx" });
+                finish(result, format.name());
             }
         });
     };
     let save_docx = move |_| {
-        save(
-            Format::Docx,
-            format!("{}.docx", stem.get_value()),
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        );
+        save(Format::Docx);
     };
     let save_pdf = move |_| {
         status.set(Some("PDF wordt gemaakt…".into()));
-        save(
-            Format::Pdf,
-            format!("{}.pdf", stem.get_value()),
-            "application/pdf",
-        );
+        save(Format::Pdf);
     };
     let copy = move |_| {
         let text = doc.with_value(export::Document::plain_text);

@@ -126,12 +126,9 @@ impl LocalStore for Device {
         if let Some(edit) = self.edit_before_write.take() {
             self.db.write(&edit);
         }
-        let unchanged = writes.iter().all(|w| {
-            self.db
-                .0
-                .get(&(w.store.name(), w.key.clone()))
-                .map(Vec::as_slice)
-                == sync::seen_value(seen, w)
+        let db = &self.db.0;
+        let unchanged = sync::unchanged(writes, seen, |w| {
+            db.get(&(w.store.name(), w.key.clone())).map(Vec::as_slice)
         });
         if unchanged {
             self.db.write(writes);

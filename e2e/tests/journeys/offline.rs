@@ -8,6 +8,7 @@ use std::path::Path;
 
 use anyhow::{Context, ensure};
 use e2e::browser::Browser;
+use e2e::cdp::check_installable;
 use e2e::page::{absent, click, count, find, screen, wait_text};
 use e2e::server::{Relay, copy_dir, dist_dir};
 use fantoccini::Client;
@@ -49,6 +50,8 @@ pub(crate) async fn the_app_works_without_a_connection(
     let base = relay.base.clone();
     create_workspace(c, &base).await?;
     controlled(c).await?;
+    // The browser would offer to install it (manifest, PNG icons, service worker).
+    check_installable(c).await?;
     unlock(c, PASSPHRASE).await?;
     click(c, ".top-bar nav a[href='/instellingen']").await?;
     click(c, "#sync-enable").await?;

@@ -108,11 +108,11 @@ impl LocalStore for LocalDb<'_> {
         writes: &[Write],
         seen: &[StoredEntry],
     ) -> Result<bool, Self::Error> {
-        let unchanged = writes.iter().all(|w| {
-            self.0
+        let stored = &*self.0;
+        let unchanged = casework::sync::unchanged(writes, seen, |w| {
+            stored
                 .get(&(w.store.name(), w.key.clone()))
                 .map(Vec::as_slice)
-                == casework::sync::seen_value(seen, w)
         });
         if unchanged {
             write_to(self.0, writes);
