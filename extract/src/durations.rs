@@ -4,7 +4,7 @@
 
 use crate::fact::{Fact, FactValue, Segment, Speaker, TimeUnit};
 use crate::numbers::parse_count_halves;
-use crate::people::{name_after, relation_at};
+use crate::people::{name_after, relation_at, relation_name};
 use crate::scan::{adjacent, fact, number_at};
 use crate::token::Token;
 
@@ -36,8 +36,8 @@ fn age_owner(seg: &Segment, tokens: &[Token<'_>], count_at: usize) -> Option<Str
     for i in (from..count_at).rev() {
         if relation_at(tokens, i, seg.speaker) {
             return Some(match name_after(&seg.text, tokens, i) {
-                Some(name) => format!("{} {name}", tokens[i].lower),
-                None => tokens[i].lower.clone(),
+                Some(name) => format!("{} {name}", relation_name(tokens, i)),
+                None => relation_name(tokens, i),
             });
         }
     }
@@ -73,9 +73,9 @@ fn bare_ages(seg: &Segment, tokens: &[Token<'_>], found: &mut Vec<Fact>) {
             && relation_at(tokens, i - 2, seg.speaker)
             && name_after(&seg.text, tokens, i - 2).as_deref() == Some(tokens[i - 1].raw)
         {
-            format!("{} {}", tokens[i - 2].lower, tokens[i - 1].raw)
+            format!("{} {}", relation_name(tokens, i - 2), tokens[i - 1].raw)
         } else if relation_at(tokens, i - 1, seg.speaker) {
-            tokens[i - 1].lower.clone()
+            relation_name(tokens, i - 1)
         } else {
             continue;
         };

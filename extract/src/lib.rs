@@ -17,6 +17,7 @@ pub mod durations;
 pub mod fact;
 pub mod frames;
 pub mod gazetteer;
+pub mod kin;
 pub mod money;
 pub mod numbers;
 pub mod order;

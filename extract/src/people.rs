@@ -2,53 +2,9 @@
 //! and the relation words the age extractor uses to say whose age it is.
 
 use crate::fact::{Fact, FactValue, Segment, Speaker};
+use crate::kin;
 use crate::scan::{adjacent, fact};
 use crate::token::Token;
-
-/// Relation words (singular: a relation names one person).
-pub const RELATIONS: &[&str] = &[
-    "zoon",
-    "dochter",
-    "kind",
-    "baby",
-    "moeder",
-    "vader",
-    "mama",
-    "papa",
-    "partner",
-    "man",
-    "vrouw",
-    "echtgenoot",
-    "echtgenote",
-    "vriend",
-    "vriendin",
-    "broer",
-    "zus",
-    "zuster",
-    "oma",
-    "opa",
-    "grootmoeder",
-    "grootvader",
-    "ex",
-    "ex-partner",
-    "ex-man",
-    "ex-vrouw",
-    "schoonmoeder",
-    "schoonvader",
-    "stiefzoon",
-    "stiefdochter",
-    "stiefvader",
-    "stiefmoeder",
-    "pleegzoon",
-    "pleegdochter",
-    "pleegkind",
-    "tante",
-    "oom",
-    "neef",
-    "nicht",
-    "kleinzoon",
-    "kleindochter",
-];
 
 /// Possessives that make a relation the client's, by speaker: the client says "mijn", the worker
 /// says "uw"; typed notes are in the third person; an unrecognised voice may be either one.
@@ -69,11 +25,17 @@ const NOT_NAMES: &[&str] = &[
     "Wij", "Is", "Was", "Heeft", "Had", "Woont", "Komt", "Gaat", "Ook", "Nog", "Niet", "Al", "Wel",
 ];
 
-/// Whether `tokens[i]` is a relation word preceded by a possessive that fits the speaker.
+/// Whether `tokens[i]` is a relation word naming one person ([`crate::kin::one`]) preceded by
+/// a possessive that fits the speaker.
 pub fn relation_at(tokens: &[Token<'_>], i: usize, speaker: Speaker) -> bool {
-    i >= 1
-        && RELATIONS.contains(&tokens[i].lower.as_str())
-        && possessive_ok(&tokens[i - 1].lower, speaker)
+    i >= 1 && kin::one(&tokens[i].lower).is_some() && possessive_ok(&tokens[i - 1].lower, speaker)
+}
+
+/// The relation `tokens[i]` names, in its base form ("dochtertje" → "dochter"); the word
+/// itself when it is no kin word.
+pub fn relation_name(tokens: &[Token<'_>], i: usize) -> String {
+    let word = tokens[i].lower.as_str();
+    kin::one(word).unwrap_or(word).to_owned()
 }
 
 /// The first name right after a relation word, if there is one.
@@ -105,7 +67,7 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>]) -> Vec<Fact> {
             i - 1,
             last,
             FactValue::Person {
-                relation: tokens[i].lower.clone(),
+                relation: relation_name(tokens, i),
                 name,
             },
         ));

@@ -353,3 +353,37 @@ fn the_first_time_is_no_next_time() {
     )]);
     assert_eq!(of(&next, FrameKind::Action).len(), 1, "{next:#?}");
 }
+
+#[test]
+fn every_form_of_a_household_word_is_read_the_same() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Note,
+            "Mevrouw woont met haar twee meisjes van 4 en 7 jaar.",
+        ),
+        seg(2, Speaker::Client, "Mijn dochtertje Amira is drie."),
+        seg(
+            3,
+            Speaker::Note,
+            "Het gezin vangt twee pleegkinderen van 9 en 12 op.",
+        ),
+        seg(4, Speaker::Note, "Zijn kinderopvang, Sint-Jozef, belt morgen."),
+    ]);
+    let members: Vec<String> = f
+        .iter()
+        .filter(|f| f.kind == FrameKind::Household)
+        .map(|f| format!("{:?}", f.value))
+        .collect();
+    let has = |relation: &str, name: Option<&str>, age: u32| {
+        members.iter().any(|m| {
+            m.contains(&format!("relation: Some(\"{relation}\")"))
+                && m.contains(&format!("age: Some({age})"))
+                && name.is_none_or(|n| m.contains(&format!("Some(\"{n}\")")))
+        })
+    };
+    assert!(has("dochter", None, 4) && has("dochter", None, 7), "{members:#?}");
+    assert!(has("dochter", Some("Amira"), 3), "{members:#?}");
+    assert!(has("pleegkind", None, 9) && has("pleegkind", None, 12), "{members:#?}");
+    assert_eq!(members.len(), 5, "a day-care centre is no child: {members:#?}");
+}

@@ -5,28 +5,9 @@ use super::context::{any_word, clause};
 use super::{Frame, FrameKind, FrameValue, Sentence};
 use crate::durations;
 use crate::fact::{FactValue, Segment, Speaker};
+use crate::kin::{is_household, kin};
 use crate::numbers::parse_words;
 use crate::people;
-
-/// Relations that make someone part of the client's household.
-const HOUSEHOLD: &[&str] = &[
-    "kleinzoon",
-    "kleindochter",
-    "zoon",
-    "dochter",
-    "kind",
-    "baby",
-    "partner",
-    "man",
-    "vrouw",
-    "echtgenoot",
-    "echtgenote",
-    "stiefzoon",
-    "stiefdochter",
-    "pleegzoon",
-    "pleegdochter",
-    "pleegkind",
-];
 
 /// Words that put a person outside the household now.
 const ELSEWHERE: &[&str] = &[
@@ -104,16 +85,18 @@ fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
     }
 }
 
+/// Whether token word `word` names `relation` ("dochtertje" names "dochter").
+fn relation_name_is(word: &str, relation: &str) -> bool {
+    kin(word).map_or(word == relation, |k| k.relation == relation)
+}
+
 /// Children named only by their ages: "twee kinderen van 6 en 9 jaar".
 fn unnamed_children(s: &Sentence<'_>) -> Vec<(String, u32)> {
     let mut out = Vec::new();
     for k in 0..s.tokens.len() {
         let w = s.tokens[k].lower.as_str();
-        let relation = match w {
-            "kinderen" | "kdn" | "kids" => "kind",
-            "zonen" | "zoons" => "zoon",
-            "dochters" => "dochter",
-            _ => continue,
+        let Some(relation) = kin(w).filter(|k| k.several && k.child).map(|k| k.relation) else {
+            continue;
         };
         if s.tokens.get(k + 1).is_none_or(|t| t.lower != "van") {
             continue;
@@ -136,36 +119,15 @@ fn unnamed_children(s: &Sentence<'_>) -> Vec<(String, u32)> {
     out
 }
 
-/// Household nouns (also plural and diminutive) and the relation each gives to the names after
-/// it: "twee dochters, Lotte (6) en Fien (11)".
-const NOUNS: &[(&str, &str)] = &[
-    ("dochter", "dochter"),
-    ("zoon", "zoon"),
-    ("zonen", "zoon"),
-    ("kind", "kind"),
-    ("kdn", "kind"),
-    ("kids", "kind"),
-    ("tweeling", "kind"),
-    ("partner", "partner"),
-    ("man", "man"),
-    ("vrouw", "vrouw"),
-    ("echtgeno", "partner"),
-];
-
-/// The relation the nearest household noun before token `k` gives.
+/// The relation the nearest household word before token `k` gives to the names after it:
+/// "twee dochters, Lotte (6) en Fien (11)"; "tweeling" gives "kind".
 fn relation_before(s: &Sentence<'_>, k: usize) -> Option<String> {
     (0..k).rev().find_map(|j| {
         let w = s.tokens[j].lower.as_str();
-        NOUNS
-            .iter()
-            .find(|(stem, _)| {
-                if stem.len() <= 3 {
-                    w == *stem
-                } else {
-                    w.starts_with(stem)
-                }
-            })
-            .map(|(_, r)| (*r).to_owned())
+        let relation = kin(w).filter(|k| k.household).map(|k| k.relation);
+        relation
+            .or_else(|| w.starts_with("echtgeno").then_some("partner"))
+            .map(str::to_owned)
     })
 }
 
@@ -181,24 +143,6 @@ fn elsewhere(s: &Sentence<'_>, at: usize) -> bool {
     });
     (any_word(s, around.clone(), ELSEWHERE) || in_place || any_word(s, around.clone(), &["kamers"]))
         && !any_word(s, around, &["bij"])
-}
-
-/// A singular household relation word, diminutives included ("dochtertje" → "dochter").
-fn singular_relation(word: &str) -> Option<&'static str> {
-    Some(match word {
-        "zoon" | "zoontje" => "zoon",
-        "dochter" | "dochtertje" => "dochter",
-        "kind" | "kindje" => "kind",
-        "baby" => "baby",
-        "jongen" | "jongetje" => "zoon",
-        "meisje" => "dochter",
-        "kleinzoon" => "kleinzoon",
-        "kleindochter" => "kleindochter",
-        "pleegzoon" => "pleegzoon",
-        "pleegdochter" => "pleegdochter",
-        "pleegkind" => "pleegkind",
-        _ => return None,
-    })
 }
 
 /// Animals, whose names and ages are no household facts.
@@ -332,7 +276,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             let mut words = who.split(' ');
             let relation = words.next().map(str::to_owned);
             let name = words.next().map(str::to_owned);
-            if relation.as_deref().is_some_and(|r| HOUSEHOLD.contains(&r)) {
+            if relation.as_deref().is_some_and(is_household) {
                 named.extend(name.clone());
                 push(
                     FrameKind::Household,
@@ -349,13 +293,13 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             let FactValue::Person { relation, name } = f.value else {
                 continue;
             };
-            if !HOUSEHOLD.contains(&relation.as_str()) {
+            if !is_household(&relation) {
                 continue;
             }
             let at = s
                 .tokens
                 .iter()
-                .position(|t| t.start >= f.span.start && t.lower == relation)
+                .position(|t| t.start >= f.span.start && relation_name_is(&t.lower, &relation))
                 .unwrap_or(0);
             if elsewhere(s, at) {
                 continue;
@@ -384,7 +328,8 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
         if !matches!(s.seg.speaker, Speaker::Worker | Speaker::Unknown) || !s.is_question() {
             for k in 0..s.tokens.len() {
                 let w = s.tokens[k].lower.as_str();
-                let Some(relation) = singular_relation(w) else {
+                let Some(relation) = kin(w).filter(|k| !k.several && k.child).map(|k| k.relation)
+                else {
                     continue;
                 };
                 if name_at(s, k + 1).is_some() || elsewhere(s, k) {
@@ -414,9 +359,10 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             );
         }
         // Children listed by name after a household word: "twee kinderen, Lotte (6) en Daan (9)".
-        if s.has_stem(&[
-            "kind", "kdn", "kids", "zoon", "zonen", "dochter", "gezin", "tweeling", "partner",
-        ]) || s.has_word(&["man", "vrouw", "echtgenoot", "echtgenote"])
+        if s.tokens
+            .iter()
+            .any(|t| kin(&t.lower).is_some_and(|k| k.household))
+            || s.has_stem(&["gezin", "echtgeno", "partner"])
         {
             for k in 1..s.tokens.len() {
                 let Some(name) = name_at(s, k) else {
