@@ -73,7 +73,8 @@ pub async fn violations(c: &Client) -> anyhow::Result<Vec<String>> {
         .unwrap_or_default())
 }
 
-/// Fails when axe finds a WCAG 2.1 AA (or 2.2 target size) violation on the page; `screen` names it in the error.
+/// Fails when axe finds a WCAG 2.1 AA (or 2.2 target size) violation on the page; `screen`
+/// names it in the error.
 ///
 /// # Errors
 /// On any violation, or when axe cannot run.

@@ -6,21 +6,25 @@ use fantoccini::Client;
 use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::Value;
 
-/// ChromeDriver's `POST /session/{id}/goog/cdp/execute`.
+/// A ChromeDriver extension command: `POST /session/{id}/{path}` with a JSON body.
 #[derive(Debug)]
-struct Execute {
-    body: String,
+pub(crate) struct SessionPost {
+    /// The path after the session, e.g. `goog/cdp/execute`.
+    pub path: &'static str,
+    /// The JSON body.
+    pub body: String,
 }
 
-impl WebDriverCompatibleCommand for Execute {
+impl WebDriverCompatibleCommand for SessionPost {
     fn endpoint(
         &self,
         base_url: &url::Url,
         session_id: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
         ))
     }
 
@@ -35,9 +39,12 @@ impl WebDriverCompatibleCommand for Execute {
 /// When ChromeDriver or the browser refuses the command.
 pub async fn execute(c: &Client, cmd: &str, params: Value) -> anyhow::Result<Value> {
     let body = serde_json::json!({ "cmd": cmd, "params": params }).to_string();
-    c.issue_cmd(Execute { body })
-        .await
-        .with_context(|| format!("DevTools command {cmd} failed"))
+    c.issue_cmd(SessionPost {
+        path: "goog/cdp/execute",
+        body,
+    })
+    .await
+    .with_context(|| format!("DevTools command {cmd} failed"))
 }
 
 /// Fails unless the browser finds the page installable as an app: a manifest it parsed without

@@ -6,28 +6,8 @@
 
 use anyhow::Context;
 use fantoccini::Client;
-use fantoccini::wd::WebDriverCompatibleCommand;
 
-/// ChromeDriver's `POST /session/{id}/se/log` for the `browser` log.
-#[derive(Debug)]
-struct BrowserLog;
-
-impl WebDriverCompatibleCommand for BrowserLog {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/se/log",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
-        (http::Method::POST, Some(r#"{"type":"browser"}"#.into()))
-    }
-}
+use crate::cdp::SessionPost;
 
 /// Console lines that mean the app broke, whatever the journey checked on screen.
 const FATAL: &[&str] = &[
@@ -45,7 +25,11 @@ const FATAL: &[&str] = &[
 /// When ChromeDriver does not answer.
 pub async fn read(c: &Client) -> anyhow::Result<Vec<String>> {
     let log = c
-        .issue_cmd(BrowserLog)
+        // ChromeDriver's `POST /session/{id}/se/log` for the `browser` log.
+        .issue_cmd(SessionPost {
+            path: "se/log",
+            body: r#"{"type":"browser"}"#.into(),
+        })
         .await
         .context("cannot read the browser console")?;
     Ok(log

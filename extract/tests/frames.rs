@@ -368,7 +368,11 @@ fn every_form_of_a_household_word_is_read_the_same() {
             Speaker::Note,
             "Het gezin vangt twee pleegkinderen van 9 en 12 op.",
         ),
-        seg(4, Speaker::Note, "Zijn kinderopvang, Sint-Jozef, belt morgen."),
+        seg(
+            4,
+            Speaker::Note,
+            "Zijn kinderopvang, Sint-Jozef, belt morgen.",
+        ),
     ]);
     let members: Vec<String> = f
         .iter()
@@ -382,8 +386,18 @@ fn every_form_of_a_household_word_is_read_the_same() {
                 && name.is_none_or(|n| m.contains(&format!("Some(\"{n}\")")))
         })
     };
-    assert!(has("dochter", None, 4) && has("dochter", None, 7), "{members:#?}");
+    assert!(
+        has("dochter", None, 4) && has("dochter", None, 7),
+        "{members:#?}"
+    );
     assert!(has("dochter", Some("Amira"), 3), "{members:#?}");
-    assert!(has("pleegkind", None, 9) && has("pleegkind", None, 12), "{members:#?}");
-    assert_eq!(members.len(), 5, "a day-care centre is no child: {members:#?}");
+    assert!(
+        has("pleegkind", None, 9) && has("pleegkind", None, 12),
+        "{members:#?}"
+    );
+    assert_eq!(
+        members.len(),
+        5,
+        "a day-care centre is no child: {members:#?}"
+    );
 }
