@@ -207,6 +207,14 @@ impl<B: Backend> Transcriber<B> {
 
     /// Adds 16 kHz mono samples and returns the segments that became final.
     pub fn push(&mut self, samples: &[f32]) -> Result<Vec<Segment>> {
+        self.append(samples);
+        self.catch_up()
+    }
+
+    /// Adds 16 kHz mono samples without decoding anything yet: a caller that has more audio
+    /// waiting (or the end of the recording) appends it all first, so that it is decoded in
+    /// the fewest windows; [`Transcriber::catch_up`] or [`Transcriber::finish`] decodes it.
+    pub fn append(&mut self, samples: &[f32]) {
         self.audio.extend(samples.iter().map(|s| {
             if s.is_finite() {
                 s.clamp(-1.0, 1.0)
@@ -215,6 +223,11 @@ impl<B: Backend> Transcriber<B> {
             }
         }));
         self.vad.update(&self.audio);
+    }
+
+    /// Decodes the stretches that are ready (as [`Transcriber::push`] does after adding audio)
+    /// and returns the segments that became final.
+    pub fn catch_up(&mut self) -> Result<Vec<Segment>> {
         self.process(false)
     }
 

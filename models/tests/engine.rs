@@ -240,6 +240,47 @@ fn a_shorter_streaming_stretch_gives_live_text_sooner() {
     assert!(errors.rate() <= 0.5, "WER {:.3}: {all}", errors.rate());
 }
 
+/// Audio appended without decoding (a worker catching up with what queued while it decoded)
+/// and then finished goes through fewer windows than the same audio pushed piece by piece,
+/// and reads as well.
+#[test]
+fn audio_appended_while_behind_is_decoded_in_fewer_windows() {
+    let audio = two_sentences();
+    let mut guard = model();
+    let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+    tr.set_streaming_stretch(16_000 * 6);
+    let mut pushed = Vec::new();
+    for piece in audio.chunks(16_000) {
+        pushed.extend(tr.push(piece).unwrap());
+    }
+    pushed.extend(tr.finish().unwrap());
+    let windows_pushed = tr.windows_decoded();
+    drop(tr);
+
+    let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+    tr.set_streaming_stretch(16_000 * 6);
+    for piece in audio.chunks(16_000) {
+        tr.append(piece);
+    }
+    assert_eq!(tr.windows_decoded(), 0, "append decodes nothing");
+    let appended = tr.finish().unwrap();
+    assert!(
+        tr.windows_decoded() < windows_pushed,
+        "{} windows appended, {windows_pushed} pushed",
+        tr.windows_decoded()
+    );
+    let reference = REFERENCE.join(" ");
+    let rate = |segments: &[Segment]| word_errors(&reference, &text(segments)).rate();
+    assert!(
+        rate(&appended) <= rate(&pushed) + 0.05,
+        "appended {:.3}: {}; pushed {:.3}: {}",
+        rate(&appended),
+        text(&appended),
+        rate(&pushed),
+        text(&pushed)
+    );
+}
+
 /// Passes every call to the real model and keeps how many mel frames each encoder pass saw.
 struct Frames<'a> {
     model: &'a mut SpeechModel,

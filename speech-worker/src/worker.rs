@@ -40,6 +40,8 @@ struct Recording {
     from_file: bool,
     /// Times of every segment so far, `[start_ms, end_ms)`: where speaker attribution looks.
     spoken: Vec<(u64, u64)>,
+    /// A wake-up to decode what was appended is on its way ([`wake`]).
+    wake_pending: bool,
 }
 
 /// Live text comes once a stretch of this much speech is closed by a pause (8 s), until the
@@ -49,6 +51,12 @@ const FIRST_STRETCH_MS: f64 = 8_000.0;
 /// worker keeps up with the conversation and little is left at "stop".
 const KEEP_UP: f64 = 1.5;
 
+/// A live recording's encoder sees the stretch plus this much of its silent padding
+/// (`Transcriber::set_encoder_margin`); `None`: full 30-s windows. Full windows: a fitted
+/// encoder is faster but read the journey's recording worse in the browser (README, "A fitted
+/// encoder").
+const LIVE_ENCODER_MARGIN_MS: Option<usize> = None;
+
 /// The streaming stretch for a device that needs `window_ms` per window.
 fn stretch_samples(window_ms: f64) -> usize {
     ((window_ms * KEEP_UP).max(FIRST_STRETCH_MS) * 16.0) as usize
@@ -56,6 +64,8 @@ fn stretch_samples(window_ms: f64) -> usize {
 
 thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
+    /// The port that wakes the worker to decode what a recording appended ([`wake`]).
+    static WAKE: RefCell<Option<web_sys::MessagePort>> = const { RefCell::new(None) };
 }
 
 /// Starts the worker's message loop. Called once by the worker's boot script.
@@ -66,6 +76,26 @@ pub fn start() {
     });
     fetch::scope().set_onmessage(Some(handler.as_ref().unchecked_ref()));
     handler.forget();
+    if let Ok(channel) = web_sys::MessageChannel::new() {
+        let woken = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(|_| catch_up());
+        channel
+            .port1()
+            .set_onmessage(Some(woken.as_ref().unchecked_ref()));
+        woken.forget();
+        WAKE.set(Some(channel.port2()));
+    }
+}
+
+/// Asks for [`catch_up`] once the messages already waiting have been handled: a message posted
+/// to the worker's own channel queues behind them. While a window was being decoded, audio
+/// (and maybe "stop") queued up; it is appended first and then decoded in the fewest windows —
+/// or, when "stop" was among it, all at once by [`finish`]. Without the channel it decodes at
+/// once.
+fn wake() -> bool {
+    WAKE.with_borrow(|port| {
+        port.as_ref()
+            .is_some_and(|port| port.post_message(&JsValue::NULL).is_ok())
+    })
 }
 
 fn post(event: &WorkerEvent) {
@@ -120,14 +150,14 @@ fn begin(vocabulary: &str) {
             Some(model) => {
                 let mut transcriber = Transcriber::new(model, DecodeOptions::default());
                 transcriber.set_streaming_stretch(stretch_samples(0.0));
-                // Full 30-s windows: a fitted encoder (`set_encoder_margin`) is faster but read
-                // the journey's recording worse in the browser (README, "A fitted encoder").
+                transcriber.set_encoder_margin(LIVE_ENCODER_MARGIN_MS.map(|ms| ms * 16));
                 transcriber.set_vocabulary(vocabulary);
                 state.recording = Some(Recording {
                     transcriber,
                     compute_ms: 0.0,
                     from_file: false,
                     spoken: Vec::new(),
+                    wake_pending: false,
                 });
             }
             None => fail("Het spraakmodel is nog niet geladen."),
@@ -140,39 +170,82 @@ fn from_file() {
         if let Some(recording) = state.recording.as_mut() {
             recording.from_file = true;
             recording.transcriber.set_streaming_stretch(usize::MAX);
+            recording.transcriber.set_encoder_margin(None);
         }
     });
+}
+
+/// Runs `work` on the recording's transcriber, timed; from the time a window takes, the
+/// stretch of a live recording follows what this device keeps up with.
+fn timed_decode(
+    recording: &mut Recording,
+    work: impl FnOnce(&mut Transcriber<SpeechModel>) -> models::Result<Vec<models::Segment>>,
+) -> models::Result<Vec<models::Segment>> {
+    let started = fetch::now_ms();
+    let windows = recording.transcriber.windows_decoded();
+    let result = work(&mut recording.transcriber);
+    if let Ok(segments) = &result {
+        recording
+            .spoken
+            .extend(segments.iter().map(|s| (s.start_ms, s.end_ms)));
+    }
+    let took = fetch::now_ms() - started;
+    recording.compute_ms += took;
+    let decoded = recording.transcriber.windows_decoded() - windows;
+    if decoded > 0 && !recording.from_file {
+        let window_ms = took / decoded as f64;
+        recording
+            .transcriber
+            .set_streaming_stretch(stretch_samples(window_ms));
+    }
+    result
+}
+
+fn post_segments(result: models::Result<Vec<models::Segment>>) {
+    match result {
+        Ok(segments) if !segments.is_empty() => post(&WorkerEvent::Segments {
+            segments: timed(segments),
+        }),
+        Ok(_) => {}
+        Err(err) => fail(format!("De spraakherkenning liep vast: {err}")),
+    }
 }
 
 fn audio(samples: &[f32]) {
     let result = STATE.with_borrow_mut(|state| {
         let recording = state.recording.as_mut()?;
-        let started = fetch::now_ms();
-        let windows = recording.transcriber.windows_decoded();
-        let result = recording.transcriber.push(samples);
-        if let Ok(segments) = &result {
-            recording
-                .spoken
-                .extend(segments.iter().map(|s| (s.start_ms, s.end_ms)));
+        if recording.from_file {
+            return Some(timed_decode(recording, |t| t.push(samples)));
         }
-        let took = fetch::now_ms() - started;
-        recording.compute_ms += took;
-        let decoded = recording.transcriber.windows_decoded() - windows;
-        if decoded > 0 && !recording.from_file {
-            let window_ms = took / decoded as f64;
-            recording
-                .transcriber
-                .set_streaming_stretch(stretch_samples(window_ms));
+        recording.transcriber.append(samples);
+        if recording.wake_pending {
+            return Some(Ok(Vec::new()));
         }
-        Some(result)
+        recording.wake_pending = wake();
+        if recording.wake_pending {
+            Some(Ok(Vec::new()))
+        } else {
+            Some(timed_decode(recording, Transcriber::catch_up))
+        }
     });
     match result {
-        Some(Ok(segments)) if !segments.is_empty() => post(&WorkerEvent::Segments {
-            segments: timed(segments),
-        }),
-        Some(Ok(_)) => {}
-        Some(Err(err)) => fail(format!("De spraakherkenning liep vast: {err}")),
+        Some(result) => post_segments(result),
         None => fail("Er loopt geen opname in de spraakverwerking."),
+    }
+}
+
+/// Decodes what a live recording appended ([`wake`]); nothing when it ended meanwhile.
+fn catch_up() {
+    let result = STATE.with_borrow_mut(|state| {
+        let recording = state.recording.as_mut()?;
+        if !recording.wake_pending {
+            return None;
+        }
+        recording.wake_pending = false;
+        Some(timed_decode(recording, Transcriber::catch_up))
+    });
+    if let Some(result) = result {
+        post_segments(result);
     }
 }
 
