@@ -114,6 +114,12 @@ pub fn one(word: &str) -> Option<&'static str> {
     kin(word).filter(|k| !k.several).map(|k| k.relation)
 }
 
+/// The relation `word` names in its base form when it names one person, else `word` itself:
+/// what the people finder records as a relation.
+pub fn base(word: &str) -> &str {
+    one(word).unwrap_or(word)
+}
+
 /// Whether relation `relation` (a base form) makes someone part of the client's household.
 pub fn is_household(relation: &str) -> bool {
     kin(relation).is_some_and(|k| k.household)

@@ -34,8 +34,7 @@ pub fn relation_at(tokens: &[Token<'_>], i: usize, speaker: Speaker) -> bool {
 /// The relation `tokens[i]` names, in its base form ("dochtertje" → "dochter"); the word
 /// itself when it is no kin word.
 pub fn relation_name(tokens: &[Token<'_>], i: usize) -> String {
-    let word = tokens[i].lower.as_str();
-    kin::one(word).unwrap_or(word).to_owned()
+    kin::base(&tokens[i].lower).to_owned()
 }
 
 /// The first name right after a relation word, if there is one.

@@ -51,12 +51,6 @@ const FIRST_STRETCH_MS: f64 = 8_000.0;
 /// worker keeps up with the conversation and little is left at "stop".
 const KEEP_UP: f64 = 1.5;
 
-/// A live recording's encoder sees the stretch plus this much of its silent padding
-/// (`Transcriber::set_encoder_margin`); `None`: full 30-s windows. Full windows: a fitted
-/// encoder is faster but read the journey's recording worse in the browser (README, "A fitted
-/// encoder").
-const LIVE_ENCODER_MARGIN_MS: Option<usize> = None;
-
 /// The streaming stretch for a device that needs `window_ms` per window.
 fn stretch_samples(window_ms: f64) -> usize {
     ((window_ms * KEEP_UP).max(FIRST_STRETCH_MS) * 16.0) as usize
@@ -150,7 +144,8 @@ fn begin(vocabulary: &str) {
             Some(model) => {
                 let mut transcriber = Transcriber::new(model, DecodeOptions::default());
                 transcriber.set_streaming_stretch(stretch_samples(0.0));
-                transcriber.set_encoder_margin(LIVE_ENCODER_MARGIN_MS.map(|ms| ms * 16));
+                // Full 30-s windows: a fitted encoder (`set_encoder_margin`) is faster but read
+                // the journey's recording worse in the browser (README, "A fitted encoder").
                 transcriber.set_vocabulary(vocabulary);
                 state.recording = Some(Recording {
                     transcriber,
@@ -170,7 +165,6 @@ fn from_file() {
         if let Some(recording) = state.recording.as_mut() {
             recording.from_file = true;
             recording.transcriber.set_streaming_stretch(usize::MAX);
-            recording.transcriber.set_encoder_margin(None);
         }
     });
 }
@@ -218,15 +212,13 @@ fn audio(samples: &[f32]) {
             return Some(timed_decode(recording, |t| t.push(samples)));
         }
         recording.transcriber.append(samples);
-        if recording.wake_pending {
-            return Some(Ok(Vec::new()));
+        if !recording.wake_pending {
+            recording.wake_pending = wake();
+            if !recording.wake_pending {
+                return Some(timed_decode(recording, Transcriber::catch_up));
+            }
         }
-        recording.wake_pending = wake();
-        if recording.wake_pending {
-            Some(Ok(Vec::new()))
-        } else {
-            Some(timed_decode(recording, Transcriber::catch_up))
-        }
+        Some(Ok(Vec::new()))
     });
     match result {
         Some(result) => post_segments(result),

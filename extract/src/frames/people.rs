@@ -5,7 +5,7 @@ use super::context::{any_word, clause};
 use super::{Frame, FrameKind, FrameValue, Sentence};
 use crate::durations;
 use crate::fact::{FactValue, Segment, Speaker};
-use crate::kin::{is_household, kin};
+use crate::kin::{self, is_household, kin};
 use crate::numbers::parse_words;
 use crate::people;
 
@@ -83,11 +83,6 @@ fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
             }
         }
     }
-}
-
-/// Whether token word `word` names `relation` ("dochtertje" names "dochter").
-fn relation_name_is(word: &str, relation: &str) -> bool {
-    kin(word).map_or(word == relation, |k| k.relation == relation)
 }
 
 /// Children named only by their ages: "twee kinderen van 6 en 9 jaar".
@@ -299,7 +294,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             let at = s
                 .tokens
                 .iter()
-                .position(|t| t.start >= f.span.start && relation_name_is(&t.lower, &relation))
+                .position(|t| t.start >= f.span.start && kin::base(&t.lower) == relation)
                 .unwrap_or(0);
             if elsewhere(s, at) {
                 continue;
