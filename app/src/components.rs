@@ -12,6 +12,7 @@ pub mod export_bar;
 pub mod new_passphrase;
 pub mod new_report;
 pub mod record_panel;
+pub mod relisten_list;
 pub mod sentence_item;
 pub mod share_panel;
 pub mod sync_panel;

@@ -18,6 +18,7 @@ mod notes;
 mod one_shot;
 mod pages;
 mod pdf_fonts;
+mod playback;
 mod recorder;
 mod recording;
 mod relay_api;

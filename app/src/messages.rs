@@ -23,6 +23,11 @@ pub fn workspace_error(err: &WorkspaceError) -> String {
             "Zonder toestemming van de cliënt voor dit contact is AI-ondersteuning niet beschikbaar.".into()
         }
         WorkspaceError::ReportNotFound => "Dit verslag bestaat niet (meer).".into(),
+        WorkspaceError::NotRelistened(n) => format!(
+            "Valideren kan nog niet: beluister eerst {} onder \"Herbeluisteren\", en verbeter of bevestig {}.",
+            if *n == 1 { "het onzeker gehoorde stuk".to_owned() } else { format!("de {n} onzeker gehoorde stukken") },
+            if *n == 1 { "het" } else { "ze" },
+        ),
         WorkspaceError::TranscriptNotFound => {
             "Er is (nog) geen transcript of notitie om van te vertrekken.".into()
         }

@@ -12,7 +12,7 @@ use crate::{RecordId, Timestamp};
 mod unsure;
 mod voices;
 
-pub use unsure::{UnsureWords, split_unsure};
+pub use unsure::{HeardCheck, UnsureWords, split_unsure};
 pub use voices::{CERTAIN_SHARE, SegmentVoice, SpeakerEdit, VoiceName, VoiceTurn};
 
 /// The speaker of every segment of a recording: speech recognition does not say who spoke.
@@ -75,6 +75,9 @@ pub enum TranscriptError {
     /// A voice is a person in the conversation: the worker, the client or someone else.
     #[error("een stem is de werker, de cliënt of een andere spreker")]
     NotASpeaker,
+    /// The segment has no unsure words left to confirm.
+    #[error("in dit fragment is niets onzeker gehoord")]
+    NothingUnsure,
 }
 
 /// The segments of one contact's conversation.
@@ -109,6 +112,9 @@ pub struct Transcript {
     /// Words the recogniser was unsure of, per segment.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unsure: Vec<UnsureWords>,
+    /// Segments whose unsure words the worker listened to again and kept as heard.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub heard: Vec<HeardCheck>,
 }
 
 impl Transcript {
@@ -143,6 +149,7 @@ impl Transcript {
             voice_names: Vec::new(),
             speaker_edits: Vec::new(),
             unsure: Vec::new(),
+            heard: Vec::new(),
         }
     }
 
@@ -183,6 +190,7 @@ impl Transcript {
             voice_names: Vec::new(),
             speaker_edits: Vec::new(),
             unsure: Vec::new(),
+            heard: Vec::new(),
         }
     }
 

@@ -30,10 +30,12 @@ mod deletion;
 mod dossiers;
 mod import_export;
 mod preferences;
+mod relisten;
 mod reports;
 mod transcripts;
 
 pub use import_export::{ImportError, ImportSummary};
+pub use relisten::Relisten;
 
 /// The id device-local state is sealed under (never a record id: those are random).
 const DEVICE_STATE_ID: RecordId = RecordId::from_bytes([0xff; 16]);
@@ -112,6 +114,10 @@ pub enum WorkspaceError {
     /// An archive does not fit into this workspace.
     #[error(transparent)]
     Import(#[from] ImportError),
+    /// Validation while cited stretches the recogniser was unsure of are not listened to
+    /// again: how many are left.
+    #[error("{0} cited stretch(es) to listen to again before validation")]
+    NotRelistened(usize),
 }
 
 /// A validated, sealed change waiting to be persisted.

@@ -75,6 +75,7 @@ pub fn SentenceItem(
                 <button
                     type="button"
                     class="source-chip"
+                    data-source=format!("{}/{}", s.transcript, s.segment)
                     aria-expanded=move || (shown.get() == Some(s)).to_string()
                     on:click=move |_| shown.update(|v| *v = if *v == Some(s) { None } else { Some(s) })
                 >

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Transcript;
+use super::{Transcript, TranscriptError};
+use crate::Timestamp;
 
 /// The unsure words of one segment, in the order they appear in its text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -37,9 +38,12 @@ impl Transcript {
             .collect();
     }
 
-    /// The unsure words of `segment`; none once the worker corrected its text.
+    /// The unsure words of `segment`; none once the worker corrected its text or listened
+    /// to it again and kept it as heard.
     pub fn unsure_in(&self, segment: u32) -> &[String] {
-        if self.edits.iter().any(|e| e.segment == segment) {
+        if self.edits.iter().any(|e| e.segment == segment)
+            || self.heard.iter().any(|h| h.segment == segment)
+        {
             return &[];
         }
         self.unsure
@@ -47,6 +51,35 @@ impl Transcript {
             .find(|u| u.segment == segment)
             .map_or(&[], |u| u.words.as_slice())
     }
+}
+
+impl Transcript {
+    /// The worker listened to `segment` again and keeps its text as heard: its unsure words
+    /// are no longer marked. Correcting the text instead does the same.
+    ///
+    /// # Errors
+    /// [`TranscriptError::SegmentNotFound`], or [`TranscriptError::NothingUnsure`] when the
+    /// segment has no unsure words left.
+    pub fn confirm_heard(&mut self, segment: u32, now: Timestamp) -> Result<(), TranscriptError> {
+        if self.segment(segment).is_none() {
+            return Err(TranscriptError::SegmentNotFound);
+        }
+        if self.unsure_in(segment).is_empty() {
+            return Err(TranscriptError::NothingUnsure);
+        }
+        self.heard.push(HeardCheck { segment, at: now });
+        Ok(())
+    }
+}
+
+/// A segment the worker listened to again and kept as it was heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HeardCheck {
+    /// The segment.
+    pub segment: u32,
+    /// When the worker confirmed it.
+    pub at: Timestamp,
 }
 
 /// `text` cut into pieces, each marked unsure or not: the first not yet used occurrence of

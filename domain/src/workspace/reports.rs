@@ -74,8 +74,9 @@ impl Workspace {
     /// Stages a changed report. A validated report is never overwritten.
     ///
     /// # Errors
-    /// [`WorkspaceError::ReportNotFound`], or [`ReportError::Validated`] when the stored version
-    /// is validated.
+    /// [`WorkspaceError::ReportNotFound`], [`ReportError::Validated`] when the stored version
+    /// is validated, or [`WorkspaceError::NotRelistened`] when `report` is validated while
+    /// cited stretches wait in its "Herbeluisteren" list ([`Workspace::relisten`]).
     pub fn stage_report_update(&self, report: Report) -> Result<Change, WorkspaceError> {
         let stored = self
             .reports
@@ -85,6 +86,12 @@ impl Workspace {
             return Err(ReportError::Validated.into());
         }
         let validated_now = report.validated.as_ref().map(|v| v.at);
+        if validated_now.is_some() {
+            let left = self.cited_unsure(&report).len();
+            if left > 0 {
+                return Err(WorkspaceError::NotRelistened(left));
+            }
+        }
         let (id, dossier, version) = (report.id, report.dossier, report.version);
         let change = self.stage_report_version(report, stored.version + 1)?;
         match validated_now {

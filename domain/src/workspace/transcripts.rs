@@ -153,7 +153,7 @@ impl Workspace {
     }
 
     /// Stages `transcript` after `edit`, which the worker's change makes to a copy of it.
-    fn stage_edited_transcript(
+    pub(super) fn stage_edited_transcript(
         &self,
         permit: &ProcessingPermit,
         transcript: RecordId,

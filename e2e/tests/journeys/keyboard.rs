@@ -7,7 +7,7 @@ use e2e::keyboard::{activate, tab_to, type_text};
 use e2e::page::{find, screen, value, wait_text};
 use fantoccini::Client;
 
-use super::pages::{Input, PASSPHRASE, SPOKEN_MS, accept_all_by};
+use super::pages::{Input, PASSPHRASE, SPOKEN_MS, accept_all_by, relisten_all_by};
 
 /// Tabs to `css` and types `text`.
 async fn fill(c: &Client, css: &str, text: &str) -> anyhow::Result<()> {
@@ -54,6 +54,8 @@ pub(crate) async fn everything_works_by_keyboard_alone(
     activate(c, "#generate-report").await?;
     wait_text(c, "#report-title", "Sociaal verslag").await?;
     accept_all_by(c, Input::Keyboard).await?;
+    // Stretches the draft cites while the recogniser was unsure, confirmed by keyboard.
+    relisten_all_by(c, Input::Keyboard).await?;
     fill(c, "#validator", "An Peeters").await?;
     activate(c, "#validate").await?;
     wait_text(c, "#report-status", "Gevalideerd door An Peeters").await?;

@@ -4,7 +4,7 @@
 
 use anyhow::ensure;
 use e2e::page::{
-    clear_field, click, count, exists, find, screen, type_into, wait_download, wait_text,
+    absent, clear_field, click, count, exists, find, screen, type_into, wait_download, wait_text,
 };
 use fantoccini::Client;
 
@@ -82,6 +82,33 @@ pub(crate) async fn accept_all_by(c: &Client, input: Input) -> anyhow::Result<()
         }
     }
     Ok(())
+}
+
+/// On a report page: confirms ("Klopt zo") every stretch of the "Herbeluisteren" list, one at
+/// a time, by `input`; the list is gone after.
+pub(crate) async fn relisten_all_by(c: &Client, input: Input) -> anyhow::Result<()> {
+    const CONFIRM: &str = "#relisten .seg-heard";
+    while exists(c, CONFIRM).await {
+        let before = count(c, CONFIRM).await?;
+        match input {
+            Input::Mouse => click(c, CONFIRM).await?,
+            Input::Keyboard => e2e::keyboard::activate(c, CONFIRM).await?,
+        }
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+        while count(c, CONFIRM).await? >= before {
+            ensure!(
+                tokio::time::Instant::now() < deadline,
+                "\"Klopt zo\" ({input:?}) had no effect"
+            );
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    }
+    absent(
+        c,
+        "#relisten",
+        "the list stays after every stretch was confirmed",
+    )
+    .await
 }
 
 pub(crate) async fn unlock(c: &Client, passphrase: &str) -> anyhow::Result<()> {

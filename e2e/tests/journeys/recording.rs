@@ -10,7 +10,8 @@ use e2e::page::{absent, clear_field, click, count, find, screen, type_into, wait
 use fantoccini::Client;
 
 use super::pages::{
-    PASSPHRASE, SPEECH_WAV, SPOKEN, SPOKEN_MS, create_dossier, create_workspace, unlock,
+    Input, PASSPHRASE, SPEECH_WAV, SPOKEN, SPOKEN_MS, accept_all, create_dossier, create_workspace,
+    relisten_all_by, unlock,
 };
 
 /// Word error rate allowed through the browser's capture path (the native engine reaches 0.37
@@ -20,7 +21,8 @@ const RECORDED_WER_BOUND: f64 = 0.6;
 /// The issue's journey: consent "ja" → the model downloads once (progress, SHA-256 checked,
 /// cached) → record from the (fake) microphone → stop → the transcript appears with timestamps,
 /// sealed in IndexedDB with its audio → a segment is corrected and keeps the model's text →
-/// "Verslag genereren" drafts from the recording and the disclosure names the model. On a "nee"
+/// "Verslag genereren" drafts from the recording and the disclosure names the model → the
+/// stretches the draft cites while unsure are heard again ("Herbeluisteren") → validated. On a "nee"
 /// contact there is no record control at all.
 pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     c: &Client,
@@ -134,24 +136,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     );
     // Click-to-play decrypts the recording and plays the segment.
     click(c, ".segment .seg-time").await?;
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let playing = c
-            .execute(
-                "const p = document.getElementById('segment-player'); \
-                 return !!p && p.src.startsWith('blob:') && p.currentTime > 0;",
-                vec![],
-            )
-            .await?;
-        if playing.as_bool() == Some(true) || tokio::time::Instant::now() > deadline {
-            ensure!(
-                playing.as_bool() == Some(true),
-                "playing the segment failed"
-            );
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    }
+    wait_playing(c).await?;
     // A correction keeps the original. The client's sentence (the last segment) is corrected:
     // the draft takes the client's figures, not the worker's.
     let client = ".segments .segment:last-child";
@@ -196,10 +181,44 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         "an upload has no stop: {status}"
     );
     // A draft from the recordings alone (no notes), with the model in the disclosure.
+    let marked = segment_keys(c, ".transcripts .segment", "mark.unsure").await?;
     click(c, "#generate-report").await?;
     wait_text(c, ".disclosure", "Uitschrijven van de opname: ja").await?;
     wait_text(c, "body", "750").await?;
     screen(c, "44-draft-from-recording").await?;
+    // "Herbeluisteren": the stretches the draft cites in which the recogniser was unsure of a
+    // word (which ones depends on what it heard this time) are listed, exactly those, and
+    // validation waits until each is heard again.
+    accept_all(c).await?;
+    type_into(c, "#validator", "An Peeters").await?;
+    let cited: std::collections::BTreeSet<String> = c
+        .execute(
+            "return [...document.querySelectorAll('.source-chip')].map(b => b.dataset.source);",
+            vec![],
+        )
+        .await?
+        .as_array()
+        .context("chips")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    let expected: Vec<String> = marked.into_iter().filter(|k| cited.contains(k)).collect();
+    let listed = segment_keys(c, "#relisten .segment", "mark.unsure").await?;
+    ensure!(
+        listed == expected,
+        "Herbeluisteren lists {listed:?}, the cited segments with unsure words are {expected:?}"
+    );
+    eprintln!("Herbeluisteren: {} cited stretch(es)", listed.len());
+    if !listed.is_empty() {
+        click(c, "#validate").await?;
+        wait_text(c, ".validate-box .error", "Herbeluisteren").await?;
+        screen(c, "44-relisten").await?;
+        click(c, "#relisten .seg-time").await?;
+        wait_playing(c).await?;
+    }
+    relisten_all_by(c, Input::Mouse).await?;
+    click(c, "#validate").await?;
+    wait_text(c, "#report-status", "Gevalideerd door An Peeters").await?;
     // Revoking consent while recording stops the recording at once and keeps nothing of it.
     click(c, ".top-bar nav a[href='/']").await?;
     click(c, "#dossier-list a").await?;
@@ -250,4 +269,44 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     )
     .await?;
     Ok(())
+}
+
+/// Waits until the segment player plays a decrypted (`blob:`) recording.
+async fn wait_playing(c: &Client) -> anyhow::Result<()> {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let playing = c
+            .execute(
+                "const p = document.getElementById('segment-player'); \
+                 return !!p && p.src.startsWith('blob:') && p.currentTime > 0;",
+                vec![],
+            )
+            .await?;
+        if playing.as_bool() == Some(true) {
+            return Ok(());
+        }
+        ensure!(
+            tokio::time::Instant::now() < deadline,
+            "playing the segment failed"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// "transcript/segment" of each list item under `rows` that contains `inner`, in page order.
+async fn segment_keys(c: &Client, rows: &str, inner: &str) -> anyhow::Result<Vec<String>> {
+    let keys = c
+        .execute(
+            "return [...document.querySelectorAll(arguments[0])] \
+                 .filter(li => li.querySelector(arguments[1])) \
+                 .map(li => li.dataset.transcript + '/' + li.dataset.segment);",
+            vec![rows.into(), inner.into()],
+        )
+        .await?;
+    Ok(keys
+        .as_array()
+        .context("segment keys")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect())
 }
