@@ -424,7 +424,6 @@ impl Recording {
                         }),
                         clock::now(),
                     );
-                    transcript.attribute_voices(&finished.voices);
                     transcript.mark_unsure(
                         finished
                             .segments
@@ -432,6 +431,9 @@ impl Recording {
                             .filter(|s| !s.text.trim().is_empty())
                             .map(|s| s.unsure.clone()),
                     );
+                    // Turns, not windows: cut where the voice changes, then attribute.
+                    transcript.split_at_voice_changes(&finished.voices);
+                    transcript.attribute_voices(&finished.voices);
                     ws.stage_recording(&permit, transcript, &samples)
                 })
                 .await;

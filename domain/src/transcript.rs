@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{RecordId, Timestamp};
 
+mod turns;
 mod unsure;
 mod voices;
 

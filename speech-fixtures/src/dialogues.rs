@@ -100,28 +100,52 @@ pub fn espeak(split: &str, voices: usize, limit: usize) -> Result<Vec<Dialogue>,
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| FixtureError::Tool(format!("{}: {e}", path.display())))?;
-        let lines = spoken_lines(&text);
-        let mut order: Vec<char> = Vec::new();
-        for (who, _) in &lines {
-            if !order.contains(who) {
-                order.push(*who);
-            }
-        }
-        if order.len() != voices || voices > VOICES.len() {
+        if speakers(&spoken_lines(&text)).len() != voices || voices > VOICES.len() {
             continue;
-        }
-        let mut parts = Vec::new();
-        for (who, said) in lines {
-            let speaker = order.iter().position(|c| *c == who).unwrap_or(0);
-            parts.push((speaker, speak(VOICES[speaker], &said)?, said));
         }
         let name = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        out.push(assemble(format!("espeak{voices}/{name}"), parts, 0.7));
+        if let Some((dialogue, _)) = speak_case(format!("espeak{voices}/{name}"), &text)? {
+            out.push(dialogue);
+        }
     }
     Ok(out)
+}
+
+/// The speaker letters of `lines`, in order of appearance.
+fn speakers(lines: &[(char, String)]) -> Vec<char> {
+    let mut order: Vec<char> = Vec::new();
+    for (who, _) in lines {
+        if !order.contains(who) {
+            order.push(*who);
+        }
+    }
+    order
+}
+
+/// The spoken lines of one case file read by espeak-ng, one voice per speaker in order of
+/// appearance (up to four voices; further speakers share the fourth), 0.7 s apart, with the
+/// speaker letter of each turn; `None` when the case has no spoken lines.
+///
+/// # Errors
+/// When espeak-ng fails.
+pub fn speak_case(name: String, text: &str) -> Result<Option<(Dialogue, Vec<char>)>, FixtureError> {
+    let lines = spoken_lines(text);
+    if lines.is_empty() {
+        return Ok(None);
+    }
+    let order = speakers(&lines);
+    let mut parts = Vec::new();
+    let mut letters = Vec::new();
+    for (who, said) in lines {
+        let speaker = order.iter().position(|c| *c == who).unwrap_or(0);
+        let voice = VOICES[speaker.min(VOICES.len() - 1)];
+        parts.push((speaker, speak(voice, &said)?, said));
+        letters.push(who);
+    }
+    Ok(Some((assemble(name, parts, 0.7), letters)))
 }
 
 /// Two-speaker dialogues of real speech: one per game level (levels `skip..skip + limit` by

@@ -3,6 +3,8 @@
 //!
 //! Cases and scoring rules: `docs/eval-format.md`. The command is `zorgvuldig-eval DIR…`.
 
+#[cfg(feature = "audio")]
+pub mod audio;
 pub mod case;
 pub mod score;
 

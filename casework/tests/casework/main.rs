@@ -4,6 +4,7 @@
 // Test helpers may fail loudly.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod audio_eval;
 mod capture;
 mod document;
 mod draft;

@@ -1,0 +1,97 @@
+//! `zorgvuldig-eval --audio`: the cases with a recording, drafted from it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use casework::eval::audio::{COLLAR_MS, Engine, read_spoken};
+use casework::eval::{Case, EvalError, Outcome, Report, draft_case, score};
+use models::der::Der;
+use templates::Template;
+
+/// Drafts every case of `cases` that has a recording from it, and prints per case, then the
+/// table from audio, the typed figures of the same cases and the diarization error rate.
+pub fn run(
+    out: &mut String,
+    cases: &[(PathBuf, Case)],
+    templates: &[Template],
+    weights: &Path,
+    language: &str,
+    verbose: bool,
+) -> Result<(), EvalError> {
+    let mut engine = Engine::load(weights, language)?;
+    let (mut typed, mut audio) = (Report::default(), Report::default());
+    let mut total = Der::default();
+    let (mut seconds, mut skipped, mut cuts) = (0.0, 0, 0);
+    let started = Instant::now();
+    for (dir, case) in cases {
+        let Some(spoken) = read_spoken(dir, case)? else {
+            skipped += 1;
+            continue;
+        };
+        let got = engine.draft(case, &spoken, templates)?;
+        let scored = score(case, &got.drafted);
+        let count = |o: Outcome| scored.lines.iter().filter(|l| l.outcome == o).count();
+        let expected = scored
+            .lines
+            .iter()
+            .filter(|l| l.outcome != Outcome::Unexpected)
+            .count();
+        let _ = writeln!(
+            out,
+            "{:<44} {:>5.0} s  DER {:>5.1}%  {:>2} cuts  {} of {expected} correct, {} wrong, {} traps",
+            case.name,
+            got.seconds,
+            100.0 * got.der.rate(),
+            got.cuts,
+            count(Outcome::Correct),
+            count(Outcome::Wrong),
+            scored.trap_hits.len(),
+        );
+        if verbose {
+            for seg in &got.transcript.segments {
+                let _ = writeln!(out, "    [{:?}] {}", seg.speaker, seg.text);
+            }
+            for l in scored
+                .lines
+                .iter()
+                .filter(|l| l.outcome != Outcome::Correct)
+            {
+                let _ = writeln!(
+                    out,
+                    "    {:?} {} [{}] {}",
+                    l.outcome, l.kind, l.section, l.what
+                );
+            }
+        }
+        total.add(got.der);
+        seconds += got.seconds;
+        cuts += got.cuts;
+        typed.add(&case.name, score(case, &draft_case(case, templates)?));
+        audio.add(&case.name, scored);
+    }
+    if audio.cases == 0 {
+        let _ = writeln!(
+            out,
+            "no case has a recording (NAME.wav with NAME.speakers.tsv); {skipped} typed only"
+        );
+        return Ok(());
+    }
+    let _ = writeln!(
+        out,
+        "\nfrom audio ({skipped} cases without a recording left out):"
+    );
+    let _ = writeln!(out, "{audio}");
+    let _ = writeln!(out, "typed, same cases: {}", typed.summary());
+    let _ = writeln!(
+        out,
+        "DER {:.1}% (collar {COLLAR_MS} ms, overlapping reference turns scored as the later one); \
+         {cuts} segments cut where the voice changed; recall from audio / typed {:.2}; \
+         {:.0} s of audio in {:.0} s",
+        100.0 * total.rate(),
+        audio.total.recall() / typed.total.recall().max(1e-9),
+        seconds,
+        started.elapsed().as_secs_f64(),
+    );
+    Ok(())
+}
