@@ -431,8 +431,6 @@ impl Recording {
                             .filter(|s| !s.text.trim().is_empty())
                             .map(|s| s.unsure.clone()),
                     );
-                    // Turns, not windows: cut where the voice changes, then attribute.
-                    transcript.split_at_voice_changes(&finished.voices);
                     transcript.attribute_voices(&finished.voices);
                     ws.stage_recording(&permit, transcript, &samples)
                 })

@@ -151,10 +151,9 @@ impl Speech {
                 voices,
                 ..
             } => {
-                let mut all = self.live.get_untracked();
-                all.extend(segments);
+                // Every segment, cut where the voice changes: the live ones were a preview.
                 self.done.set(Some(Finished {
-                    segments: all,
+                    segments,
                     audio_ms,
                     finish_ms,
                     voices,

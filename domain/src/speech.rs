@@ -159,7 +159,9 @@ pub enum WorkerEvent {
     },
     /// The recording is fully transcribed.
     Done {
-        /// The last segments.
+        /// Every segment of the recording, cut where the voice changes
+        /// ([`crate::transcript::cut_at_voice_changes`]): the [`WorkerEvent::Segments`] before
+        /// were a preview while it ran.
         segments: Vec<TimedText>,
         /// Audio received, in milliseconds.
         audio_ms: u64,

@@ -13,6 +13,7 @@ mod turns;
 mod unsure;
 mod voices;
 
+pub use turns::cut_at_voice_changes;
 pub use unsure::{HeardCheck, UnsureWords, split_unsure};
 pub use voices::{CERTAIN_SHARE, SegmentVoice, SpeakerEdit, VoiceName, VoiceTurn};
 

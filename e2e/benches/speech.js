@@ -61,7 +61,7 @@ window.__speech = state;
     const finishAt = performance.now();
     worker.postMessage(JSON.stringify({ kind: "finish" }));
     const done = await until("done");
-    segments.push(...done.segments);
+    segments = done.segments; // every segment; the live ones were a preview
     const end = performance.now();
     state.results.push({
       file,

@@ -38,8 +38,9 @@ struct Recording {
     compute_ms: f64,
     /// The audio comes from a file: full windows, fewest model runs.
     from_file: bool,
-    /// Times of every segment so far, `[start_ms, end_ms)`: where speaker attribution looks.
-    spoken: Vec<(u64, u64)>,
+    /// Every segment so far: where speaker attribution looks, and what [`finish`] cuts at
+    /// voice changes.
+    spoken: Vec<TimedText>,
     /// A wake-up to decode what was appended is on its way ([`wake`]).
     wake_pending: bool,
 }
@@ -179,9 +180,7 @@ fn timed_decode(
     let windows = recording.transcriber.windows_decoded();
     let result = work(&mut recording.transcriber);
     if let Ok(segments) = &result {
-        recording
-            .spoken
-            .extend(segments.iter().map(|s| (s.start_ms, s.end_ms)));
+        recording.spoken.extend(timed(segments.clone()));
     }
     let took = fetch::now_ms() - started;
     recording.compute_ms += took;
@@ -248,25 +247,26 @@ fn finish() {
         let result = recording.transcriber.finish();
         recording.compute_ms += fetch::now_ms() - started;
         let attributed = fetch::now_ms();
-        let voices = match &result {
-            Ok(last) => {
-                let mut spoken = std::mem::take(&mut recording.spoken);
-                spoken.extend(last.iter().map(|s| (s.start_ms, s.end_ms)));
-                voices(recording.transcriber.audio(), &spoken)
-            }
-            Err(_) => Vec::new(),
-        };
+        // Every segment, the voices heard in them, and the segments cut where a voice changes.
+        let result = result.map(|last| {
+            let mut all = std::mem::take(&mut recording.spoken);
+            all.extend(timed(last));
+            let spans: Vec<(u64, u64)> = all.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+            let voices = voices(recording.transcriber.audio(), &spans);
+            let (all, _) = domain::transcript::cut_at_voice_changes(all, &voices);
+            (all, voices)
+        });
         let voices_ms = (fetch::now_ms() - attributed) as u64;
         let audio_ms = recording.transcriber.samples() as u64 * 1000 / 16_000;
         let windows = u32::try_from(recording.transcriber.windows_decoded()).unwrap_or(u32::MAX);
         let compute_ms = recording.compute_ms;
         state.model = Some(recording.transcriber.into_backend());
-        Some((result, audio_ms, windows, compute_ms, voices, voices_ms))
+        Some((result, audio_ms, windows, compute_ms, voices_ms))
     });
     match outcome {
-        Some((Ok(segments), audio_ms, windows, compute_ms, voices, voices_ms)) => {
+        Some((Ok((segments, voices)), audio_ms, windows, compute_ms, voices_ms)) => {
             post(&WorkerEvent::Done {
-                segments: timed(segments),
+                segments,
                 audio_ms,
                 compute_ms: compute_ms as u64,
                 finish_ms: (fetch::now_ms() - started) as u64,

@@ -7,7 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
-use domain::transcript::{Transcript, VoiceTurn};
+use domain::speech::TimedText;
+use domain::transcript::{Transcript, VoiceTurn, cut_at_voice_changes};
 use domain::{RecordId, Timestamp};
 use extract::Speaker;
 use models::decode::DecodeOptions;
@@ -207,16 +208,6 @@ impl Engine {
         };
         let turns = diarize(&spoken.samples, &spans, &options);
         let id = RecordId::random().map_err(|e| EvalError::Id(e.to_string()))?;
-        let mut transcript = Transcript::recorded(
-            id,
-            id,
-            "eval",
-            segments
-                .iter()
-                .map(|s| (s.start_ms, s.end_ms, s.text.clone())),
-            None,
-            Timestamp(0),
-        );
         let voice_turns: Vec<VoiceTurn> = turns
             .iter()
             .map(|t| VoiceTurn {
@@ -225,7 +216,28 @@ impl Engine {
                 voice: u8::try_from(t.speaker).unwrap_or(u8::MAX),
             })
             .collect();
-        let cuts = transcript.split_at_voice_changes(&voice_turns);
+        // What the speech worker hands the app: every segment, cut where the voice changes.
+        let timed = segments.into_iter().map(|s| TimedText {
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+            text: s.text,
+            unsure: s.unsure,
+        });
+        let (timed, cuts) = cut_at_voice_changes(timed.collect(), &voice_turns);
+        let mut transcript = Transcript::recorded(
+            id,
+            id,
+            "eval",
+            timed.iter().map(|s| (s.start_ms, s.end_ms, s.text.clone())),
+            None,
+            Timestamp(0),
+        );
+        transcript.mark_unsure(
+            timed
+                .iter()
+                .filter(|s| !s.text.trim().is_empty())
+                .map(|s| s.unsure.clone()),
+        );
         transcript.attribute_voices(&voice_turns);
         for voice in transcript.voice_ids() {
             let mut heard = vec![0u64; letters.len()];

@@ -10,7 +10,8 @@
 //! piece must still be said almost entirely ([`super::CERTAIN_SHARE`]) by one voice to be
 //! attributed.
 
-use super::{Transcript, UnsureWords, VoiceTurn};
+use super::VoiceTurn;
+use crate::speech::TimedText;
 
 /// How far (ms) the estimated time of a sentence boundary may lie from a voice change to be
 /// cut there, at least; see [`NEAR_SHARE`].
@@ -56,78 +57,61 @@ fn boundaries(text: &str) -> Vec<(usize, f64)> {
     out
 }
 
-impl Transcript {
-    /// Cuts every timed segment in which speaker attribution's `turns` show the voice changing
-    /// at the sentence boundary nearest that moment (see the module text), and numbers the
-    /// segments again from 1. Unsure words go with the piece they are in. Meant for a
-    /// recording just transcribed, before anything refers to its segments: a transcript with
-    /// corrections or voices already set is left as it is. Returns how many cuts were made.
-    pub fn split_at_voice_changes(&mut self, turns: &[VoiceTurn]) -> usize {
-        if !self.edits.is_empty() || !self.speaker_edits.is_empty() || !self.voices.is_empty() {
-            return 0;
+/// Cuts every segment of a recording in which speaker attribution's `turns` show the voice
+/// changing, at the sentence boundary nearest that moment (see the module text). Unsure words
+/// go with the piece they are in. Returns the segments, in order, and how many cuts were made.
+pub fn cut_at_voice_changes(
+    segments: Vec<TimedText>,
+    turns: &[VoiceTurn],
+) -> (Vec<TimedText>, usize) {
+    let mut cuts = 0;
+    let mut pieces: Vec<TimedText> = Vec::new();
+    for seg in segments {
+        let (start, end) = (seg.start_ms, seg.end_ms);
+        let length = end.saturating_sub(start);
+        let near = NEAR_MS.max((NEAR_SHARE * length as f64) as u64);
+        let found = boundaries(&seg.text);
+        let mut cut_at: Vec<(usize, u64)> = Vec::new();
+        for change in changes(start, end, turns) {
+            let best = found
+                .iter()
+                .filter(|(at, _)| cut_at.last().is_none_or(|(last, _)| at > last))
+                .map(|&(at, share)| {
+                    let estimate = start + (share * length as f64) as u64;
+                    (at, estimate.abs_diff(change))
+                })
+                .min_by_key(|&(_, off)| off);
+            if let Some((at, off)) = best
+                && off <= near
+            {
+                cut_at.push((at, change));
+            }
         }
-        let mut cuts = 0;
-        let mut pieces: Vec<(extract::Segment, Vec<String>)> = Vec::new();
-        for seg in std::mem::take(&mut self.segments) {
-            let unsure = self.unsure_in(seg.id).to_vec();
-            let (Some(start), Some(end)) = (seg.start_ms, seg.end_ms) else {
-                pieces.push((seg, unsure));
-                continue;
-            };
-            let length = end.saturating_sub(start);
-            let near = NEAR_MS.max((NEAR_SHARE * length as f64) as u64);
-            let found = boundaries(&seg.text);
-            let mut cut_at: Vec<(usize, u64)> = Vec::new();
-            for change in changes(start, end, turns) {
-                let best = found
+        if cut_at.is_empty() {
+            pieces.push(seg);
+            continue;
+        }
+        cuts += cut_at.len();
+        cut_at.push((seg.text.len(), end));
+        let mut from = (0usize, start);
+        for &(at, change) in &cut_at {
+            let text = seg.text[from.0..at].trim().to_owned();
+            if !text.is_empty() {
+                let unsure = seg
+                    .unsure
                     .iter()
-                    .filter(|(at, _)| cut_at.last().is_none_or(|(last, _)| at > last))
-                    .map(|&(at, share)| {
-                        let estimate = start + (share * length as f64) as u64;
-                        (at, estimate.abs_diff(change))
-                    })
-                    .min_by_key(|&(_, off)| off);
-                if let Some((at, off)) = best
-                    && off <= near
-                {
-                    cut_at.push((at, change));
-                }
-            }
-            let mut from = (0usize, start);
-            cut_at.push((seg.text.len(), end));
-            cuts += cut_at.len() - 1;
-            for &(at, change) in &cut_at {
-                let text = seg.text[from.0..at].trim().to_owned();
-                if !text.is_empty() {
-                    let words: Vec<String> = unsure
-                        .iter()
-                        .filter(|w| text.contains(w.as_str()))
-                        .cloned()
-                        .collect();
-                    pieces.push((
-                        extract::Segment {
-                            text,
-                            start_ms: Some(from.1),
-                            end_ms: Some(change),
-                            ..seg.clone()
-                        },
-                        words,
-                    ));
-                }
-                from = (at, change);
-            }
-        }
-        self.unsure.clear();
-        for (n, (mut seg, words)) in pieces.into_iter().enumerate() {
-            seg.id = u32::try_from(n + 1).unwrap_or(u32::MAX);
-            if !words.is_empty() {
-                self.unsure.push(UnsureWords {
-                    segment: seg.id,
-                    words,
+                    .filter(|w| text.contains(w.as_str()))
+                    .cloned()
+                    .collect();
+                pieces.push(TimedText {
+                    start_ms: from.1,
+                    end_ms: change,
+                    text,
+                    unsure,
                 });
             }
-            self.segments.push(seg);
+            from = (at, change);
         }
-        cuts
     }
+    (pieces, cuts)
 }
