@@ -69,6 +69,7 @@ window.__speech = state;
       tail_ms: end - finishAt,
       audio_ms: done.audio_ms,
       compute_ms: done.compute_ms,
+      voices_ms: done.voices_ms,
       windows: done.windows,
       memory_bytes: done.memory_bytes,
       segments: segments.length,

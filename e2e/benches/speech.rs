@@ -126,6 +126,7 @@ async fn run() -> anyhow::Result<()> {
         "fixture", "audio s", "wall s", "RTF", "tail ms", "wasm MB", "WER %"
     );
     let (mut audio, mut wall, mut errors) = (0.0, 0.0, WordErrors::default());
+    let (mut compute_ms, mut voices_ms) = (0.0, 0.0);
     let results = state["results"].as_array().context("no results")?;
     for (result, conv) in results.iter().zip(&conversations) {
         let a = result["audio_ms"].as_f64().unwrap_or(0.0) / 1000.0;
@@ -143,6 +144,8 @@ async fn run() -> anyhow::Result<()> {
         );
         audio += a;
         wall += w;
+        compute_ms += result["compute_ms"].as_f64().unwrap_or(0.0);
+        voices_ms += result["voices_ms"].as_f64().unwrap_or(0.0);
         errors = errors + e;
     }
     println!(
@@ -151,6 +154,12 @@ async fn run() -> anyhow::Result<()> {
         wall,
         wall / audio,
         errors.rate() * 100.0,
+    );
+    println!(
+        "speaker attribution (voices and cuts, in the worker): {:.0} ms, {:.1} % of the {:.0} ms of transcription",
+        voices_ms,
+        100.0 * voices_ms / compute_ms.max(1.0),
+        compute_ms
     );
     println!(
         "Chromium peak RSS: {:.0} MB in the largest process (the page and its worker), {:.0} MB over all processes",
