@@ -55,6 +55,10 @@ pub struct FromAudio {
     pub seconds: f64,
     /// Recognised segments cut where the voice changed.
     pub cuts: usize,
+    /// Segments with a speaker (a certain voice), and all segments.
+    pub attributed: (usize, usize),
+    /// The same without the cuts at voice changes.
+    pub attributed_uncut: (usize, usize),
     /// The transcript as drafting saw it (speakers named).
     pub transcript: Transcript,
 }
@@ -74,33 +78,58 @@ fn io_error(path: &Path, e: &std::io::Error) -> EvalError {
 }
 
 /// Parses `NAME.speakers.tsv`: one turn per line, `start_ms⇥end_ms⇥speaker⇥text`; empty lines,
-/// lines starting with `#` and a header line starting with `start` are skipped.
+/// lines starting with `#` and a header line (its first field not a number) are skipped.
+/// Milliseconds may carry decimals. The speaker is the letter of the case's `.txt` (`W`, `C`,
+/// another capital) or a word: `worker`/`werker` is `W`, `client`/`cliënt` is `C`, and every
+/// other label gets a letter of its own.
 ///
 /// # Errors
-/// [`EvalError::Case`] for a line that is not four tab-separated fields with whole
-/// milliseconds, an end before its start, or a speaker that is not one capital letter (`N`
-/// is typed notes, never spoken).
+/// [`EvalError::Case`] for a line that is not four tab-separated fields with milliseconds, an
+/// end before its start, or the speaker `N` (typed notes are never spoken).
 pub fn parse_speakers(path: &Path, text: &str) -> Result<Vec<ReferenceTurn>, EvalError> {
     let mut turns = Vec::new();
+    let mut others: Vec<(String, char)> = Vec::new();
+    let mut spare = ('A'..='Z').filter(|c| !matches!(c, 'W' | 'C' | 'N'));
     for (n, line) in text.lines().enumerate() {
         let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.starts_with('#') || line.starts_with("start") {
+        if line.trim().is_empty() || line.starts_with('#') {
             continue;
         }
         let bad = |what: &str| case_error(path, format!("line {}: {what}", n + 1));
         let fields: Vec<&str> = line.splitn(4, '\t').collect();
+        let first_is_number = fields[0].trim().parse::<f64>().is_ok();
+        if turns.is_empty() && !first_is_number {
+            continue;
+        }
         let [start, end, speaker, said] = fields[..] else {
             return Err(bad("expected `start_ms<TAB>end_ms<TAB>speaker<TAB>text`"));
         };
-        let ms = |s: &str| s.trim().parse::<u64>().map_err(|_| bad("bad milliseconds"));
+        let ms = |s: &str| match s.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() && v >= 0.0 => Ok(v.round() as u64),
+            _ => Err(bad("bad milliseconds")),
+        };
         let (start_ms, end_ms) = (ms(start)?, ms(end)?);
         if end_ms < start_ms {
             return Err(bad("the turn ends before it starts"));
         }
-        let mut letters = speaker.trim().chars();
+        let label = speaker.trim();
+        let mut letters = label.chars();
         let speaker = match (letters.next(), letters.next()) {
-            (Some(c), None) if c.is_ascii_uppercase() && c != 'N' => c,
-            _ => return Err(bad("the speaker is one capital letter (W, C, …; not N)")),
+            (Some('N' | 'n'), None) => return Err(bad("N is typed notes, never spoken")),
+            (Some(c), None) if c.is_ascii_alphabetic() => c.to_ascii_uppercase(),
+            (None, _) => return Err(bad("no speaker")),
+            _ => match label.to_lowercase().as_str() {
+                "worker" | "werker" => 'W',
+                "client" | "cliënt" | "cliente" | "cliënte" => 'C',
+                other => match others.iter().find(|(l, _)| l == other) {
+                    Some(&(_, c)) => c,
+                    None => {
+                        let c = spare.next().ok_or_else(|| bad("too many speakers"))?;
+                        others.push((other.to_owned(), c));
+                        c
+                    }
+                },
+            },
         };
         turns.push(ReferenceTurn {
             start_ms,
@@ -217,28 +246,18 @@ impl Engine {
             })
             .collect();
         // What the speech worker hands the app: every segment, cut where the voice changes.
-        let timed = segments.into_iter().map(|s| TimedText {
-            start_ms: s.start_ms,
-            end_ms: s.end_ms,
-            text: s.text,
-            unsure: s.unsure,
-        });
-        let (timed, cuts) = cut_at_voice_changes(timed.collect(), &voice_turns);
-        let mut transcript = Transcript::recorded(
-            id,
-            id,
-            "eval",
-            timed.iter().map(|s| (s.start_ms, s.end_ms, s.text.clone())),
-            None,
-            Timestamp(0),
-        );
-        transcript.mark_unsure(
-            timed
-                .iter()
-                .filter(|s| !s.text.trim().is_empty())
-                .map(|s| s.unsure.clone()),
-        );
-        transcript.attribute_voices(&voice_turns);
+        let timed: Vec<TimedText> = segments
+            .into_iter()
+            .map(|s| TimedText {
+                start_ms: s.start_ms,
+                end_ms: s.end_ms,
+                text: s.text,
+                unsure: s.unsure,
+            })
+            .collect();
+        let attributed_uncut = attributed(&stored(id, &timed, &voice_turns));
+        let (timed, cuts) = cut_at_voice_changes(timed, &voice_turns);
+        let mut transcript = stored(id, &timed, &voice_turns);
         for voice in transcript.voice_ids() {
             let mut heard = vec![0u64; letters.len()];
             for t in turns.iter().filter(|t| t.speaker == usize::from(voice)) {
@@ -262,12 +281,45 @@ impl Engine {
                 .map_err(|e| failed(&e))?;
         }
         let drafted = draft_with(case, templates, Some(transcript.clone()))?;
+        let attributed = attributed(&transcript);
         Ok(FromAudio {
             drafted,
             der: der(&reference, &turns, COLLAR_MS),
             seconds: spoken.samples.len() as f64 / 16_000.0,
             cuts,
+            attributed,
+            attributed_uncut,
             transcript,
         })
     }
+}
+
+/// The transcript the app stores from the worker's segments and voices (voices not named yet).
+fn stored(id: RecordId, timed: &[TimedText], turns: &[VoiceTurn]) -> Transcript {
+    let mut transcript = Transcript::recorded(
+        id,
+        id,
+        "eval",
+        timed.iter().map(|s| (s.start_ms, s.end_ms, s.text.clone())),
+        None,
+        Timestamp(0),
+    );
+    transcript.mark_unsure(
+        timed
+            .iter()
+            .filter(|s| !s.text.trim().is_empty())
+            .map(|s| s.unsure.clone()),
+    );
+    transcript.attribute_voices(turns);
+    transcript
+}
+
+/// Segments whose voice is certain (they get a speaker once it is named), and all segments.
+fn attributed(transcript: &Transcript) -> (usize, usize) {
+    let certain = transcript
+        .segments
+        .iter()
+        .filter(|s| transcript.voice_of(s.id).is_some_and(|v| v.certain))
+        .count();
+    (certain, transcript.segments.len())
 }

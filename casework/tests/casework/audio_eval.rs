@@ -27,13 +27,23 @@ fn a_reference_of_who_spoke_when_is_read_and_bad_lines_are_refused() {
         (1500, 4000, 'C')
     );
     assert_eq!(turns[1].text, "Dag.\tmet tab");
+    // Words and decimals are read too; each other label gets a letter of its own.
+    let turns = parse_speakers(
+        path,
+        "start\tend\twho\ttext\n0.0\t1200.4\tworker\ta\n1300\t2000\tcliënt\tb\n\
+         2100\t2500\tpartner\tc\n2600\t3000\ttolk\td\n3100\t3500\tpartner\te\n",
+    )
+    .unwrap();
+    let who: String = turns.iter().map(|t| t.speaker).collect();
+    assert_eq!(who, "WCABA");
+    assert_eq!(turns[0].end_ms, 1200);
     for bad in [
         "0\t1200\tW",
         "0\tlater\tW\tx",
         "1200\t0\tW\tx",
         "0\t1200\tN\tnotes are typed",
-        "0\t1200\tWC\tx",
-        "0\t1200\tw\tx",
+        "0\t-5\tW\tx",
+        "0\t1200\t\tx",
     ] {
         assert!(parse_speakers(path, bad).is_err(), "{bad:?} was accepted");
     }

@@ -23,6 +23,7 @@ pub fn run(
     let (mut typed, mut audio) = (Report::default(), Report::default());
     let mut total = Der::default();
     let (mut seconds, mut skipped, mut cuts) = (0.0, 0, 0);
+    let (mut certain, mut certain_uncut) = ((0, 0), (0, 0));
     let started = Instant::now();
     for (dir, case) in cases {
         let Some(spoken) = read_spoken(dir, case)? else {
@@ -39,11 +40,16 @@ pub fn run(
             .count();
         let _ = writeln!(
             out,
-            "{:<44} {:>5.0} s  DER {:>5.1}%  {:>2} cuts  {} of {expected} correct, {} wrong, {} traps",
+            "{:<44} {:>4.0} s  DER {:>5.1}%  {:>2} cuts  voice {:>2}/{:<2} (uncut {:>2}/{:<2})  \
+             {} of {expected} correct, {} wrong, {} traps",
             case.name,
             got.seconds,
             100.0 * got.der.rate(),
             got.cuts,
+            got.attributed.0,
+            got.attributed.1,
+            got.attributed_uncut.0,
+            got.attributed_uncut.1,
             count(Outcome::Correct),
             count(Outcome::Wrong),
             scored.trap_hits.len(),
@@ -67,6 +73,11 @@ pub fn run(
         total.add(got.der);
         seconds += got.seconds;
         cuts += got.cuts;
+        certain = (certain.0 + got.attributed.0, certain.1 + got.attributed.1);
+        certain_uncut = (
+            certain_uncut.0 + got.attributed_uncut.0,
+            certain_uncut.1 + got.attributed_uncut.1,
+        );
         typed.add(&case.name, score(case, &draft_case(case, templates)?));
         audio.add(&case.name, scored);
     }
@@ -86,9 +97,14 @@ pub fn run(
     let _ = writeln!(
         out,
         "DER {:.1}% (collar {COLLAR_MS} ms, overlapping reference turns scored as the later one); \
-         {cuts} segments cut where the voice changed; recall from audio / typed {:.2}; \
+         {cuts} segments cut where the voice changed, a certain voice for {} of {} segments \
+         (without the cuts {} of {}); recall from audio / typed {:.2}; \
          {:.0} s of audio in {:.0} s",
         100.0 * total.rate(),
+        certain.0,
+        certain.1,
+        certain_uncut.0,
+        certain_uncut.1,
         audio.total.recall() / typed.total.recall().max(1e-9),
         seconds,
         started.elapsed().as_secs_f64(),
