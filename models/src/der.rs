@@ -18,6 +18,17 @@ pub struct Turn {
     pub speaker: usize,
 }
 
+impl From<Turn> for domain::transcript::VoiceTurn {
+    /// A turn of speaker attribution as the transcript keeps it (voices numbered from 0).
+    fn from(t: Turn) -> Self {
+        Self {
+            start_ms: t.start_ms,
+            end_ms: t.end_ms,
+            voice: u8::try_from(t.speaker).unwrap_or(u8::MAX),
+        }
+    }
+}
+
 /// The parts of a DER, in scored milliseconds.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Der {

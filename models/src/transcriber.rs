@@ -24,6 +24,18 @@ pub struct Segment {
     pub unsure: Vec<String>,
 }
 
+impl From<Segment> for domain::speech::TimedText {
+    /// The segment as the speech worker reports it to the page.
+    fn from(s: Segment) -> Self {
+        Self {
+            start_ms: s.start_ms,
+            end_ms: s.end_ms,
+            text: s.text,
+            unsure: s.unsure,
+        }
+    }
+}
+
 /// A word whose tokens together have a lower probability than this is marked unsure.
 pub const UNSURE_BELOW: f32 = 0.5;
 

@@ -106,15 +106,7 @@ fn fail(message: impl Into<String>) {
 }
 
 fn timed(segments: Vec<models::Segment>) -> Vec<TimedText> {
-    segments
-        .into_iter()
-        .map(|s| TimedText {
-            start_ms: s.start_ms,
-            end_ms: s.end_ms,
-            text: s.text,
-            unsure: s.unsure,
-        })
-        .collect()
+    segments.into_iter().map(Into::into).collect()
 }
 
 fn handle(data: JsValue) {
@@ -285,11 +277,7 @@ fn finish() {
 fn voices(audio: &[f32], spoken: &[(u64, u64)]) -> Vec<VoiceTurn> {
     models::speakers::diarize(audio, spoken, &models::speakers::Options::default())
         .into_iter()
-        .map(|t| VoiceTurn {
-            start_ms: t.start_ms,
-            end_ms: t.end_ms,
-            voice: u8::try_from(t.speaker).unwrap_or(u8::MAX),
-        })
+        .map(Into::into)
         .collect()
 }
 

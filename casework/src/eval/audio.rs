@@ -237,24 +237,9 @@ impl Engine {
         };
         let turns = diarize(&spoken.samples, &spans, &options);
         let id = RecordId::random().map_err(|e| EvalError::Id(e.to_string()))?;
-        let voice_turns: Vec<VoiceTurn> = turns
-            .iter()
-            .map(|t| VoiceTurn {
-                start_ms: t.start_ms,
-                end_ms: t.end_ms,
-                voice: u8::try_from(t.speaker).unwrap_or(u8::MAX),
-            })
-            .collect();
+        let voice_turns: Vec<VoiceTurn> = turns.iter().copied().map(Into::into).collect();
         // What the speech worker hands the app: every segment, cut where the voice changes.
-        let timed: Vec<TimedText> = segments
-            .into_iter()
-            .map(|s| TimedText {
-                start_ms: s.start_ms,
-                end_ms: s.end_ms,
-                text: s.text,
-                unsure: s.unsure,
-            })
-            .collect();
+        let timed: Vec<TimedText> = segments.into_iter().map(Into::into).collect();
         let attributed_uncut = attributed(&stored(id, &timed, &voice_turns));
         let (timed, cuts) = cut_at_voice_changes(timed, &voice_turns);
         let mut transcript = stored(id, &timed, &voice_turns);
