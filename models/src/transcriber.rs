@@ -154,6 +154,19 @@ impl<B: Backend> Transcriber<B> {
         &self.audio
     }
 
+    /// Where the voice-activity gate heard speech in the audio so far, `[start_ms, end_ms)`:
+    /// where speaker attribution looks. The recogniser's segment times drift by up to seconds
+    /// and miss what it did not read; the gate follows the audio itself.
+    pub fn speech_ms(&mut self) -> Vec<(u64, u64)> {
+        self.vad.update(&self.audio);
+        let ms = |sample: usize| (sample * 1000 / SAMPLE_RATE) as u64;
+        self.vad
+            .spans(0)
+            .iter()
+            .map(|s| (ms(s.start), ms(s.end)))
+            .collect()
+    }
+
     /// 30-second windows run through the model so far.
     pub fn windows_decoded(&self) -> usize {
         self.windows_decoded

@@ -243,7 +243,7 @@ fn finish() {
         let result = result.map(|last| {
             let mut all = std::mem::take(&mut recording.spoken);
             all.extend(timed(last));
-            let spans: Vec<(u64, u64)> = all.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+            let spans = speech_spans(&mut recording.transcriber, &all);
             let voices = voices(recording.transcriber.audio(), &spans);
             let (all, _) = domain::transcript::cut_at_voice_changes(all, &voices);
             (all, voices)
@@ -273,7 +273,21 @@ fn finish() {
     }
 }
 
-/// Who spoke when in `audio`, within the `spoken` segments: two voices (worker and client).
+/// Where attribution looks: where the voice-activity gate heard speech, or the recognised
+/// segments when it heard none.
+fn speech_spans(
+    transcriber: &mut Transcriber<SpeechModel>,
+    segments: &[TimedText],
+) -> Vec<(u64, u64)> {
+    let heard = transcriber.speech_ms();
+    if heard.is_empty() {
+        segments.iter().map(|s| (s.start_ms, s.end_ms)).collect()
+    } else {
+        heard
+    }
+}
+
+/// Who spoke when in `audio`, within the `spoken` stretches: two voices (worker and client).
 fn voices(audio: &[f32], spoken: &[(u64, u64)]) -> Vec<VoiceTurn> {
     models::speakers::diarize(audio, spoken, &models::speakers::Options::default())
         .into_iter()

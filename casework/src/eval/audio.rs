@@ -211,6 +211,7 @@ impl Engine {
         let mut transcriber = Transcriber::new(model, DecodeOptions::default());
         transcriber.set_vocabulary(&self.vocabulary);
         let segments = transcriber.transcribe(&spoken.samples);
+        let heard = transcriber.speech_ms();
         self.model = Some(transcriber.into_backend());
         let segments = segments.map_err(|e| failed(&e))?;
         // Speakers numbered in order of appearance.
@@ -229,7 +230,12 @@ impl Engine {
                 speaker: letters.iter().position(|c| *c == t.speaker).unwrap_or(0),
             })
             .collect();
-        let spans: Vec<(u64, u64)> = segments.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+        // Where the speech worker looks: where the gate heard speech (else the segments).
+        let spans: Vec<(u64, u64)> = if heard.is_empty() {
+            segments.iter().map(|s| (s.start_ms, s.end_ms)).collect()
+        } else {
+            heard
+        };
         // The worker says how many people take part; two unless more were heard.
         let options = Options {
             max_speakers: letters.len().max(2),
