@@ -154,17 +154,25 @@ impl<B: Backend> Transcriber<B> {
         &self.audio
     }
 
-    /// Where the voice-activity gate heard speech in the audio so far, `[start_ms, end_ms)`:
-    /// where speaker attribution looks. The recogniser's segment times drift by up to seconds
-    /// and miss what it did not read; the gate follows the audio itself.
-    pub fn speech_ms(&mut self) -> Vec<(u64, u64)> {
+    /// Who spoke when in the audio so far ([`crate::speakers::diarize`]), looking where the
+    /// voice-activity gate heard speech: the recogniser's segment times drift by up to seconds
+    /// and miss what it did not read, while the gate follows the audio itself. Only when the
+    /// gate heard nothing does it look at `segments` (`[start_ms, end_ms)` of each).
+    pub fn voices(
+        &mut self,
+        segments: &[(u64, u64)],
+        options: &crate::speakers::Options,
+    ) -> Vec<crate::der::Turn> {
         self.vad.update(&self.audio);
         let ms = |sample: usize| (sample * 1000 / SAMPLE_RATE) as u64;
-        self.vad
+        let heard: Vec<(u64, u64)> = self
+            .vad
             .spans(0)
             .iter()
             .map(|s| (ms(s.start), ms(s.end)))
-            .collect()
+            .collect();
+        let spans = if heard.is_empty() { segments } else { &heard };
+        crate::speakers::diarize(&self.audio, spans, options)
     }
 
     /// 30-second windows run through the model so far.

@@ -243,8 +243,14 @@ fn finish() {
         let result = result.map(|last| {
             let mut all = std::mem::take(&mut recording.spoken);
             all.extend(timed(last));
-            let spans = speech_spans(&mut recording.transcriber, &all);
-            let voices = voices(recording.transcriber.audio(), &spans);
+            let spans: Vec<(u64, u64)> = all.iter().map(|s| (s.start_ms, s.end_ms)).collect();
+            // Two voices: the worker and the client.
+            let voices: Vec<VoiceTurn> = recording
+                .transcriber
+                .voices(&spans, &models::speakers::Options::default())
+                .into_iter()
+                .map(Into::into)
+                .collect();
             let (all, _) = domain::transcript::cut_at_voice_changes(all, &voices);
             (all, voices)
         });
@@ -271,28 +277,6 @@ fn finish() {
         Some((Err(err), ..)) => fail(format!("De spraakherkenning liep vast: {err}")),
         None => fail("Er loopt geen opname in de spraakverwerking."),
     }
-}
-
-/// Where attribution looks: where the voice-activity gate heard speech, or the recognised
-/// segments when it heard none.
-fn speech_spans(
-    transcriber: &mut Transcriber<SpeechModel>,
-    segments: &[TimedText],
-) -> Vec<(u64, u64)> {
-    let heard = transcriber.speech_ms();
-    if heard.is_empty() {
-        segments.iter().map(|s| (s.start_ms, s.end_ms)).collect()
-    } else {
-        heard
-    }
-}
-
-/// Who spoke when in `audio`, within the `spoken` stretches: two voices (worker and client).
-fn voices(audio: &[f32], spoken: &[(u64, u64)]) -> Vec<VoiceTurn> {
-    models::speakers::diarize(audio, spoken, &models::speakers::Options::default())
-        .into_iter()
-        .map(Into::into)
-        .collect()
 }
 
 fn cancel() {

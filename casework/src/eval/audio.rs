@@ -13,7 +13,7 @@ use domain::{RecordId, Timestamp};
 use extract::Speaker;
 use models::decode::DecodeOptions;
 use models::der::{Der, Turn, der};
-use models::speakers::{Options, diarize};
+use models::speakers::Options;
 use models::{Compute, SpeechModel, Transcriber};
 use templates::Template;
 
@@ -211,9 +211,13 @@ impl Engine {
         let mut transcriber = Transcriber::new(model, DecodeOptions::default());
         transcriber.set_vocabulary(&self.vocabulary);
         let segments = transcriber.transcribe(&spoken.samples);
-        let heard = transcriber.speech_ms();
-        self.model = Some(transcriber.into_backend());
-        let segments = segments.map_err(|e| failed(&e))?;
+        let segments = match segments {
+            Ok(segments) => segments,
+            Err(e) => {
+                self.model = Some(transcriber.into_backend());
+                return Err(failed(&e));
+            }
+        };
         // Speakers numbered in order of appearance.
         let mut letters: Vec<char> = Vec::new();
         for t in &spoken.reference {
@@ -230,18 +234,14 @@ impl Engine {
                 speaker: letters.iter().position(|c| *c == t.speaker).unwrap_or(0),
             })
             .collect();
-        // Where the speech worker looks: where the gate heard speech (else the segments).
-        let spans: Vec<(u64, u64)> = if heard.is_empty() {
-            segments.iter().map(|s| (s.start_ms, s.end_ms)).collect()
-        } else {
-            heard
-        };
+        let spans: Vec<(u64, u64)> = segments.iter().map(|s| (s.start_ms, s.end_ms)).collect();
         // The worker says how many people take part; two unless more were heard.
         let options = Options {
             max_speakers: letters.len().max(2),
             ..Options::default()
         };
-        let turns = diarize(&spoken.samples, &spans, &options);
+        let turns = transcriber.voices(&spans, &options);
+        self.model = Some(transcriber.into_backend());
         let id = RecordId::random().map_err(|e| EvalError::Id(e.to_string()))?;
         let voice_turns: Vec<VoiceTurn> = turns.iter().copied().map(Into::into).collect();
         // What the speech worker hands the app: every segment, cut where the voice changes.
