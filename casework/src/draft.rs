@@ -134,6 +134,25 @@ pub fn generate(
     }
 }
 
+/// A recorded segment in which the recogniser was unsure of more than this share of the words
+/// (a third) is not drafted from: see [`heard_well`].
+pub const MAX_UNSURE_SHARE: f32 = 0.34;
+
+/// Whether segment `id` of `t` was heard well enough to draft from: typed text always; a
+/// recorded segment when at most [`MAX_UNSURE_SHARE`] of its words were unsure (a corrected or
+/// confirmed segment has none). Drafting from a badly heard stretch would put the recogniser's
+/// errors into the report as facts or quotations: leaving it out costs recall, not
+/// correctness, and once the worker corrects or confirms it in the transcript it is drafted
+/// the next time.
+pub fn heard_well(t: &Transcript, id: u32, text: &str) -> bool {
+    if !matches!(t.origin, TranscriptOrigin::Recorded { .. }) {
+        return true;
+    }
+    let unsure = t.unsure_in(id).len();
+    let words = text.split_whitespace().count().max(1);
+    unsure == 0 || (unsure as f32 / words as f32) <= MAX_UNSURE_SHARE
+}
+
 /// The draft of `template` from `texts` (each with its contact day), with segments numbered in
 /// one sequence: `origin[n - 1]` is where drafted segment `n` came from. The eval command runs
 /// exactly this.
@@ -159,9 +178,15 @@ pub fn drafted(template: &Template, texts: &[(&Transcript, Date)]) -> (Draft, Ve
                     Speaker::Other if legacy => Speaker::Unknown,
                     other => other,
                 };
+                let text = if heard_well(t, s.id, &s.text) {
+                    s.text.clone()
+                } else {
+                    String::new()
+                };
                 Segment {
                     id: u32::try_from(origin.len()).unwrap_or(u32::MAX),
                     speaker,
+                    text,
                     ..s.clone()
                 }
             })

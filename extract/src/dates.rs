@@ -15,6 +15,46 @@ fn month_of(word: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// A day written as an ordinal at token `i`: "29ste", "3de", "1e" (digits and suffix are two
+/// tokens, written together). Gives the day and the suffix token.
+fn ordinal_at(tokens: &[Token<'_>], i: usize) -> Option<(u32, usize)> {
+    let (digits, suffix) = (tokens.get(i)?, tokens.get(i + 1)?);
+    if !digits.raw.chars().all(|c| c.is_ascii_digit())
+        || digits.end != suffix.start
+        || !matches!(suffix.lower.as_str(), "ste" | "de" | "e")
+    {
+        return None;
+    }
+    let n: u32 = digits.raw.parse().ok()?;
+    (1..=31).contains(&n).then_some((n, i + 1))
+}
+
+/// Words that may follow a bare ordinal day ("tegen de 29ste de brief binnenbrengen"); any
+/// other word makes it something else ("de 2de verdieping").
+const AFTER_BARE_DAY: &[&str] = &[
+    "de", "het", "een", "uw", "je", "jouw", "jullie", "zijn", "haar", "om", "van", "en", "of",
+    "binnen", "bij", "mee", "langs", "alles", "alle",
+];
+
+/// "tegen de 29ste": the first such day of a month on or after `contact`, with its last token.
+fn bare_day(tokens: &[Token<'_>], i: usize, contact: Date) -> Option<(Date, usize)> {
+    let (day, last) = ordinal_at(tokens, i)?;
+    let the = i.checked_sub(1).map(|k| tokens[k].lower.as_str()) == Some("de");
+    let intro = i.checked_sub(2).map(|k| tokens[k].lower.as_str());
+    let follows = tokens
+        .get(last + 1)
+        .is_none_or(|t| AFTER_BARE_DAY.contains(&t.lower.as_str()));
+    if !(the && matches!(intro, Some("tegen" | "op" | "voor" | "vóór" | "tot")) && follows) {
+        return None;
+    }
+    let date = (0..3).find_map(|ahead| {
+        let months = contact.month - 1 + ahead;
+        let year = contact.year + i32::try_from(months / 12).ok()?;
+        Date::new(year, months % 12 + 1, day).filter(|d| *d >= contact)
+    })?;
+    Some((date, last))
+}
+
 fn day_of(token: &Token<'_>) -> Option<u32> {
     let n = if token.raw.chars().all(|c| c.is_ascii_digit()) {
         token.raw.parse().ok()?
@@ -54,13 +94,17 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], contact: Date) -> Vec<Fact> {
     let mut i = 0;
     while i < tokens.len() {
         let t = &tokens[i];
-        // "3 december [2026]"
+        // "3 december [2026]", "12de januari"
+        let (day, day_last) = match ordinal_at(tokens, i) {
+            Some((day, last)) => (Some(day), last),
+            None => (day_of(t), i),
+        };
         if let (Some(day), Some(month)) = (
-            day_of(t),
-            tokens.get(i + 1).and_then(|m| month_of(&m.lower)),
+            day,
+            tokens.get(day_last + 1).and_then(|m| month_of(&m.lower)),
         ) {
             let year = tokens
-                .get(i + 2)
+                .get(day_last + 2)
                 .filter(|y| y.raw.len() == 4 && y.raw.chars().all(|c| c.is_ascii_digit()))
                 .and_then(|y| y.raw.parse::<i32>().ok())
                 .filter(|y| (1900..=2199).contains(y));
@@ -69,11 +113,17 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], contact: Date) -> Vec<Fact> {
                 None => nearest_year(month, day, contact),
             };
             if let Some(date) = date {
-                let last = i + 1 + usize::from(year.is_some());
+                let last = day_last + 1 + usize::from(year.is_some());
                 found.push(fact(seg, tokens, i, last, FactValue::Date { date }));
                 i = last + 1;
                 continue;
             }
+        }
+        // "tegen de 29ste"
+        if let Some((date, last)) = bare_day(tokens, i, contact) {
+            found.push(fact(seg, tokens, i - 1, last, FactValue::Date { date }));
+            i = last + 1;
+            continue;
         }
         // "03/12/2026", "3-12"
         if t.is_numeric() && (t.raw.contains('/') || t.raw.contains('-')) {

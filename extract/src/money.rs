@@ -20,11 +20,17 @@ const PERIODS: &[(&[&str], Period)] = &[
     (&["jaarlijks"], Period::Year),
 ];
 
-/// The period said right after the amount ("750 euro per maand", one word may sit between) or
+/// The period said right after the amount ("750 euro per maand", two words may sit between) or
 /// shortly before it ("per maand 750 euro", "maandelijks betaal ik 120 euro"), with the token
-/// range it occupies.
-fn period_near(tokens: &[Token<'_>], first: usize, after: usize) -> Option<(Period, usize, usize)> {
-    for skip in 0..=1 {
+/// range it occupies. A period before the amount lies at or after `free` (what an earlier
+/// amount took is its own: "650 euro per maand, exclusief 60 euro kosten").
+fn period_near(
+    tokens: &[Token<'_>],
+    first: usize,
+    after: usize,
+    free: usize,
+) -> Option<(Period, usize, usize)> {
+    for skip in 0..=2 {
         for (words, period) in PERIODS {
             if phrase_at(tokens, after + skip, words) {
                 return Some((*period, after + skip, after + skip + words.len() - 1));
@@ -32,7 +38,7 @@ fn period_near(tokens: &[Token<'_>], first: usize, after: usize) -> Option<(Peri
         }
     }
     // Nearest first, at most three words between the period and the amount.
-    for at in (first.saturating_sub(6)..first).rev() {
+    for at in (first.saturating_sub(6).max(free)..first).rev() {
         for (words, period) in PERIODS {
             let end = at + words.len();
             if end <= first && first - end <= 3 && phrase_at(tokens, at, words) {
@@ -78,7 +84,7 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>]) -> Vec<Fact> {
         if first < used_until || hundredths == 0 {
             continue;
         }
-        let (period, lo, hi) = match period_near(tokens, first, after) {
+        let (period, lo, hi) = match period_near(tokens, first, after, used_until) {
             Some((p, lo, hi)) => (Some(p), lo.min(first), hi.max(after - 1)),
             None => (None, first, after - 1),
         };

@@ -327,6 +327,32 @@ fn weekday_constructions() {
 }
 
 #[test]
+fn ordinal_days() {
+    let w = Speaker::Worker;
+    // The contact is on 25 November 2026.
+    assert_eq!(
+        of(
+            FactKind::Date,
+            w,
+            "Kunt u tegen de 29ste de brief binnenbrengen?"
+        ),
+        ["2026-11-29"]
+    );
+    assert_eq!(
+        of(FactKind::Date, w, "Breng het binnen voor de 3de."),
+        ["2026-12-03"]
+    );
+    assert_eq!(
+        of(FactKind::Date, w, "De hoorzitting is op 12de januari."),
+        ["2027-01-12"]
+    );
+    assert!(
+        of(FactKind::Date, w, "Ze woont op de 2de verdieping.").is_empty(),
+        "a floor is no date"
+    );
+}
+
+#[test]
 fn ages_without_the_word_jaar() {
     let c = Speaker::Client;
     assert_eq!(

@@ -3,7 +3,9 @@
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use extract::{Date, Flag, Frame, FrameKind, Gazetteer, Segment, Speaker, frames};
+use extract::{
+    Date, Flag, Frame, FrameKind, FrameValue, Gazetteer, Owner, Segment, Speaker, frames,
+};
 
 fn seg(id: u32, speaker: Speaker, text: &str) -> Segment {
     Segment {
@@ -67,6 +69,74 @@ fn amounts_go_to_the_frame_their_words_say() {
     );
     let engie = f.iter().find(|f| f.kind == FrameKind::Debt).unwrap();
     assert!(format!("{:?}", engie.value).contains("Engie"), "{engie:?}");
+}
+
+#[test]
+fn months_of_rent_are_an_arrear_not_the_rent() {
+    let f = find(&[
+        seg(1, Speaker::Worker, "Hoeveel bedraagt die achterstand?"),
+        seg(
+            2,
+            Speaker::Client,
+            "Drie maanden huur, dat is eenentwintighonderd euro.",
+        ),
+        seg(3, Speaker::Note, "Nog 2 maand huur open: 1.380 euro."),
+        seg(4, Speaker::Client, "De huur is 690 euro per maand."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Debt), ["2100", "1380"], "{f:#?}");
+    assert_eq!(of(&f, FrameKind::Rent), ["690 per maand"], "{f:#?}");
+}
+
+#[test]
+fn a_period_belongs_to_the_amount_it_follows() {
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Het appartement kost 700 euro per maand, exclusief 45 euro gemeenschappelijke kosten per maand.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Rent), ["700 per maand"], "{f:#?}");
+    assert_eq!(of(&f, FrameKind::HousingCost), ["45 per maand"], "{f:#?}");
+}
+
+#[test]
+fn a_request_to_several_is_taken_by_whoever_says_yes() {
+    let owners = |answer: Speaker| -> Vec<Owner> {
+        find(&[
+            seg(
+                1,
+                Speaker::Worker,
+                "Kunnen jullie de huurcontracten mailen, uiterlijk vrijdag?",
+            ),
+            seg(2, answer, "Ja, dat doe ik."),
+        ])
+        .into_iter()
+        .filter_map(|f| match f.value {
+            FrameValue::Action { owner, .. } => Some(owner),
+            _ => None,
+        })
+        .collect()
+    };
+    assert_eq!(owners(Speaker::Other), [Owner::Participant]);
+    assert_eq!(owners(Speaker::Client), [Owner::Client]);
+}
+
+#[test]
+fn bringing_what_was_asked_is_no_appointment() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Worker,
+            "Brengt u tegen maandag uw loonfiches binnen?",
+        ),
+        seg(2, Speaker::Client, "Ja, maandag kom ik ze brengen."),
+        seg(
+            3,
+            Speaker::Worker,
+            "Dan kom ik op donderdag 10 december om 10 uur.",
+        ),
+    ]);
+    let appointments = of(&f, FrameKind::Appointment);
+    assert_eq!(appointments, ["2026-12-10 10:00"], "{f:#?}");
 }
 
 #[test]

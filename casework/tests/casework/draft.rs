@@ -118,3 +118,52 @@ fn without_consent_or_without_input_nothing_is_staged() {
     assert!(report.sentences.is_empty());
     assert_eq!(report.ai, Default::default());
 }
+
+#[test]
+fn a_badly_heard_segment_is_not_drafted_from_until_the_worker_confirms_it() {
+    use domain::transcript::Transcript;
+    use domain::{RecordId, Timestamp};
+
+    let id = RecordId::random().unwrap();
+    let mut t = Transcript::recorded(
+        id,
+        id,
+        "whisper-base-nl 1",
+        [
+            (
+                0,
+                2500,
+                "De huur is zevenhonderdvijftig euro per maand.".to_owned(),
+            ),
+            (
+                3000,
+                5500,
+                "Ik heb 400 euro schuld bij Proximus.".to_owned(),
+            ),
+        ],
+        None,
+        Timestamp(0),
+    );
+    // Three of seven words unsure in the first segment, one of seven in the second.
+    t.mark_unsure([
+        vec!["huur".into(), "zevenhonderdvijftig".into(), "maand".into()],
+        vec!["Proximus".into()],
+    ]);
+    let texts = |t: &Transcript| {
+        draft::propose(&sociaal(), &[(t, day(Timestamp(0)))])
+            .into_iter()
+            .map(|p| p.text)
+            .collect::<Vec<_>>()
+    };
+    let before = texts(&t);
+    assert!(before.iter().any(|s| s.contains("400")), "{before:#?}");
+    assert!(
+        !before.iter().any(|s| s.contains("750")),
+        "a segment with more than a third of its words unsure is not drafted from: {before:#?}"
+    );
+    assert!(!draft::heard_well(&t, 1, &t.segments[0].text));
+
+    t.confirm_heard(1, Timestamp(1)).unwrap();
+    let after = texts(&t);
+    assert!(after.iter().any(|s| s.contains("750")), "{after:#?}");
+}

@@ -151,11 +151,40 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated], agreed_before: bool) -> Option<
     })
 }
 
+/// Words that open a yes to a request.
+const YES: &[&str] = &[
+    "ja",
+    "jawel",
+    "oké",
+    "ok",
+    "goed",
+    "zeker",
+    "uiteraard",
+    "doe",
+];
+
+/// A request to several people ("Kunnen jullie de loonstroken mailen?") that another
+/// participant than the client answers with a yes ("Ja, dat doe ik."): that participant takes
+/// it on.
+fn taken_by_another(segments: &[Segment], index: usize, text: &str) -> bool {
+    let asked_many = crate::token::tokenize(text)
+        .iter()
+        .any(|t| t.lower == "jullie");
+    asked_many
+        && segments[index].speaker == Speaker::Worker
+        && segments.get(index + 1).is_some_and(|next| {
+            next.speaker == Speaker::Other
+                && crate::token::tokenize(&next.text)
+                    .first()
+                    .is_some_and(|t| YES.contains(&t.lower.as_str()))
+        })
+}
+
 /// Action frames of every segment of a contact held on `contact`; `referrals` are the segments
 /// whose sentence is a referral (drafted as a referral, not again as an action).
 pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Vec<Frame> {
     let mut out = Vec::new();
-    for seg in segments {
+    for (index, seg) in segments.iter().enumerate() {
         let sentences = split(std::slice::from_ref(seg));
         let mut dated: Vec<(Fact, Option<Flag>)> = Vec::new();
         let mut general: Vec<(String, Owner, Option<Date>, Option<Flag>)> = Vec::new();
@@ -244,7 +273,10 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
             found.retain(|(_, _, due, _)| due.is_some());
         }
         found.retain(|(text, ..)| !appointments.contains(text));
-        for (text, owner, due, weekday) in found {
+        for (text, mut owner, due, weekday) in found {
+            if owner == Owner::Client && taken_by_another(segments, index, &text) {
+                owner = Owner::Participant;
+            }
             let flag = weekday.or_else(|| {
                 due.filter(|d| *d < contact)
                     .map(|due| Flag::PastDeadline { due, contact })

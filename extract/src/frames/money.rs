@@ -83,6 +83,7 @@ const INCOME: &[(&str, &str)] = &[
     ("ziekte-uitkering", "ziekte-uitkering"),
     ("ziekteuitkering", "ziekte-uitkering"),
     ("ziekengeld", "ziekengeld"),
+    ("mutualiteit", "uitkering van de mutualiteit"),
     ("invaliditeit", "invaliditeitsuitkering"),
     ("pensioen", "pensioen"),
     ("bijstand", "bijstand"),
@@ -99,6 +100,7 @@ const INCOME: &[(&str, &str)] = &[
     ("huursubsidie", "huursubsidie"),
     ("huurtoelage", "huurtoelage"),
     ("alimentatie", "alimentatie"),
+    ("vergoeding", "vergoeding"),
     ("onderhoudsgeld", "onderhoudsgeld"),
     ("uitkering", "uitkering"),
     ("uitk", "uitkering"),
@@ -235,7 +237,13 @@ fn best_cue(
     found
         .iter()
         .find(|(_, k, _)| *k == FrameKind::Debt)
-        .or_else(|| found.iter().min_by_key(|(k, _, _)| k.abs_diff(at)))
+        .or_else(|| {
+            // A payer ("de mutualiteit") says less than the income it pays
+            // ("invaliditeitsuitkering van de mutualiteit").
+            found
+                .iter()
+                .min_by_key(|(k, _, _)| (s.tokens[*k].lower == "mutualiteit", k.abs_diff(at)))
+        })
         .cloned()
 }
 
@@ -307,6 +315,31 @@ fn creditor(s: &Sentence<'_>, range: std::ops::Range<usize>) -> Option<String> {
             first < end && named(t) && (acronym || demands(first + 1))
         })
         .map(|_| name_from(first))
+}
+
+/// With several amounts in one sentence, each takes the creditor named nearest to it between
+/// its neighbours: "Bij Luminus heb ik 640 euro achterstal en bij Proximus 210."
+fn nearest_creditor(
+    s: &Sentence<'_>,
+    around: &std::ops::Range<usize>,
+    found: &[Amount],
+    n: usize,
+) -> Option<String> {
+    if found.len() < 2 {
+        return None;
+    }
+    let at = found[n].first;
+    let from = n
+        .checked_sub(1)
+        .map_or(around.start, |p| (found[p].last + 1).max(around.start));
+    let to = found
+        .get(n + 1)
+        .map_or(around.end, |next| next.first.min(around.end));
+    (from..to)
+        .filter(|&k| CREDITOR_INTRO.contains(&s.tokens[k].lower.as_str()))
+        .filter_map(|k| creditor(s, k..to).map(|name| (k.abs_diff(at), name)))
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
 }
 
 /// The name nearest before token `at` in `range`, skipping up to three lowercase words:
@@ -601,6 +634,18 @@ fn corrected_number(s: &Sentence<'_>, after: usize) -> Option<(usize, u64)> {
     number_at(&s.tokens, start).map(|(end, v)| (end - 1, v))
 }
 
+/// "Drie maanden huur", "2 maand huur": the rent cue at `k` counts months of rent, which is
+/// what is owed (an arrear), not what the rent is.
+fn months_of_rent(s: &Sentence<'_>, k: usize) -> bool {
+    let Some(months) = k.checked_sub(1).map(|m| &s.tokens[m]) else {
+        return false;
+    };
+    months.lower.starts_with("maand")
+        && k.checked_sub(2)
+            .map(|n| &s.tokens[n])
+            .is_some_and(|n| n.is_numeric() || parse_words(&n.lower).is_some())
+}
+
 /// The frame of the worker's question just before `index` (the previous one or two sentences),
 /// for an answer without cue words.
 fn asked(sentences: &[Sentence<'_>], index: usize) -> Option<(u32, FrameKind, Option<String>)> {
@@ -666,7 +711,13 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             let around = clause(s, a.first);
             let cued = best_cue(s, around.clone(), a.first)
                 .or_else(|| best_cue(s, 0..s.tokens.len(), a.first))
-                .or_else(|| owing(s).then_some((a.first, FrameKind::Debt, None)));
+                .or_else(|| owing(s).then_some((a.first, FrameKind::Debt, None)))
+                .map(|(k, kind, what)| match kind {
+                    FrameKind::Rent if months_of_rent(s, k) => {
+                        (k, FrameKind::Debt, Some("huurachterstal".to_owned()))
+                    }
+                    _ => (k, kind, what),
+                });
             let (kind, what, cue_at, mut sources) = match cued {
                 Some((k, kind, what)) => (kind, what, Some(k), vec![s.seg.id]),
                 None => match asked(sentences, index) {
@@ -699,7 +750,8 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 (_, what) => what,
             };
             let owed_to = match kind {
-                FrameKind::Debt => creditor(s, around.clone())
+                FrameKind::Debt => nearest_creditor(s, &around, &found, n)
+                    .or_else(|| creditor(s, around.clone()))
                     .or_else(|| name_before(s, wide_clause(s, a.first), a.first))
                     .or_else(|| {
                         // "Deurwaarder namens Proximus: 760 euro": the clause before.

@@ -534,11 +534,26 @@ fn referred_to(s: &Sentence<'_>, gazetteer: &Gazetteer) -> Option<String> {
         .then(|| t.raw.to_owned())
 }
 
+/// Verbs of an errand: "maandag kom ik het brengen" delivers what was asked; it is no
+/// appointment.
+const ERRAND: &[&str] = &[
+    "brengen",
+    "binnenbreng",
+    "afgeven",
+    "afgegeven",
+    "bezorgen",
+    "ophalen",
+    "afhalen",
+    "indienen",
+];
+
 /// Whether a sentence speaks of the next appointment.
 pub(crate) fn is_appointment(s: &Sentence<'_>) -> bool {
+    let errand = s.has_stem(ERRAND);
     (0..s.tokens.len()).any(|k| {
         APPOINTMENT
             .iter()
+            .filter(|p| !(errand && matches!(p, ["kom", "ik"] | ["kom", "terug"])))
             .any(|p| crate::scan::phrase_at(&s.tokens, k, p))
     })
 }
@@ -623,11 +638,15 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
                 Some(Block::Negation | Block::Hypothetical)
             )
         {
-            let what = s
-                .tokens
-                .iter()
-                .find(|t| BENEFIT.iter().any(|b| t.lower.starts_with(b)))
-                .map(|t| t.lower.clone());
+            // The benefit nearest to the word of ending: "aanvraag leefloon ivm einde
+            // werkloosheidsuitkering op 30/11" ends the unemployment benefit.
+            let is =
+                |stems: &[&str], k: usize| stems.iter().any(|b| s.tokens[k].lower.starts_with(b));
+            let ends: Vec<usize> = (0..s.tokens.len()).filter(|&k| is(ENDS, k)).collect();
+            let what = (0..s.tokens.len())
+                .filter(|&k| is(BENEFIT, k))
+                .min_by_key(|&k| ends.iter().map(|&e| (e.abs_diff(k), e > k)).min())
+                .map(|k| s.tokens[k].lower.clone());
             out.push(frame(
                 FrameKind::BenefitEnd,
                 FrameValue::Date {

@@ -25,12 +25,14 @@ pub fn run(
     let (mut seconds, mut skipped, mut cuts) = (0.0, 0, 0);
     let (mut certain, mut certain_uncut) = ((0, 0), (0, 0));
     let started = Instant::now();
+
     for (dir, case) in cases {
         let Some(spoken) = read_spoken(dir, case)? else {
             skipped += 1;
             continue;
         };
         let got = engine.draft(case, &spoken, templates)?;
+
         let scored = score(case, &got.drafted);
         let count = |o: Outcome| scored.lines.iter().filter(|l| l.outcome == o).count();
         let expected = scored
@@ -56,7 +58,12 @@ pub fn run(
         );
         if verbose {
             for seg in &got.transcript.segments {
-                let _ = writeln!(out, "    [{:?}] {}", seg.speaker, seg.text);
+                let marked: String =
+                    domain::transcript::split_unsure(&seg.text, got.transcript.unsure_in(seg.id))
+                        .into_iter()
+                        .map(|(piece, unsure)| if unsure { format!("[{piece}]") } else { piece })
+                        .collect();
+                let _ = writeln!(out, "    [{:?}] {marked}", seg.speaker);
             }
             for l in scored
                 .lines
@@ -94,6 +101,7 @@ pub fn run(
     );
     let _ = writeln!(out, "{audio}");
     let _ = writeln!(out, "typed, same cases: {}", typed.summary());
+
     let _ = writeln!(
         out,
         "DER {:.1}% (collar {COLLAR_MS} ms, overlapping reference turns scored as the later one); \
