@@ -134,6 +134,19 @@ fn professional(frame: &Frame) -> Option<String> {
             ),
             None => format!("{} bedragen de woonkosten {}.", capitalised(by), amount?),
         },
+        (
+            FrameKind::Income,
+            FrameValue::Amount {
+                what,
+                earner: Some(earner),
+                ..
+            },
+        ) => format!(
+            "{} heeft {earner} een inkomen uit {} van {}.",
+            capitalised(by),
+            what.as_deref().unwrap_or("werk"),
+            amount?
+        ),
         (FrameKind::Income, FrameValue::Amount { what, .. }) => match what {
             Some(w) => format!(
                 "{} bedraagt het inkomen uit {w} {}.",
@@ -217,6 +230,13 @@ fn plain(frame: &Frame) -> Option<String> {
             amount?,
             what.as_deref().unwrap_or("uw woning")
         ),
+        (
+            FrameKind::Income,
+            FrameValue::Amount {
+                earner: Some(earner),
+                ..
+            },
+        ) => format!("{intro} uw {earner} {} krijgt.", amount?),
         (FrameKind::Income, FrameValue::Amount { what, .. }) => match what {
             Some(w) => format!("{intro} u {} krijgt ({w}).", amount?),
             None => format!("{intro} u {} krijgt.", amount?),

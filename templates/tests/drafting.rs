@@ -113,6 +113,49 @@ fn analysis_and_proposal_stay_empty_even_when_the_conversation_has_opinions() {
 }
 
 #[test]
+fn a_household_members_income_is_drafted_as_theirs() {
+    let sv = builtin()
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.id == "sociaal-verslag")
+        .max_by_key(|t| t.version)
+        .unwrap();
+    let seg = |id: u32, text: &str| extract::Segment {
+        id,
+        speaker: extract::Speaker::Client,
+        text: text.into(),
+        start_ms: None,
+        end_ms: None,
+    };
+    let segments = vec![
+        seg(
+            1,
+            "Mijn man Karim. Hij werkt in de haven en verdient 2.100 euro per maand.",
+        ),
+        seg(2, "Ik krijg zelf een uitkering van 1.050 euro per maand."),
+    ];
+    let day = Date::new(2026, 11, 25).unwrap();
+    let facts = extract(&segments, day, &Gazetteer::default());
+    let frames = extract::frames::find(&segments, day, &Gazetteer::default());
+    let d = draft(&sv, &segments, &facts, &frames);
+    let texts: Vec<&str> = d
+        .sections
+        .iter()
+        .flat_map(|s| s.sentences.iter().map(|p| p.text.as_str()))
+        .collect();
+    assert!(
+        texts.contains(
+            &"Volgens cliënt heeft man Karim een inkomen uit loon van € 2.100 per maand."
+        ),
+        "{texts:#?}"
+    );
+    assert!(
+        texts.contains(&"Volgens cliënt bedraagt het inkomen uit uitkering € 1.050 per maand."),
+        "{texts:#?}"
+    );
+}
+
+#[test]
 fn classification_explains_itself() {
     let sv = builtin()
         .unwrap()

@@ -15,6 +15,7 @@
 
 mod actions;
 mod context;
+mod earner;
 mod money;
 mod people;
 mod talk;
@@ -113,6 +114,9 @@ pub enum FrameValue {
         /// A debt's creditor, as said ("Engie").
         #[serde(default, skip_serializing_if = "Option::is_none")]
         creditor: Option<String>,
+        /// A household member whose own income this is, as said ("partner Sofie").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        earner: Option<String>,
     },
     /// A date (a benefit's end, an appointment), with the time when said.
     Date {

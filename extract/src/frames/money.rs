@@ -763,6 +763,10 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                     .or_else(|| creditor(s, 0..s.tokens.len())),
                 _ => None,
             };
+            let earner = match kind {
+                FrameKind::Income => super::earner::earner(sentences, index, a.first, cue_at),
+                _ => None,
+            };
             crate::order::sort(&mut sources);
             sources.dedup();
             let earlier = flag.or(earlier_bare.as_ref()).map(|e| {
@@ -771,6 +775,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                     period: e.period.or(period),
                     what: None,
                     creditor: None,
+                    earner: None,
                 }
                 .normalised()
             });
@@ -781,6 +786,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                     period,
                     what,
                     creditor: owed_to,
+                    earner,
                 },
                 said_by: s.seg.speaker,
                 sources,
