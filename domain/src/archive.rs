@@ -343,8 +343,8 @@ fn is_os_litter(path: &str) -> bool {
 
 /// Pretty JSON, newline-terminated.
 fn pretty<T: Serialize>(value: &T) -> Result<Vec<u8>, ArchiveError> {
-    let mut out =
-        serde_json::to_vec_pretty(value).map_err(|e| ArchiveError::Write(e.to_string()))?;
+    let compact = serde_json::to_vec(value).map_err(|e| ArchiveError::Write(e.to_string()))?;
+    let mut out = crate::pretty_json::indent(&compact);
     out.push(b'\n');
     Ok(out)
 }

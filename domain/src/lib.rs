@@ -32,6 +32,7 @@ pub mod dossier;
 pub mod ids;
 pub mod kpi;
 pub mod preferences;
+mod pretty_json;
 pub mod record;
 pub mod report;
 pub mod search;
