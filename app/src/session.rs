@@ -9,6 +9,10 @@ use crate::clock;
 use crate::messages;
 use crate::storage::{self, StorageError};
 
+/// An edit of a transcript, staged under its contact's processing permit.
+pub type StageEdit =
+    Box<dyn FnOnce(&Workspace, &ProcessingPermit) -> Result<Change, WorkspaceError>>;
+
 /// Why a change was not saved. Displayed to the worker, in Dutch.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
@@ -216,10 +220,16 @@ impl Session {
         &self,
         stage: impl FnOnce(&Workspace) -> Result<Change, WorkspaceError>,
     ) -> Result<RecordId, SaveError> {
-        let change = self
-            .workspace
-            .with_untracked(|ws| ws.as_ref().map(stage))
-            .ok_or(SaveError::Locked)??;
+        let change = self.workspace.with_untracked(|ws| ws.as_ref().map(stage));
+        self.store(change).await
+    }
+
+    /// Writes a staged change and applies it (one copy for every caller of [`Session::save`]).
+    async fn store(
+        &self,
+        change: Option<Result<Change, WorkspaceError>>,
+    ) -> Result<RecordId, SaveError> {
+        let change = change.ok_or(SaveError::Locked)??;
         storage::write(&change.writes).await?;
         let target = change.target;
         self.workspace.update(|ws| {
@@ -231,14 +241,15 @@ impl Session {
         Ok(target)
     }
 
-    /// Saves an edit of transcript `id` in the background, staged under its contact's
+    /// Saves an edit of transcript `id` in the background (boxed: one copy of the saving code
+    /// for every kind of edit), staged under its contact's
     /// processing permit (no permit, no edit: the transcript of a revoked contact cannot
     /// change); `error` shows what went wrong, or is cleared.
     pub fn save_transcript_edit(
         self,
         id: RecordId,
         error: RwSignal<Option<String>>,
-        stage: impl FnOnce(&Workspace, &ProcessingPermit) -> Result<Change, WorkspaceError> + 'static,
+        stage: StageEdit,
     ) {
         leptos::task::spawn_local(async move {
             let result = self

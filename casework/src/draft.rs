@@ -153,6 +153,31 @@ pub fn heard_well(t: &Transcript, id: u32, text: &str) -> bool {
     unsure == 0 || (unsure as f32 / words as f32) <= MAX_UNSURE_SHARE
 }
 
+/// The segments of `contact`'s recordings that a draft leaves out because they were heard too
+/// badly ([`heard_well`]), oldest recording first: the worker corrects or confirms them, then
+/// drafts again. None once the client revoked consent (nothing may be drafted then).
+pub fn badly_heard(ws: &Workspace, contact: RecordId) -> Vec<Source> {
+    if ws
+        .contact(contact)
+        .is_none_or(|c| c.processing_permit().is_err())
+    {
+        return Vec::new();
+    }
+    ws.transcripts_of(contact)
+        .into_iter()
+        .rev()
+        .flat_map(|t| {
+            t.segments
+                .iter()
+                .filter(|s| !heard_well(t, s.id, &s.text))
+                .map(|s| Source {
+                    transcript: t.id,
+                    segment: s.id,
+                })
+        })
+        .collect()
+}
+
 /// The draft of `template` from `texts` (each with its contact day), with segments numbered in
 /// one sequence: `origin[n - 1]` is where drafted segment `n` came from. The eval command runs
 /// exactly this.

@@ -99,9 +99,9 @@ pub fn segment_row(
     let unsure = transcript.unsure_in(s.id).to_vec();
     let heard = (!unsure.is_empty()).then(|| {
         let on_heard = move |_| {
-            session.save_transcript_edit(id, error, move |ws, permit| {
+            session.save_transcript_edit(id, error, Box::new(move |ws, permit| {
                 ws.stage_heard_confirmation(permit, id, segment, clock::now())
-            });
+            }));
         };
         view! {
             <button type="button" class="link seg-heard" title="Beluisterd: de tekst klopt" on:click=on_heard>
@@ -120,9 +120,13 @@ pub fn segment_row(
     };
     let on_save = move |_| {
         let text = draft.get_untracked();
-        session.save_transcript_edit(id, error, move |ws, permit| {
-            ws.stage_segment_correction(permit, id, segment, &text, clock::now())
-        });
+        session.save_transcript_edit(
+            id,
+            error,
+            Box::new(move |ws, permit| {
+                ws.stage_segment_correction(permit, id, segment, &text, clock::now())
+            }),
+        );
     };
     view! {
         <li class="segment" data-segment=segment.to_string() data-transcript=id.to_string()>

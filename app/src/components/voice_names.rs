@@ -35,9 +35,13 @@ pub fn SegmentSpeaker(
     let current = choice(transcript.corrected_speaker(segment));
     let open = RwSignal::new(false);
     let set = move |speaker: Option<Speaker>| {
-        session.save_transcript_edit(id, error, move |ws, permit| {
-            ws.stage_segment_speaker(permit, id, segment, speaker, crate::clock::now())
-        });
+        session.save_transcript_edit(
+            id,
+            error,
+            Box::new(move |ws, permit| {
+                ws.stage_segment_speaker(permit, id, segment, speaker, crate::clock::now())
+            }),
+        );
     };
     Some(view! {
         <Show
@@ -101,9 +105,11 @@ pub fn VoiceNames(transcript: Transcript, error: RwSignal<Option<String>>) -> im
         return None;
     }
     let name = move |voice: u8, speaker: Option<Speaker>| {
-        session.save_transcript_edit(id, error, move |ws, permit| {
-            ws.stage_voice_name(permit, id, voice, speaker)
-        });
+        session.save_transcript_edit(
+            id,
+            error,
+            Box::new(move |ws, permit| ws.stage_voice_name(permit, id, voice, speaker)),
+        );
     };
     let rows = voices
         .into_iter()

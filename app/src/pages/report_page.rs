@@ -10,7 +10,7 @@ use crate::components::add_sentence::AddSentence;
 use crate::components::disclosure_block::DisclosureBlock;
 use crate::components::error_line::ErrorLine;
 use crate::components::export_bar::ExportBar;
-use crate::components::relisten_list::RelistenList;
+use crate::components::relisten_list::{LeftOutList, RelistenList};
 use crate::components::sentence_item::SentenceItem;
 use crate::components::share_panel::{SharePanel, ShareState};
 use crate::pages::dossier_page::route_id;
@@ -155,7 +155,7 @@ pub fn ReportPage() -> impl IntoView {
                     {format!("Sjabloon: {} (versie {})", report.template.id, report.template.version)}
                 </p>
                 {sections}
-                {editable.then(|| view! { <RelistenList report=id /> })}
+                {editable.then(|| view! { <RelistenList report=id /> <LeftOutList report=id /> })}
                 <div class="card validate-box">
                     {if editable {
                         view! {

@@ -167,3 +167,46 @@ fn a_badly_heard_segment_is_not_drafted_from_until_the_worker_confirms_it() {
     let after = texts(&t);
     assert!(after.iter().any(|s| s.contains("750")), "{after:#?}");
 }
+
+#[test]
+fn the_badly_heard_segments_of_a_contact_are_listed_until_confirmed() {
+    let mut desk = Desk::new();
+    let contact = desk.contact(0, true);
+    let recorded = desk.record(
+        contact,
+        &[
+            "De huur is zevenhonderdvijftig euro per maand.",
+            "Ik werk halftijds.",
+        ],
+    );
+    let mut t = desk.ws.transcript(recorded).unwrap().clone();
+    t.mark_unsure([
+        vec!["huur".into(), "zevenhonderdvijftig".into(), "maand".into()],
+        vec!["halftijds".into()],
+    ]);
+    let change = desk
+        .ws
+        .stage_transcript(
+            &desk
+                .ws
+                .contact(contact)
+                .unwrap()
+                .processing_permit()
+                .unwrap(),
+            t,
+        )
+        .unwrap();
+    desk.save(change);
+    let first = desk.ws.transcript(recorded).unwrap().segments[0].id;
+    let left_out = draft::badly_heard(&desk.ws, contact);
+    assert_eq!(
+        left_out.len(),
+        1,
+        "one word of three is no more than a third"
+    );
+    assert_eq!(left_out[0].transcript, recorded);
+    assert_eq!(left_out[0].segment, first);
+
+    desk.revoke(contact);
+    assert!(draft::badly_heard(&desk.ws, contact).is_empty());
+}

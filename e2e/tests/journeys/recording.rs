@@ -182,6 +182,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     );
     // A draft from the recordings alone (no notes), with the model in the disclosure.
     let marked = segment_keys(c, ".transcripts .segment", "mark.unsure").await?;
+    let badly_heard = badly_heard_keys(c).await?;
     click(c, "#generate-report").await?;
     wait_text(c, ".disclosure", "Uitschrijven van de opname: ja").await?;
     wait_text(c, "body", "750").await?;
@@ -209,6 +210,24 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         "Herbeluisteren lists {listed:?}, the cited segments with unsure words are {expected:?}"
     );
     eprintln!("Herbeluisteren: {} cited stretch(es)", listed.len());
+    // The stretches heard too badly to draft from (more than a third of the words unsure) are
+    // listed apart, exactly those, and none of them is cited.
+    let mut left_out = segment_keys(c, "#left-out .segment", "mark.unsure").await?;
+    left_out.sort();
+    let mut badly_heard = badly_heard;
+    badly_heard.sort();
+    ensure!(
+        left_out == badly_heard,
+        "left out as badly heard: {left_out:?}, expected {badly_heard:?}"
+    );
+    ensure!(
+        left_out.iter().all(|k| !cited.contains(k)),
+        "a badly heard stretch is cited: {left_out:?}"
+    );
+    eprintln!(
+        "Onzeker gehoord, niet gebruikt: {} stretch(es)",
+        left_out.len()
+    );
     if !listed.is_empty() {
         click(c, "#validate").await?;
         wait_text(c, ".validate-box .error", "Herbeluisteren").await?;
@@ -294,6 +313,29 @@ async fn wait_playing(c: &Client) -> anyhow::Result<()> {
 }
 
 /// "transcript/segment" of each list item under `rows` that contains `inner`, in page order.
+/// The transcript segments in which more than a third of the words are marked unsure.
+async fn badly_heard_keys(c: &Client) -> anyhow::Result<Vec<String>> {
+    let keys = c
+        .execute(
+            "return [...document.querySelectorAll('.transcripts .segment')] \
+                 .filter(li => { \
+                     const text = li.querySelector('.seg-text'); \
+                     if (!text) return false; \
+                     const words = text.textContent.split(/\\s+/).filter(w => w).length; \
+                     const unsure = li.querySelectorAll('mark.unsure').length; \
+                     return unsure > 0 && unsure / Math.max(words, 1) > 0.34; }) \
+                 .map(li => li.dataset.transcript + '/' + li.dataset.segment);",
+            vec![],
+        )
+        .await?;
+    Ok(keys
+        .as_array()
+        .context("segment keys")?
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect())
+}
+
 async fn segment_keys(c: &Client, rows: &str, inner: &str) -> anyhow::Result<Vec<String>> {
     let keys = c
         .execute(
