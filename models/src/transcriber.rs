@@ -6,7 +6,7 @@ use crate::backend::Backend;
 use crate::decode::{DecodeOptions, decode_window};
 use crate::error::Result;
 use crate::mel::{HOP, MelExtractor, SAMPLE_RATE, WINDOW_FRAMES, WINDOW_SAMPLES};
-use crate::vad::{Span, Vad};
+use crate::vad::{PAD, Span, Vad};
 
 /// A timed piece of transcript.
 #[derive(Debug, Clone, PartialEq)]
@@ -90,6 +90,8 @@ pub struct Transcriber<B: Backend> {
     vocabulary: Vec<u32>,
     previous: Vec<u32>,
     encoder_margin: Option<usize>,
+    /// Audio comes as it is spoken ([`Transcriber::set_live`]).
+    live: bool,
 }
 
 impl<B: Backend> std::fmt::Debug for Transcriber<B> {
@@ -118,6 +120,7 @@ impl<B: Backend> Transcriber<B> {
             vocabulary: Vec::new(),
             previous: Vec::new(),
             encoder_margin: None,
+            live: false,
         }
     }
 
@@ -137,6 +140,20 @@ impl<B: Backend> Transcriber<B> {
         let second = SAMPLE_RATE / HOP;
         let frames = (content + margin).div_ceil(HOP).div_ceil(second) * second;
         frames.clamp(second, WINDOW_FRAMES)
+    }
+
+    /// Runs the model once, on one second of silence, and gives it back: the first window of
+    /// a recording then does not also pay for the engine's first run (in the browser the
+    /// WebAssembly code reaches its optimised tier only after it ran; buffers grow to size).
+    ///
+    /// # Errors
+    /// What the model run returns; the backend is given back either way.
+    pub fn warm_up(backend: B) -> (B, Result<()>) {
+        let mut t = Self::new(backend, DecodeOptions::default());
+        t.audio = vec![0.0; SAMPLE_RATE];
+        let mut out = Vec::new();
+        let result = t.decode(0, SAMPLE_RATE, &mut out).map(|_| ());
+        (t.backend, result)
     }
 
     /// Gives the backend back (to reuse the loaded model for the next recording).
@@ -187,11 +204,20 @@ impl<B: Backend> Transcriber<B> {
     }
 
     /// How long a stretch closed by a pause must be before it is decoded during the
-    /// recording (default 20 s; kept between 4 and 30 s). Shorter gives live text sooner and
+    /// recording (default 20 s; kept between 3 and 30 s). Shorter gives live text sooner and
     /// leaves less for the end, at one encoder pass per stretch: a caller that measures how
     /// long a window takes sets it just above what the device keeps up with.
     pub fn set_streaming_stretch(&mut self, samples: usize) {
-        self.min_stretch = samples.clamp(SAMPLE_RATE * 4, WINDOW_SAMPLES);
+        self.min_stretch = samples.clamp(SAMPLE_RATE * 3, WINDOW_SAMPLES);
+    }
+
+    /// Marks the audio as coming while it is spoken (a microphone): a stretch is then also
+    /// closed by a pause inside the audio received so far, not only by one at its very end.
+    /// Audio arrives in pieces, and a pause between two turns is seldom what a piece ends on;
+    /// waiting for one made the first live text come only when a piece happened to end in a
+    /// pause. A file (everything at once) keeps whole windows.
+    pub fn set_live(&mut self, live: bool) {
+        self.live = live;
     }
 
     /// Sets the words this conversation is likely to use, spelled as they should be written
@@ -317,7 +343,21 @@ impl<B: Backend> Transcriber<B> {
                 || length >= WINDOW_SAMPLES
                 || blocked
                 || (!open && length >= self.min_stretch);
-            if !ready {
+            // Live: the last pause inside the stretch that closes a long enough part of it.
+            let paused = (self.live && !ready)
+                .then(|| {
+                    spans
+                        .windows(2)
+                        .filter(|pair| pair[1].end <= stretch.end)
+                        .filter(|pair| pair[1].start - pair[0].end + 2 * PAD >= CLOSING_PAUSE)
+                        .map(|pair| pair[0].end)
+                        .filter(|&end| end - stretch.start >= self.min_stretch)
+                        .last()
+                })
+                .flatten();
+            if let Some(end) = paused {
+                stretch.end = end;
+            } else if !ready {
                 break;
             }
             let end = stretch.end.min(stretch.start + WINDOW_SAMPLES);

@@ -15,6 +15,8 @@ const ABOVE_NOISE_DB: f32 = 10.0;
 const MIN_SPEECH_FRAMES: usize = 10;
 const BRIDGE_FRAMES: usize = 20;
 const PAD_FRAMES: usize = 10;
+/// Padding on each side of a span, in samples.
+pub(crate) const PAD: usize = PAD_FRAMES * FRAME;
 
 /// A span of speech, in samples from the start of the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

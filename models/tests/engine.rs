@@ -240,6 +240,28 @@ fn a_shorter_streaming_stretch_gives_live_text_sooner() {
     assert!(errors.rate() <= 0.5, "WER {:.3}: {all}", errors.rate());
 }
 
+#[test]
+fn live_audio_is_decoded_at_a_pause_inside_what_arrived() {
+    // One turn, a pause, and the next turn still being spoken when the audio so far arrives:
+    // the pause is inside what arrived, not at its end.
+    let mut audio = silence(0.5);
+    audio.extend(speak("nl", REFERENCE[0]));
+    audio.extend(silence(0.8));
+    let second = speak("nl", REFERENCE[1]);
+    audio.extend(&second[..second.len() / 2]);
+    let text_now = |live: bool| {
+        let mut guard = model();
+        let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+        tr.set_streaming_stretch(16_000 * 3);
+        tr.set_live(live);
+        text(&tr.push(&audio).unwrap())
+    };
+    let live = text_now(true);
+    let errors = word_errors(REFERENCE[0], &live);
+    assert!(errors.rate() <= 0.5, "WER {:.3}: {live}", errors.rate());
+    assert_eq!(text_now(false), "", "a file waits for a pause at the end");
+}
+
 /// Audio appended without decoding (a worker catching up with what queued while it decoded)
 /// and then finished goes through fewer windows than the same audio pushed piece by piece,
 /// and reads as well.

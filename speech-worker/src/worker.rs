@@ -45,9 +45,9 @@ struct Recording {
     wake_pending: bool,
 }
 
-/// Live text comes once a stretch of this much speech is closed by a pause (8 s), until the
-/// first window shows what this device keeps up with.
-const FIRST_STRETCH_MS: f64 = 8_000.0;
+/// Live text comes once a stretch of this much speech is closed by a pause (3 s: the first
+/// turn or two), until the first window shows what this device keeps up with.
+const FIRST_STRETCH_MS: f64 = 3_000.0;
 /// A stretch is at least this many times as long as decoding one window takes, so that the
 /// worker keeps up with the conversation and little is left at "stop".
 const KEEP_UP: f64 = 1.5;
@@ -137,6 +137,7 @@ fn begin(vocabulary: &str) {
             Some(model) => {
                 let mut transcriber = Transcriber::new(model, DecodeOptions::default());
                 transcriber.set_streaming_stretch(stretch_samples(0.0));
+                transcriber.set_live(true);
                 // Full 30-s windows: a fitted encoder (`set_encoder_margin`) is faster but read
                 // the journey's recording worse in the browser (README, "A fitted encoder").
                 transcriber.set_vocabulary(vocabulary);
@@ -157,6 +158,7 @@ fn from_file() {
     STATE.with_borrow_mut(|state| {
         if let Some(recording) = state.recording.as_mut() {
             recording.from_file = true;
+            recording.transcriber.set_live(false);
             recording.transcriber.set_streaming_stretch(usize::MAX);
         }
     });
@@ -357,6 +359,7 @@ async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result
             && let Ok(model) = SpeechModel::load(&bytes, Compute::Quantized)
         {
             let name = url.rsplit('/').next().unwrap_or("spraakmodel").to_owned();
+            let model = warmed(model);
             STATE.with_borrow_mut(|state| {
                 state.model = Some(model);
                 state.model_name = name.clone();
@@ -374,7 +377,18 @@ async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result
     ))
 }
 
+/// `model` after one run on silence ([`Transcriber::warm_up`]), so that a recording's first
+/// live text does not wait for the engine's first run.
+fn warmed(model: SpeechModel) -> SpeechModel {
+    let (model, result) = Transcriber::warm_up(model);
+    if let Err(err) = result {
+        fail(format!("De spraakherkenning liep vast: {err}"));
+    }
+    model
+}
+
 fn loaded(model: SpeechModel, offer: &ModelOffer, from_cache: bool, started: f64) {
+    let model = warmed(model);
     let name = format!("{} {}", offer.name, offer.version);
     STATE.with_borrow_mut(|state| {
         state.model = Some(model);

@@ -65,10 +65,7 @@ enum Card {
 
 /// A card of recorded stretches (`sources` of the workspace), each a transcript segment row;
 /// nothing when there are none.
-fn segment_card(
-    card: Card,
-    sources: Sources,
-) -> impl IntoView {
+fn segment_card(card: Card, sources: Sources) -> impl IntoView {
     let session = use_session();
     let error = RwSignal::new(None::<String>);
     let (id, labelled_by, title, text) = match card {
