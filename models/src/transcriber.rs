@@ -352,7 +352,7 @@ impl<B: Backend> Transcriber<B> {
                         .filter(|pair| pair[1].start - pair[0].end + 2 * PAD >= CLOSING_PAUSE)
                         .map(|pair| pair[0].end)
                         .filter(|&end| end - stretch.start >= self.min_stretch)
-                        .last()
+                        .next_back()
                 })
                 .flatten();
             if let Some(end) = paused {
