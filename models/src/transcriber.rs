@@ -351,8 +351,7 @@ impl<B: Backend> Transcriber<B> {
                         .filter(|pair| pair[1].end <= stretch.end)
                         .filter(|pair| pair[1].start - pair[0].end + 2 * PAD >= CLOSING_PAUSE)
                         .map(|pair| pair[0].end)
-                        .filter(|&end| end - stretch.start >= self.min_stretch)
-                        .next_back()
+                        .rfind(|&end| end - stretch.start >= self.min_stretch)
                 })
                 .flatten();
             if let Some(end) = paused {
