@@ -8,6 +8,16 @@ use templates::evaluation::{evaluate, load_dir, segments_of};
 use templates::fill::{Origin, draft};
 use templates::{Drafting, builtin};
 
+/// The newest shipped "sociaal verslag" template.
+fn sociaal() -> templates::Template {
+    builtin()
+        .unwrap()
+        .into_iter()
+        .filter(|t| t.id == "sociaal-verslag")
+        .max_by_key(|t| t.version)
+        .unwrap()
+}
+
 fn eval_dir() -> std::path::PathBuf {
     std::path::PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/eval"))
 }
@@ -78,11 +88,7 @@ fn every_sentence_is_sourced_verbatim_or_a_filled_pattern() {
 
 #[test]
 fn analysis_and_proposal_stay_empty_even_when_the_conversation_has_opinions() {
-    let sv = builtin()
-        .unwrap()
-        .into_iter()
-        .find(|t| t.id == "sociaal-verslag")
-        .unwrap();
+    let sv = sociaal();
     let segments = vec![extract::Segment {
         id: 1,
         speaker: extract::Speaker::Worker,
@@ -114,12 +120,7 @@ fn analysis_and_proposal_stay_empty_even_when_the_conversation_has_opinions() {
 
 #[test]
 fn a_household_members_income_is_drafted_as_theirs() {
-    let sv = builtin()
-        .unwrap()
-        .into_iter()
-        .filter(|t| t.id == "sociaal-verslag")
-        .max_by_key(|t| t.version)
-        .unwrap();
+    let sv = sociaal();
     let seg = |id: u32, text: &str| extract::Segment {
         id,
         speaker: extract::Speaker::Client,
@@ -157,11 +158,7 @@ fn a_household_members_income_is_drafted_as_theirs() {
 
 #[test]
 fn classification_explains_itself() {
-    let sv = builtin()
-        .unwrap()
-        .into_iter()
-        .find(|t| t.id == "sociaal-verslag")
-        .unwrap();
+    let sv = sociaal();
     let segments = vec![extract::Segment {
         id: 4,
         speaker: extract::Speaker::Client,

@@ -312,39 +312,40 @@ async fn wait_playing(c: &Client) -> anyhow::Result<()> {
     }
 }
 
-/// "transcript/segment" of each list item under `rows` that contains `inner`, in page order.
 /// The transcript segments in which more than a third of the words are marked unsure.
 async fn badly_heard_keys(c: &Client) -> anyhow::Result<Vec<String>> {
-    let keys = c
-        .execute(
-            "return [...document.querySelectorAll('.transcripts .segment')] \
-                 .filter(li => { \
-                     const text = li.querySelector('.seg-text'); \
-                     if (!text) return false; \
-                     const words = text.textContent.split(/\\s+/).filter(w => w).length; \
-                     const unsure = li.querySelectorAll('mark.unsure').length; \
-                     return unsure > 0 && unsure / Math.max(words, 1) > 0.34; }) \
-                 .map(li => li.dataset.transcript + '/' + li.dataset.segment);",
-            vec![],
-        )
-        .await?;
-    Ok(keys
-        .as_array()
-        .context("segment keys")?
-        .iter()
-        .filter_map(|v| v.as_str().map(str::to_owned))
-        .collect())
+    keys_where(
+        c,
+        ".transcripts .segment",
+        "const text = li.querySelector('.seg-text'); \
+         if (!text) return false; \
+         const words = text.textContent.split(/\\s+/).filter(w => w).length; \
+         const unsure = li.querySelectorAll('mark.unsure').length; \
+         return unsure > 0 && unsure / Math.max(words, 1) > 0.34;",
+        "",
+    )
+    .await
 }
 
+/// "transcript/segment" of each list item under `rows` that contains `inner`, in page order.
 async fn segment_keys(c: &Client, rows: &str, inner: &str) -> anyhow::Result<Vec<String>> {
-    let keys = c
-        .execute(
-            "return [...document.querySelectorAll(arguments[0])] \
-                 .filter(li => li.querySelector(arguments[1])) \
-                 .map(li => li.dataset.transcript + '/' + li.dataset.segment);",
-            vec![rows.into(), inner.into()],
-        )
-        .await?;
+    keys_where(c, rows, "return li.querySelector(arguments[1]);", inner).await
+}
+
+/// "transcript/segment" of each list item under `rows` for which the script body `filter`
+/// (given `li`, and `arg` as `arguments[1]`) returns true, in page order.
+async fn keys_where(
+    c: &Client,
+    rows: &str,
+    filter: &str,
+    arg: &str,
+) -> anyhow::Result<Vec<String>> {
+    let script = format!(
+        "return [...document.querySelectorAll(arguments[0])] \
+             .filter(li => {{ {filter} }}) \
+             .map(li => li.dataset.transcript + '/' + li.dataset.segment);"
+    );
+    let keys = c.execute(&script, vec![rows.into(), arg.into()]).await?;
     Ok(keys
         .as_array()
         .context("segment keys")?
