@@ -138,18 +138,18 @@ pub fn generate(
 /// (a third) is not drafted from: see [`heard_well`].
 pub const MAX_UNSURE_SHARE: f32 = 0.34;
 
-/// Whether segment `id` of `t` was heard well enough to draft from: typed text always; a
+/// Whether segment `s` of `t` was heard well enough to draft from: typed text always; a
 /// recorded segment when at most [`MAX_UNSURE_SHARE`] of its words were unsure (a corrected or
 /// confirmed segment has none). Drafting from a badly heard stretch would put the recogniser's
 /// errors into the report as facts or quotations: leaving it out costs recall, not
 /// correctness, and once the worker corrects or confirms it in the transcript it is drafted
 /// the next time.
-pub fn heard_well(t: &Transcript, id: u32, text: &str) -> bool {
+pub fn heard_well(t: &Transcript, s: &Segment) -> bool {
     if !matches!(t.origin, TranscriptOrigin::Recorded { .. }) {
         return true;
     }
-    let unsure = t.unsure_in(id).len();
-    let words = text.split_whitespace().count().max(1);
+    let unsure = t.unsure_in(s.id).len();
+    let words = s.text.split_whitespace().count().max(1);
     unsure == 0 || (unsure as f32 / words as f32) <= MAX_UNSURE_SHARE
 }
 
@@ -169,7 +169,7 @@ pub fn badly_heard(ws: &Workspace, contact: RecordId) -> Vec<Source> {
         .flat_map(|t| {
             t.segments
                 .iter()
-                .filter(|s| !heard_well(t, s.id, &s.text))
+                .filter(|s| !heard_well(t, s))
                 .map(|s| Source {
                     transcript: t.id,
                     segment: s.id,
@@ -203,7 +203,7 @@ pub fn drafted(template: &Template, texts: &[(&Transcript, Date)]) -> (Draft, Ve
                     Speaker::Other if legacy => Speaker::Unknown,
                     other => other,
                 };
-                let text = if heard_well(t, s.id, &s.text) {
+                let text = if heard_well(t, s) {
                     s.text.clone()
                 } else {
                     String::new()

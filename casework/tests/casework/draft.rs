@@ -161,7 +161,7 @@ fn a_badly_heard_segment_is_not_drafted_from_until_the_worker_confirms_it() {
         !before.iter().any(|s| s.contains("750")),
         "a segment with more than a third of its words unsure is not drafted from: {before:#?}"
     );
-    assert!(!draft::heard_well(&t, 1, &t.segments[0].text));
+    assert!(!draft::heard_well(&t, &t.segments[0]));
 
     t.confirm_heard(1, Timestamp(1)).unwrap();
     let after = texts(&t);

@@ -25,7 +25,6 @@ pub fn run(
     let (mut seconds, mut skipped, mut cuts) = (0.0, 0, 0);
     let (mut certain, mut certain_uncut) = ((0, 0), (0, 0));
     let started = Instant::now();
-
     for (dir, case) in cases {
         let Some(spoken) = read_spoken(dir, case)? else {
             skipped += 1;
@@ -101,7 +100,6 @@ pub fn run(
     );
     let _ = writeln!(out, "{audio}");
     let _ = writeln!(out, "typed, same cases: {}", typed.summary());
-
     let _ = writeln!(
         out,
         "DER {:.1}% (collar {COLLAR_MS} ms, overlapping reference turns scored as the later one); \
