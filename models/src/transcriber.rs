@@ -142,20 +142,6 @@ impl<B: Backend> Transcriber<B> {
         frames.clamp(second, WINDOW_FRAMES)
     }
 
-    /// Runs the model once, on one second of silence, and gives it back: the first window of
-    /// a recording then does not also pay for the engine's first run (in the browser the
-    /// WebAssembly code reaches its optimised tier only after it ran; buffers grow to size).
-    ///
-    /// # Errors
-    /// What the model run returns; the backend is given back either way.
-    pub fn warm_up(backend: B) -> (B, Result<()>) {
-        let mut t = Self::new(backend, DecodeOptions::default());
-        t.audio = vec![0.0; SAMPLE_RATE];
-        let mut out = Vec::new();
-        let result = t.decode(0, SAMPLE_RATE, &mut out).map(|_| ());
-        (t.backend, result)
-    }
-
     /// Gives the backend back (to reuse the loaded model for the next recording).
     pub fn into_backend(self) -> B {
         self.backend

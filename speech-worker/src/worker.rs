@@ -359,7 +359,6 @@ async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result
             && let Ok(model) = SpeechModel::load(&bytes, Compute::Quantized)
         {
             let name = url.rsplit('/').next().unwrap_or("spraakmodel").to_owned();
-            let model = warmed(model);
             STATE.with_borrow_mut(|state| {
                 state.model = Some(model);
                 state.model_name = name.clone();
@@ -377,18 +376,7 @@ async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result
     ))
 }
 
-/// `model` after one run on silence ([`Transcriber::warm_up`]), so that a recording's first
-/// live text does not wait for the engine's first run.
-fn warmed(model: SpeechModel) -> SpeechModel {
-    let (model, result) = Transcriber::warm_up(model);
-    if let Err(err) = result {
-        fail(format!("De spraakherkenning liep vast: {err}"));
-    }
-    model
-}
-
 fn loaded(model: SpeechModel, offer: &ModelOffer, from_cache: bool, started: f64) {
-    let model = warmed(model);
     let name = format!("{} {}", offer.name, offer.version);
     STATE.with_borrow_mut(|state| {
         state.model = Some(model);
