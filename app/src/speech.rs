@@ -64,6 +64,27 @@ pub struct Speech {
 
 thread_local! {
     static WORKER: RefCell<Option<Worker>> = const { RefCell::new(None) };
+    /// Memory shared with the worker: set at "stop", read by the worker between the steps of
+    /// a window, so that it drops the window in hand and decodes everything left at once.
+    static STOP: RefCell<Option<js_sys::Int32Array>> = const { RefCell::new(None) };
+}
+
+/// Shared memory for the stop flag, when the page is cross-origin isolated (the relay sends
+/// COOP and COEP); otherwise "stop" waits for the window in hand.
+fn stop_flag() -> Option<js_sys::Int32Array> {
+    let isolated = js_sys::Reflect::get(&js_sys::global(), &"crossOriginIsolated".into()).ok()?;
+    isolated
+        .is_truthy()
+        .then(|| js_sys::Int32Array::new(&js_sys::SharedArrayBuffer::new(4)))
+}
+
+/// Sets the stop flag the worker reads.
+fn signal_stop(value: i32) {
+    STOP.with_borrow(|flag| {
+        if let Some(flag) = flag {
+            let _ = js_sys::Atomics::store(flag, 0, value);
+        }
+    });
 }
 
 /// Creates the speech state and provides it to every component below. The worker itself is
@@ -124,6 +145,11 @@ impl Speech {
             });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
+        if let Some(flag) = stop_flag()
+            && worker.post_message(&flag).is_ok()
+        {
+            STOP.set(Some(flag));
+        }
         WORKER.set(Some(worker.clone()));
         Ok(worker)
     }
@@ -214,6 +240,7 @@ impl Speech {
         self.live.set(Vec::new());
         self.done.set(None);
         self.error.set(None);
+        signal_stop(0);
         self.request(&WorkerRequest::start(permit, vocabulary))
     }
 
@@ -232,8 +259,10 @@ impl Speech {
             .map_err(|e| format!("{e:?}"))
     }
 
-    /// Ends the recording: the worker transcribes the rest and reports [`Speech::done`].
+    /// Ends the recording: the worker drops the window in hand (see [`stop_flag`]), transcribes
+    /// the rest and reports [`Speech::done`].
     pub fn finish(self) -> Result<(), String> {
+        signal_stop(1);
         self.request(&WorkerRequest::Finish)
     }
 

@@ -13,6 +13,14 @@ pub trait Backend {
     /// Encodes one window of log-mel features (`n_mels × frames`, row-major) and keeps the
     /// result for the following [`Backend::decode`] calls.
     fn encode(&mut self, mel: &[f32], frames: usize) -> Result<()>;
+    /// [`Backend::encode`] that gives up with [`crate::ModelError::Interrupted`] as soon as
+    /// `stop` says so between its steps (by default only before it starts).
+    fn encode_unless(&mut self, mel: &[f32], frames: usize, stop: &dyn Fn() -> bool) -> Result<()> {
+        if stop() {
+            return Err(crate::ModelError::Interrupted);
+        }
+        self.encode(mel, frames)
+    }
     /// Feeds `tokens` after those already fed since the last `fresh` call and returns the
     /// logits of the next token. `fresh` starts a new sequence on the same audio.
     fn decode(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>>;
@@ -29,6 +37,10 @@ impl<B: Backend + ?Sized> Backend for &mut B {
 
     fn encode(&mut self, mel: &[f32], frames: usize) -> Result<()> {
         (**self).encode(mel, frames)
+    }
+
+    fn encode_unless(&mut self, mel: &[f32], frames: usize, stop: &dyn Fn() -> bool) -> Result<()> {
+        (**self).encode_unless(mel, frames, stop)
     }
 
     fn decode(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>> {

@@ -15,6 +15,10 @@ pub enum ModelError {
     /// The audio input cannot be used.
     #[error("audio: {0}")]
     Audio(String),
+    /// The caller asked to stop (the recording ended); the work in hand was dropped and is
+    /// done again later, so nothing is lost.
+    #[error("interrupted")]
+    Interrupted,
     /// A tensor operation failed.
     #[error("tensor operation: {0}")]
     Tensor(#[from] candle_core::Error),

@@ -4,7 +4,7 @@
 
 use crate::backend::Backend;
 use crate::decode::{DecodeOptions, decode_window};
-use crate::error::Result;
+use crate::error::{ModelError, Result};
 use crate::mel::{HOP, MelExtractor, SAMPLE_RATE, WINDOW_FRAMES, WINDOW_SAMPLES};
 use crate::vad::{PAD, Span, Vad};
 
@@ -273,13 +273,23 @@ impl<B: Backend> Transcriber<B> {
     /// Decodes the stretches that are ready (as [`Transcriber::push`] does after adding audio)
     /// and returns the segments that became final.
     pub fn catch_up(&mut self) -> Result<Vec<Segment>> {
-        self.process(false)
+        self.process(false, &|| false)
+    }
+
+    /// [`Transcriber::catch_up`] that gives up the window in hand when `stop` says so while
+    /// its encoder runs (asked before each layer) and returns what was finished before it.
+    /// Nothing is lost: the interrupted stretch is decoded again by the next call — at the end
+    /// of a recording, by [`Transcriber::finish`] in one window with what came after it, so
+    /// that "stop" does not wait for an encoder pass that would be done again anyway. Once the
+    /// encoder is done the window is finished: its tokens cost less than encoding again.
+    pub fn catch_up_unless(&mut self, stop: &dyn Fn() -> bool) -> Result<Vec<Segment>> {
+        self.process(false, stop)
     }
 
     /// Ends the recording and returns the remaining segments.
     pub fn finish(&mut self) -> Result<Vec<Segment>> {
         self.vad.update(&self.audio);
-        self.process(true)
+        self.process(true, &|| false)
     }
 
     /// Transcribes a whole recording at once.
@@ -289,7 +299,7 @@ impl<B: Backend> Transcriber<B> {
         Ok(out)
     }
 
-    fn process(&mut self, last: bool) -> Result<Vec<Segment>> {
+    fn process(&mut self, last: bool, stop: &dyn Fn() -> bool) -> Result<Vec<Segment>> {
         let mut out = Vec::new();
         loop {
             let spans = self.vad.spans(self.done_until);
@@ -346,7 +356,10 @@ impl<B: Backend> Transcriber<B> {
                 break;
             }
             let end = stretch.end.min(stretch.start + WINDOW_SAMPLES);
-            let consumed = self.decode(stretch.start, end, &mut out)?;
+            let consumed = match self.decode(stretch.start, end, &mut out, stop) {
+                Err(ModelError::Interrupted) => break,
+                decoded => decoded?,
+            };
             self.done_until =
                 stretch.start + consumed.max(SAMPLE_RATE / 10).min(end - stretch.start);
         }
@@ -354,23 +367,30 @@ impl<B: Backend> Transcriber<B> {
     }
 
     /// Decodes `[start, end)` (at most one window) and returns the samples accounted for.
-    fn decode(&mut self, start: usize, end: usize, out: &mut Vec<Segment>) -> Result<usize> {
+    /// Nothing changes when `stop` interrupts its encoder.
+    fn decode(
+        &mut self,
+        start: usize,
+        end: usize,
+        out: &mut Vec<Segment>,
+        stop: &dyn Fn() -> bool,
+    ) -> Result<usize> {
         let features = self.mel.window(&self.audio[start..end]);
         let frames = self.encoder_frames(end - start);
         if frames == WINDOW_FRAMES {
-            self.backend.encode(&features, WINDOW_FRAMES)?;
+            self.backend.encode_unless(&features, WINDOW_FRAMES, stop)?;
         } else {
             let fitted: Vec<f32> = features
                 .chunks(WINDOW_FRAMES)
                 .flat_map(|row| &row[..frames])
                 .copied()
                 .collect();
-            self.backend.encode(&fitted, frames)?;
+            self.backend.encode_unless(&fitted, frames, stop)?;
         }
-        self.windows_decoded += 1;
         let content = (end - start) as f32 / SAMPLE_RATE as f32;
         let prompt = self.prompt();
         let result = decode_window(&mut self.backend, &self.options, content, &prompt)?;
+        self.windows_decoded += 1;
         self.prompts_dropped += usize::from(result.prompt_dropped);
         self.previous.clear();
         if self.options.condition_on_previous_text && result.temperature <= 0.5 {

@@ -185,6 +185,10 @@ impl Backend for SpeechModel {
     }
 
     fn encode(&mut self, mel: &[f32], frames: usize) -> Result<()> {
+        self.encode_unless(mel, frames, &|| false)
+    }
+
+    fn encode_unless(&mut self, mel: &[f32], frames: usize, stop: &dyn Fn() -> bool) -> Result<()> {
         let n_mels = self.config.n_mels;
         if mel.len() != n_mels * frames {
             return Err(ModelError::Audio(format!(
@@ -193,7 +197,7 @@ impl Backend for SpeechModel {
             )));
         }
         let x = Tensor::from_slice(mel, (1, n_mels, frames), &Device::Cpu)?;
-        let audio = self.encoder.forward(&x)?;
+        let audio = self.encoder.forward(&x, stop)?;
         self.decoder.set_audio(&audio)?;
         Ok(())
     }
@@ -357,7 +361,11 @@ impl Encoder {
         })
     }
 
-    fn forward(&self, mel: &Tensor) -> Result<Tensor> {
+    /// Encodes `mel`, asking `stop` before each layer.
+    fn forward(&self, mel: &Tensor, stop: &dyn Fn() -> bool) -> Result<Tensor> {
+        if stop() {
+            return Err(ModelError::Interrupted);
+        }
         let x = mel
             .conv1d(&self.conv1_w, 1, 1, 1, 1)?
             .broadcast_add(&self.conv1_b)?
@@ -375,6 +383,9 @@ impl Encoder {
         }
         let mut x = x.broadcast_add(&self.positions.narrow(0, 0, t)?)?;
         for block in &self.blocks {
+            if stop() {
+                return Err(ModelError::Interrupted);
+            }
             x = block.forward(&x)?;
         }
         self.ln.forward(&x)

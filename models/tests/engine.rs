@@ -262,6 +262,67 @@ fn live_audio_is_decoded_at_a_pause_inside_what_arrived() {
     assert_eq!(text_now(false), "", "a file waits for a pause at the end");
 }
 
+/// "Stop" while a window's encoder runs drops that window's work and loses nothing: finishing
+/// afterwards gives exactly the transcript of finishing without the interrupted window, and
+/// the first sentence, already decoded, is kept. Once the encoder is done, the window is
+/// finished.
+#[test]
+fn a_window_interrupted_by_stop_is_decoded_again_at_the_end() {
+    let audio = two_sentences();
+    let first_end = 16_000 / 2 + speak("nl", REFERENCE[0]).len() + 16_000;
+    let mut guard = model();
+    let plain = {
+        let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+        tr.set_streaming_stretch(16_000 * 3);
+        tr.set_live(true);
+        tr.append(&audio[..first_end]);
+        let mut segments = tr.catch_up().unwrap();
+        let decoded = tr.windows_decoded();
+        tr.append(&audio[first_end..]);
+        segments.extend(tr.finish().unwrap());
+        assert_eq!(tr.windows_decoded(), decoded + 1);
+        text(&segments)
+    };
+    // Asked before the encoder and before each of its 6 layers.
+    let layers = guard.config().encoder_layers;
+    for asked_until_stop in [1, 4, layers + 1, layers + 2] {
+        let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+        tr.set_streaming_stretch(16_000 * 3);
+        tr.set_live(true);
+        tr.append(&audio[..first_end]);
+        let mut segments = tr.catch_up().unwrap();
+        let decoded = tr.windows_decoded();
+        assert!(!segments.is_empty(), "the first sentence is decoded live");
+        tr.append(&audio[first_end..]);
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            asked.get() >= asked_until_stop
+        };
+        let interrupted = tr.catch_up_unless(&stop).unwrap();
+        if asked_until_stop <= layers + 1 {
+            assert!(interrupted.is_empty(), "{interrupted:?}");
+            assert_eq!(
+                asked.get(),
+                asked_until_stop,
+                "asked once more after stopping"
+            );
+            assert_eq!(tr.windows_decoded(), decoded, "no window counted");
+        } else {
+            assert!(
+                !interrupted.is_empty(),
+                "the encoder was done: the window is finished"
+            );
+            assert_eq!(asked.get(), layers + 1);
+        }
+        segments.extend(interrupted);
+        segments.extend(tr.finish().unwrap());
+        assert_eq!(text(&segments), plain, "stopped after {asked_until_stop}");
+    }
+    let errors = word_errors(&REFERENCE.join(" "), &plain);
+    assert!(errors.rate() <= 0.5, "WER {:.3}: {plain}", errors.rate());
+}
+
 /// Audio appended without decoding (a worker catching up with what queued while it decoded)
 /// and then finished goes through fewer windows than the same audio pushed piece by piece,
 /// and reads as well.

@@ -61,6 +61,19 @@ thread_local! {
     static STATE: RefCell<State> = RefCell::new(State::default());
     /// The port that wakes the worker to decode what a recording appended ([`wake`]).
     static WAKE: RefCell<Option<web_sys::MessagePort>> = const { RefCell::new(None) };
+    /// Shared with the page, which sets it at "stop" ([`stopped`]).
+    static STOP: RefCell<Option<js_sys::Int32Array>> = const { RefCell::new(None) };
+}
+
+/// Whether the page said "stop" (through memory shared with it, which the worker reads while
+/// it decodes: a message would wait until the window is done). The window in hand is then
+/// dropped and decoded again at once by [`finish`] with the rest, so "stop" does not wait for
+/// it. Without shared memory (a page that is not cross-origin isolated) never.
+fn stopped() -> bool {
+    STOP.with_borrow(|flag| {
+        flag.as_ref()
+            .is_some_and(|flag| js_sys::Atomics::load(flag, 0).is_ok_and(|v| v != 0))
+    })
 }
 
 /// Starts the worker's message loop. Called once by the worker's boot script.
@@ -112,6 +125,10 @@ fn timed(segments: Vec<models::Segment>) -> Vec<TimedText> {
 fn handle(data: JsValue) {
     if let Some(samples) = data.dyn_ref::<Float32Array>() {
         audio(&samples.to_vec());
+        return;
+    }
+    if let Some(flag) = data.dyn_ref::<js_sys::Int32Array>() {
+        STOP.set(Some(flag.clone()));
         return;
     }
     let Some(text) = data.as_string() else {
@@ -208,7 +225,7 @@ fn audio(samples: &[f32]) {
         if !recording.wake_pending {
             recording.wake_pending = wake();
             if !recording.wake_pending {
-                return Some(timed_decode(recording, Transcriber::catch_up));
+                return Some(timed_decode(recording, |t| t.catch_up_unless(&stopped)));
             }
         }
         Some(Ok(Vec::new()))
@@ -227,7 +244,7 @@ fn catch_up() {
             return None;
         }
         recording.wake_pending = false;
-        Some(timed_decode(recording, Transcriber::catch_up))
+        Some(timed_decode(recording, |t| t.catch_up_unless(&stopped)))
     });
     if let Some(result) = result {
         post_segments(result);
