@@ -244,6 +244,24 @@ fn household_members_get_relation_name_and_age_and_the_client_an_age() {
 }
 
 #[test]
+fn someone_who_lives_elsewhere_is_no_household_member_and_their_income_no_means() {
+    let f = find(&[
+        seg(1, Speaker::Note, "Mw. gescheiden sinds 2023, woont alleen."),
+        seg(2, Speaker::Note, "Zoon (22) woont op kamers in Utrecht."),
+        seg(3, Speaker::Note, "Zoon verdient zelf ca. 1.900 p.m."),
+        seg(4, Speaker::Note, "Dochter (15) woont nog thuis."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Household), ["dochter 15"], "{f:#?}");
+    assert!(of(&f, FrameKind::Income).is_empty(), "{f:#?}");
+    // A son at home: his own income is drafted as his.
+    let f = find(&[
+        seg(1, Speaker::Note, "Zoon (22) woont bij mw. in."),
+        seg(2, Speaker::Note, "Zoon verdient zelf ca. 1.900 p.m."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Income), ["1900 per maand"], "{f:#?}");
+}
+
+#[test]
 fn another_participant_owns_their_action_and_health_is_quoted() {
     let f = find(&[
         seg(1, Speaker::Other, "Ik bel morgen de school."),

@@ -157,6 +157,7 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
     if negated(i) || cue.is_some_and(negated) {
         return Some(Block::Negation);
     }
+
     let opens_with_condition = s
         .tokens
         .first()

@@ -6,7 +6,9 @@
 //! The subject nearest before the amount decides: "ik" (the speaker's own), a household
 //! relation word (with the name after it), or "zij"/"hij" of someone who speaks of themselves,
 //! which points at the relation named last before it in the same turn. Benefits paid for a
-//! child (groeipakket, kinderbijslag) are the parent's and get no earner.
+//! child (groeipakket, kinderbijslag) are the parent's and get no earner. Someone said to live
+//! elsewhere ("Zoon (22) woont op kamers") is no household member: their income is no part
+//! of the household's means ([`lives_elsewhere`]).
 
 use super::Sentence;
 use crate::fact::Speaker;
@@ -88,4 +90,16 @@ fn named_before(sentences: &[Sentence<'_>], index: usize, k: usize) -> Option<St
     (0..before.tokens.len())
         .rev()
         .find_map(|j| relation_at(before, j))
+}
+
+/// Whether the relation that starts `earner` ("zoon", "partner Sofie") is said anywhere in the
+/// conversation to live elsewhere ("Zoon (22) woont op kamers in Utrecht").
+pub(crate) fn lives_elsewhere(sentences: &[Sentence<'_>], earner: &str) -> bool {
+    let relation = earner.split(' ').next().unwrap_or_default();
+    sentences.iter().any(|s| {
+        s.tokens
+            .iter()
+            .enumerate()
+            .any(|(k, t)| kin::base(&t.lower) == relation && super::people::elsewhere(s, k))
+    })
 }

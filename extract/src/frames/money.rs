@@ -767,6 +767,12 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 FrameKind::Income => super::earner::earner(sentences, index, a.first, cue_at),
                 _ => None,
             };
+            if earner
+                .as_deref()
+                .is_some_and(|e| super::earner::lives_elsewhere(sentences, e))
+            {
+                continue;
+            }
             crate::order::sort(&mut sources);
             sources.dedup();
             let earlier = flag.or(earlier_bare.as_ref()).map(|e| {

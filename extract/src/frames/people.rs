@@ -1,7 +1,7 @@
 //! Household frames: who lives with the client (relation, first name, age), and the client's
 //! own age.
 
-use super::context::{any_word, clause};
+use super::context::any_word;
 use super::{Frame, FrameKind, FrameValue, Sentence};
 use crate::durations;
 use crate::fact::{FactValue, Segment, Speaker};
@@ -127,9 +127,10 @@ fn relation_before(s: &Sentence<'_>, k: usize) -> Option<String> {
 }
 
 /// Whether the person at token `at` lives elsewhere: "woont op kamers", "is nog in
-/// Afghanistan", "woont in Utrecht" ("woont bij mij" is home).
-fn elsewhere(s: &Sentence<'_>, at: usize) -> bool {
-    let around = clause(s, at);
+/// Afghanistan", "woont in Utrecht", "Zoon (22) woont op kamers" ("woont bij mij" and "woont
+/// nog thuis" are home).
+pub(super) fn elsewhere(s: &Sentence<'_>, at: usize) -> bool {
+    let around = super::context::wide_clause(s, at);
     let in_place = around.clone().any(|k| {
         s.tokens[k].lower == "in"
             && s.tokens
@@ -137,7 +138,7 @@ fn elsewhere(s: &Sentence<'_>, at: usize) -> bool {
                 .is_some_and(|t| k + 1 < around.end && t.is_capitalised())
     });
     (any_word(s, around.clone(), ELSEWHERE) || in_place || any_word(s, around.clone(), &["kamers"]))
-        && !any_word(s, around, &["bij"])
+        && !any_word(s, around, &["bij", "thuis"])
 }
 
 /// Animals, whose names and ages are no household facts.
@@ -271,7 +272,14 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             let mut words = who.split(' ');
             let relation = words.next().map(str::to_owned);
             let name = words.next().map(str::to_owned);
-            if relation.as_deref().is_some_and(is_household) {
+            // "Zoon (22) woont op kamers in Utrecht."
+            let away = relation.as_deref().is_some_and(|r| {
+                s.tokens
+                    .iter()
+                    .position(|t| t.start >= f.span.start && kin::base(&t.lower) == r)
+                    .is_some_and(|at| elsewhere(s, at))
+            });
+            if relation.as_deref().is_some_and(is_household) && !away {
                 named.extend(name.clone());
                 push(
                     FrameKind::Household,
