@@ -262,6 +262,33 @@ fn someone_who_lives_elsewhere_is_no_household_member_and_their_income_no_means(
 }
 
 #[test]
+fn care_for_a_complaint_is_quoted_with_it_and_two_complaints_apart() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Note,
+            "Gezondh.: dhr. hernia, operatie gepland in januari.",
+        ),
+        seg(
+            2,
+            Speaker::Client,
+            "Ik slaap slecht van de stress, en mijn rug doet pijn.",
+        ),
+        seg(3, Speaker::Note, "Medicatie voor de bloeddruk."),
+    ]);
+    assert_eq!(
+        of(&f, FrameKind::Health),
+        [
+            "Gezondh.: dhr. hernia, operatie gepland in januari.",
+            "Ik slaap slecht van de stress",
+            "mijn rug doet pijn",
+            "Medicatie voor de bloeddruk."
+        ],
+        "{f:#?}"
+    );
+}
+
+#[test]
 fn another_participant_owns_their_action_and_health_is_quoted() {
     let f = find(&[
         seg(1, Speaker::Other, "Ik bel morgen de school."),

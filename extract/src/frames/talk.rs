@@ -90,6 +90,22 @@ const NOT_HEALTH: &[&str] = &[
     "knieën",
 ];
 
+/// Stems of care for a complaint rather than a complaint: "hernia, operatie gepland in januari"
+/// is one health fact, the operation part of it.
+const CARE: &[&str] = &[
+    "operatie",
+    "geopereerd",
+    "medicatie",
+    "medicijn",
+    "psycholoog",
+    "psychiater",
+    "revalidatie",
+    "kinesist",
+    "fysio",
+    "chemo",
+    "gehoorapparaat",
+];
+
 /// Whether a token names a complaint.
 fn health_word(t: &crate::token::Token<'_>) -> bool {
     let w = t.lower.as_str();
@@ -101,7 +117,8 @@ fn health_word(t: &crate::token::Token<'_>) -> bool {
 }
 
 /// The complaints of a sentence, each quoted verbatim as its own clause: "Ik slaap slecht van
-/// de stress, en mijn rug doet pijn" gives two. A sentence with one complaint is quoted whole.
+/// de stress, en mijn rug doet pijn" gives two; a clause of care only ("operatie gepland in
+/// januari") stays with the complaint before it. A sentence with one complaint is quoted whole.
 /// Each comes with the index of its complaint word.
 fn complaints(s: &Sentence<'_>) -> Vec<(String, usize)> {
     let text = &s.seg.text;
@@ -128,16 +145,22 @@ fn complaints(s: &Sentence<'_>) -> Vec<(String, usize)> {
             starts.push(k - 1);
         }
     }
-    let with_complaint: Vec<(usize, usize, usize)> = starts
-        .iter()
-        .enumerate()
-        .filter_map(|(n, &a)| {
-            let b = starts.get(n + 1).copied().unwrap_or(s.tokens.len());
-            (a..b)
-                .find(|&k| health_word(&s.tokens[k]))
-                .map(|k| (a, b, k))
-        })
-        .collect();
+    let mut with_complaint: Vec<(usize, usize, usize)> = Vec::new();
+    for (n, &a) in starts.iter().enumerate() {
+        let b = starts.get(n + 1).copied().unwrap_or(s.tokens.len());
+        let words: Vec<usize> = (a..b).filter(|&k| health_word(&s.tokens[k])).collect();
+        let Some(&k) = words.first() else {
+            continue;
+        };
+        let care_only = words
+            .iter()
+            .all(|&k| CARE.iter().any(|c| s.tokens[k].lower.starts_with(c)));
+        // Care right after a complaint belongs to it: one fact, quoted together.
+        match with_complaint.last_mut() {
+            Some(last) if care_only && last.1 == a => last.1 = b,
+            _ => with_complaint.push((a, b, k)),
+        }
+    }
     match with_complaint.as_slice() {
         [] => Vec::new(),
         [(_, _, k)] => vec![(s.text().to_owned(), *k)],
