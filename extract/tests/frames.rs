@@ -289,6 +289,29 @@ fn care_for_a_complaint_is_quoted_with_it_and_two_complaints_apart() {
 }
 
 #[test]
+fn a_named_child_with_an_age_is_a_household_member_where_the_family_is_spoken_of() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Other,
+            "Mevrouw maakt zich zorgen over haar zoon Lucas.",
+        ),
+        seg(2, Speaker::Other, "En Mila van tien heeft astma."),
+        seg(
+            3,
+            Speaker::Other,
+            "We bespreken vandaag Jens, 45 jaar, van de woonmaatschappij.",
+        ),
+    ]);
+    let members = of(&f, FrameKind::Household);
+    assert!(members.contains(&"Mila 10".to_owned()), "{members:?}");
+    assert!(!members.iter().any(|m| m.contains("Jens")), "{members:?}");
+    // Without any word of a household, a name with a number is no household member.
+    let f = find(&[seg(1, Speaker::Other, "En Mila van tien heeft astma.")]);
+    assert!(of(&f, FrameKind::Household).is_empty(), "{f:#?}");
+}
+
+#[test]
 fn another_participant_owns_their_action_and_health_is_quoted() {
     let f = find(&[
         seg(1, Speaker::Other, "Ik bel morgen de school."),

@@ -228,8 +228,17 @@ fn client_age(sentences: &[Sentence<'_>], index: usize) -> Option<u32> {
 }
 
 /// Household and client-age frames of every sentence.
+/// Whether a sentence names a household relation or the household itself.
+fn speaks_of_household(s: &Sentence<'_>) -> bool {
+    s.tokens
+        .iter()
+        .any(|t| kin(&t.lower).is_some_and(|k| k.household))
+        || s.has_stem(&["gezin", "echtgeno", "partner"])
+}
+
 pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
     let mut out = Vec::new();
+    let family_talk = sentences.iter().any(speaks_of_household);
     for (index, s) in sentences.iter().enumerate() {
         if matches!(s.seg.speaker, Speaker::Worker | Speaker::Unknown) && s.is_question() {
             continue;
@@ -361,12 +370,11 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 &mut out,
             );
         }
-        // Children listed by name after a household word: "twee kinderen, Lotte (6) en Daan (9)".
-        if s.tokens
-            .iter()
-            .any(|t| kin(&t.lower).is_some_and(|k| k.household))
-            || s.has_stem(&["gezin", "echtgeno", "partner"])
-        {
+        // Children listed by name after a household word: "twee kinderen, Lotte (6) en Daan (9)";
+        // where the conversation speaks of the household elsewhere, a child's age alone will do
+        // ("En Mila van tien heeft astma", "We bespreken vandaag Luuk, tien jaar").
+        let household_here = speaks_of_household(s);
+        if household_here || family_talk {
             for k in 1..s.tokens.len() {
                 let Some(name) = name_at(s, k) else {
                     continue;
@@ -378,7 +386,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 {
                     continue;
                 }
-                let Some(age) = age_after(s, k) else {
+                let Some(age) = age_after(s, k).filter(|&a| household_here || a < 18) else {
                     continue;
                 };
                 if named.contains(&name) {
