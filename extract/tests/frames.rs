@@ -312,6 +312,50 @@ fn a_named_child_with_an_age_is_a_household_member_where_the_family_is_spoken_of
 }
 
 #[test]
+fn applying_and_checking_are_actions_and_an_agreement_marker_holds_for_the_notes_after_it() {
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Wijkteam vraagt bijzondere bijstand aan, uiterlijk eind deze maand.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Action), ["worker @ 2026-12-31"], "{f:#?}");
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "MW vraagt vandaag bij Engie een afbetalingsplan aan.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Action), ["worker @ 2026-12-03"], "{f:#?}");
+    // Asking whether is no commitment.
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Mevrouw vraagt of de huur omlaag kan, tegen volgende week.",
+    )]);
+    assert!(of(&f, FrameKind::Action).is_empty(), "{f:#?}");
+    // Typed notes come one sentence per segment.
+    let notes = [
+        seg(
+            1,
+            Speaker::Note,
+            "Afspr.: cl. bezorgt huurcontract tegen vrijdag.",
+        ),
+        seg(
+            2,
+            Speaker::Note,
+            "MW contacteert verhuurder ivm afbetaling.",
+        ),
+        seg(3, Speaker::Note, "Huur 720 p/m."),
+        seg(4, Speaker::Note, "MW belt soms met de school."),
+    ];
+    let f = find(&notes);
+    assert_eq!(
+        of(&f, FrameKind::Action),
+        ["client @ 2026-12-04", "worker"],
+        "{f:#?}"
+    );
+}
+
+#[test]
 fn another_participant_owns_their_action_and_health_is_quoted() {
     let f = find(&[
         seg(1, Speaker::Other, "Ik bel morgen de school."),

@@ -143,9 +143,14 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated], agreed_before: bool) -> Option<
         } else {
             verb
         };
+        // "vraagt … aan", "vraagt … na": applying and checking are things done.
+        let applies = matches!(verb.lower.as_str(), "vraagt" | "vraag")
+            && s.tokens[after + 1..]
+                .iter()
+                .any(|t| matches!(t.lower.as_str(), "aan" | "na"));
         let is_verb = verb.lower.chars().all(char::is_alphabetic)
             && !verb.is_capitalised()
-            && !STATES.contains(&verb.lower.as_str())
+            && (applies || !STATES.contains(&verb.lower.as_str()))
             && !NOT_VERBS.contains(&verb.lower.as_str());
         is_verb.then_some(owner)
     })
@@ -184,13 +189,18 @@ fn taken_by_another(segments: &[Segment], index: usize, text: &str) -> bool {
 /// whose sentence is a referral (drafted as a referral, not again as an action).
 pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Vec<Frame> {
     let mut out = Vec::new();
+    // Typed notes come one sentence per segment: "Afspr.: cl. bezorgt …. MW contacteert …" and
+    // a line "Afspraken:" with one commitment per line after it. The marker holds for the
+    // commitments that follow it, until a note that is none.
+    let mut agreed_before = false;
     for (index, seg) in segments.iter().enumerate() {
         let sentences = split(std::slice::from_ref(seg));
         let mut dated: Vec<(Fact, Option<Flag>)> = Vec::new();
         let mut general: Vec<(String, Owner, Option<Date>, Option<Flag>)> = Vec::new();
         let mut appointments: Vec<String> = Vec::new();
-        // "Afspr.: cl. bezorgt … MW contacteert …": the marker holds for the whole line.
-        let mut agreed_line = false;
+        let carried = agreed_before && seg.speaker == Speaker::Note;
+        let mut agreed_line = carried;
+        let mut opened = false;
         for s in &sentences {
             // A date after "sinds" or "vanaf" is a start, not a deadline.
             let found: Vec<Dated> = dates_in(s, contact)
@@ -224,6 +234,7 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                 ));
             }
             agreed_line |= opens && seg.speaker == Speaker::Note;
+            opened |= opens;
             for d in found {
                 let t = &s.tokens[d.at];
                 dated.push((
@@ -237,6 +248,8 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                 ));
             }
         }
+        agreed_before =
+            seg.speaker == Speaker::Note && (opened || (carried && !general.is_empty()));
         let dates: Vec<Fact> = dated.iter().map(|(f, _)| f.clone()).collect();
         let tokens = crate::token::tokenize(&seg.text);
         let mut found: Vec<(String, Owner, Option<Date>, Option<Flag>)> = Vec::new();

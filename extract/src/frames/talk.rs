@@ -384,13 +384,16 @@ fn month_ends(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
     };
     let mut out = Vec::new();
     for k in 0..s.tokens.len() {
-        // "vandaag nog", "eind deze week" (its Friday), "eind volgende week".
+        // "vandaag nog" (in notes "vandaag" alone), "eind deze week" (its Friday), "eind
+        // volgende week".
         let friday = |weeks: i64| {
             let to_friday = 4 - contact.weekday() as i64;
             contact.add_days(to_friday.max(0) + 7 * weeks)
         };
         let day = match (word(k), word(k + 1), word(k + 2)) {
             ("vandaag", "nog", _) => Some(contact),
+            // "MW vraagt vandaag bij Engie een afbetalingsplan aan."
+            ("vandaag", ..) if s.seg.speaker == Speaker::Note => Some(contact),
             ("eind" | "einde", "deze", "week") => Some(friday(0)),
             ("eind" | "einde", "volgende", "week") => Some(friday(1)),
             _ => None,
