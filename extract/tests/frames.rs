@@ -583,3 +583,64 @@ fn every_form_of_a_household_word_is_read_the_same() {
         "a day-care centre is no child: {members:#?}"
     );
 }
+
+/// Money frames of one sentence, as said by the client and as typed in notes.
+fn money_of(line: &str) -> Vec<Vec<String>> {
+    [Speaker::Client, Speaker::Note]
+        .into_iter()
+        .map(|speaker| {
+            find(&[seg(1, speaker, line)])
+                .iter()
+                .filter(|f| {
+                    matches!(
+                        f.kind,
+                        FrameKind::Rent
+                            | FrameKind::Income
+                            | FrameKind::Debt
+                            | FrameKind::HousingCost
+                    )
+                })
+                .map(|f| format!("{} {}", f.kind.name(), f.value.normalised()))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn prices_in_general_someone_elses_money_and_paid_bills_are_no_facts() {
+    for line in [
+        "Een studio kost hier al gauw 800 euro per maand.",
+        "Het leefloon voor een alleenstaande is 1.260 euro.",
+        "Mijn ex-man verdient goed, zo'n 3.000 netto.",
+        "Haar broer verdient goed, zo'n 2.500 per maand.",
+        "De energiefactuur was 300 euro, maar dat is al betaald.",
+        "Mijn zus betaalt 900 euro huur voor een kleiner appartement.",
+        "Vroeger betaalde ik 500 euro huur.",
+        "Met een voltijdse job zou ik 1.800 verdienen.",
+    ] {
+        assert_eq!(money_of(line), [[""; 0]; 2], "{line}");
+    }
+    for (line, money) in [
+        (
+            "Ik huur een studio van 600 euro per maand.",
+            "rent 600 per maand",
+        ),
+        (
+            "Mevrouw betaalt 600 euro per maand voor een studio.",
+            "rent 600 per maand",
+        ),
+        ("De factuur van 300 euro is nog niet betaald.", "debt 300"),
+        (
+            "Mijn moeder helpt soms, ik krijg 1.200 euro leefloon per maand.",
+            "income 1200 per maand",
+        ),
+        (
+            "De Watergroep heeft een deurwaarder ingeschakeld voor een achterstal van 275 euro.",
+            "debt 275",
+        ),
+    ] {
+        for found in money_of(line) {
+            assert_eq!(found, [money], "{line}");
+        }
+    }
+}

@@ -182,6 +182,9 @@ pub struct Report {
     pub by_section: BTreeMap<String, Counts>,
     /// Trap values drafted as facts.
     pub traps: usize,
+    /// Trap values drafted, per kind of fact they were drafted as (a figure over all cases,
+    /// which says where traps get through without showing any case).
+    pub traps_by_kind: BTreeMap<String, usize>,
     /// Forbidden phrases found.
     pub forbidden: usize,
     /// Sentences without a source.
@@ -210,6 +213,9 @@ impl Report {
                 .add(&l.outcome);
         }
         self.traps += s.trap_hits.len();
+        for kind in &s.trap_kinds {
+            *self.traps_by_kind.entry(kind.clone()).or_default() += 1;
+        }
         self.forbidden += s.forbidden_hits.len();
         self.unsourced += s.unsourced;
         self.flags.0 += s.flags_expected;
@@ -287,6 +293,14 @@ impl fmt::Display for Report {
             "flags: {} expected, {} found, {} drafted unexpected",
             self.flags.0, self.flags.1, self.flags.2
         )?;
+        if !self.traps_by_kind.is_empty() {
+            let kinds: Vec<String> = self
+                .traps_by_kind
+                .iter()
+                .map(|(kind, n)| format!("{kind} {n}"))
+                .collect();
+            writeln!(f, "traps by kind: {}", kinds.join(", "))?;
+        }
         write!(f, "{}", self.summary())
     }
 }

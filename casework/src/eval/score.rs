@@ -50,6 +50,8 @@ pub struct CaseScore {
     pub lines: Vec<Scored>,
     /// Trap values drafted as facts.
     pub trap_hits: Vec<String>,
+    /// The kind of fact each trap value was drafted as, in the order of `trap_hits`.
+    pub trap_kinds: Vec<String>,
     /// Forbidden phrases found.
     pub forbidden_hits: Vec<String>,
     /// Sentences without a source.
@@ -178,6 +180,7 @@ pub fn score(case: &Case, drafted: &[Drafted]) -> CaseScore {
         });
         if let Some(t) = trap {
             out.trap_hits.push(format!("{t} ← {}", d.text));
+            out.trap_kinds.push(f.kind.name().to_owned());
         }
         let stands_for = open.iter().position(|e| {
             e.kind == f.kind.name() && ((value_matches(e, d, f)) || same_source(&e.source, d))

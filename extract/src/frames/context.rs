@@ -141,6 +141,71 @@ pub(crate) fn any_word(s: &Sentence<'_>, range: std::ops::Range<usize>, words: &
         .any(|t| words.contains(&t.lower.as_str()))
 }
 
+/// Words that make the client the subject of a clause.
+const CLIENT_SUBJECTS: &[&str] = &[
+    "ik",
+    "mijn",
+    "m'n",
+    "we",
+    "wij",
+    "ons",
+    "onze",
+    "mevrouw",
+    "meneer",
+    "mijnheer",
+    "mw",
+    "dhr",
+    "cl",
+    "cliënt",
+    "cliënte",
+    "client",
+    "betrokkene",
+    "mevr",
+    "zij",
+    "ze",
+    "hij",
+    "haar",
+    "zijn",
+    "u",
+    "uw",
+];
+
+/// A price or a rate in general, not the client's: "Een studio kost hier al gauw 800 euro per
+/// maand", "Het leefloon voor een alleenstaande is 1.260 euro", "een huur van 950 euro voor een
+/// grotere woning" — an indefinite thing that costs, or "voor een …", in a clause nobody in
+/// the client's household is the subject of.
+fn general(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> bool {
+    let mut range = wide_clause(s, i);
+    if let Some(c) = cue {
+        let around = wide_clause(s, c);
+        range = range.start.min(around.start)..range.end.max(around.end);
+    }
+    if any_word(s, range.clone(), CLIENT_SUBJECTS) {
+        return false;
+    }
+    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    // "voor een achterstal van 275 euro" names the debt itself.
+    let debt_word = |k: usize| {
+        [
+            "achter",
+            "schuld",
+            "factuur",
+            "rekening",
+            "aanmaning",
+            "boete",
+        ]
+        .iter()
+        .any(|d| word(k).starts_with(d))
+    };
+    let for_one = range
+        .clone()
+        .filter(|&k| cue.is_some_and(|c| k > c))
+        .any(|k| word(k) == "voor" && word(k + 1) == "een" && !debt_word(k + 2));
+    let priced = cue.is_some_and(|c| c > 0 && word(c - 1) == "een")
+        && any_word(s, range, &["kost", "kosten", "kostte"]);
+    for_one || priced
+}
+
 /// Why the statement at token `i` (with its cue word at `cue`, when there is one) is not a
 /// fact, if it is not.
 pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<Block> {
@@ -158,6 +223,9 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
         return Some(Block::Negation);
     }
 
+    if general(s, i, cue) {
+        return Some(Block::Hypothetical);
+    }
     let opens_with_condition = s
         .tokens
         .first()
@@ -194,7 +262,23 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
                 | crate::fact::Speaker::Other
                 | crate::fact::Speaker::Unknown
         );
-    if any_word(s, range, THIRD_PARTIES) || (third_person && any_word(s, all, THIRD_PARTIES)) {
+    if any_word(s, range.clone(), THIRD_PARTIES)
+        || (third_person && any_word(s, all, THIRD_PARTIES))
+    {
+        return Some(Block::ThirdParty);
+    }
+    // "Mijn ex-man verdient goed, zo'n 3.000 netto": the sentence's subject is the third
+    // party, and the amount's clause names no other.
+    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let first = usize::from(matches!(
+        word(0),
+        "mijn" | "m'n" | "haar" | "zijn" | "hun" | "de" | "een"
+    ));
+    if THIRD_PARTIES.contains(&word(first))
+        && !range
+            .clone()
+            .any(|k| CLIENT_SUBJECTS.contains(&word(k)) && !(k == 0 && first == 1))
+    {
         return Some(Block::ThirdParty);
     }
     None

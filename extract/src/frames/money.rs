@@ -160,6 +160,24 @@ const CREDITOR_NOUNS: &[&str] = &[
 ];
 
 /// The frame a cue word gives, with what the amount is for or from.
+/// Whether the sentence says a debt is paid: "maar dat is al betaald", "intussen vereffend"
+/// ("nog niet betaald", "moet betaald worden" are open).
+fn paid(s: &Sentence<'_>) -> bool {
+    s.tokens.iter().enumerate().any(|(k, t)| {
+        matches!(
+            t.lower.as_str(),
+            "betaald" | "afbetaald" | "terugbetaald" | "vereffend" | "afgelost" | "voldaan"
+        ) && (k.saturating_sub(3)..k)
+            .any(|j| matches!(s.tokens[j].lower.as_str(), "al" | "intussen" | "inmiddels"))
+            && !(k.saturating_sub(3)..k).any(|j| {
+                matches!(
+                    s.tokens[j].lower.as_str(),
+                    "niet" | "nog" | "moet" | "moeten" | "te" | "wordt" | "worden" | "geen"
+                )
+            })
+    })
+}
+
 fn cue(t: &Token<'_>) -> Option<(FrameKind, Option<String>)> {
     let w = t.lower.as_str();
     if w.starts_with("huurachter") || w.starts_with("huurschuld") {
@@ -733,7 +751,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 continue;
             }
             let (cents, period, _) = value;
-            if kind == FrameKind::Debt && period.is_some() && s.has_stem(REPAYMENT) {
+            if kind == FrameKind::Debt && (period.is_some() && s.has_stem(REPAYMENT) || paid(s)) {
                 continue;
             }
             // A debt cue without a noun ("staat nog open"): the kind of debt named elsewhere in
