@@ -644,3 +644,35 @@ fn prices_in_general_someone_elses_money_and_paid_bills_are_no_facts() {
         }
     }
 }
+
+#[test]
+fn beliefs_intentions_and_what_anyone_would_earn_are_no_facts_and_corrections_keep_the_last() {
+    for line in [
+        "De verhuurder wil de huur verhogen naar 800 euro.",
+        "Bij een voltijdse job verdien je zo'n 1.900 euro.",
+        "Een advocaat kost al snel 1.000 euro.",
+        "Mijn ouders hebben een achterstand van 3.000 euro.",
+        "Toen ik nog werkte, verdiende ik 2.200 euro netto.",
+        "Als het leefloon wordt toegekend, krijg ik 1.260 euro.",
+    ] {
+        assert_eq!(money_of(line), [[""; 0]; 2], "{line}");
+    }
+    assert!(
+        money_of("Ik dacht dat de huur 700 was, maar het is 720.")
+            .iter()
+            .all(|found| !found.contains(&"rent 700".to_owned())),
+        "the amount believed is no fact"
+    );
+    for (line, money) in [
+        ("De huur is 600, eh nee, 650 euro.", "rent 650"),
+        ("De huur is niet 700 maar 750 euro.", "rent 750"),
+        (
+            "Mijn huur wordt vanaf januari verhoogd naar 780 euro.",
+            "rent 780",
+        ),
+    ] {
+        for found in money_of(line) {
+            assert_eq!(found, [money], "{line}");
+        }
+    }
+}

@@ -206,6 +206,33 @@ fn general(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> bool {
     for_one || priced
 }
 
+/// An amount someone believed or means to ask, not one that is: "Ik dacht dat de huur 700
+/// was, maar het is 720" (the amount in the clause of "dacht"), "De verhuurder wil de huur
+/// verhogen naar 800 euro", "Bij een voltijdse job verdien je zo'n 1.900 euro".
+fn believed_or_intended(s: &Sentence<'_>, i: usize) -> bool {
+    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let range = wide_clause(s, i);
+    let believed = (range.start..i).any(|k| {
+        matches!(word(k), "dacht" | "dachten" | "meende" | "meenden") && word(k + 1) == "dat"
+    });
+    let intended = (range.start..i)
+        .any(|k| matches!(word(k), "wil" | "wilt" | "willen" | "zal" | "zullen"))
+        && (range.start..i).any(|k| {
+            ["verhog", "verlag", "verminder", "optrek"]
+                .iter()
+                .any(|v| word(k).starts_with(v))
+        });
+    let generic_you = any_word(s, range.clone(), &["je"])
+        && (range.start..i)
+            .any(|k| matches!(word(k), "bij" | "met" | "voor") && word(k + 1) == "een")
+        && !any_word(
+            s,
+            range,
+            &["ik", "mijn", "m'n", "mevrouw", "meneer", "mw", "dhr", "cl"],
+        );
+    believed || intended || generic_you
+}
+
 /// Why the statement at token `i` (with its cue word at `cue`, when there is one) is not a
 /// fact, if it is not.
 pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<Block> {
@@ -223,7 +250,7 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
         return Some(Block::Negation);
     }
 
-    if general(s, i, cue) {
+    if general(s, i, cue) || believed_or_intended(s, i) {
         return Some(Block::Hypothetical);
     }
     let opens_with_condition = s
