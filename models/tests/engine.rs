@@ -262,6 +262,19 @@ fn live_audio_is_decoded_at_a_pause_inside_what_arrived() {
     assert_eq!(text_now(false), "", "a file waits for a pause at the end");
 }
 
+/// A live transcriber with 3-s stretches that has been given `audio` and decoded what is ready.
+fn live_until<'a>(
+    model: &'a mut SpeechModel,
+    audio: &[f32],
+) -> (Transcriber<&'a mut SpeechModel>, Vec<Segment>) {
+    let mut tr = Transcriber::new(model, DecodeOptions::default());
+    tr.set_streaming_stretch(16_000 * 3);
+    tr.set_live(true);
+    tr.append(audio);
+    let segments = tr.catch_up().unwrap();
+    (tr, segments)
+}
+
 /// "Stop" while a window's encoder runs drops that window's work and loses nothing: finishing
 /// afterwards gives exactly the transcript of finishing without the interrupted window, and
 /// the first sentence, already decoded, is kept. Once the encoder is done, the window is
@@ -272,11 +285,7 @@ fn a_window_interrupted_by_stop_is_decoded_again_at_the_end() {
     let first_end = 16_000 / 2 + speak("nl", REFERENCE[0]).len() + 16_000;
     let mut guard = model();
     let plain = {
-        let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
-        tr.set_streaming_stretch(16_000 * 3);
-        tr.set_live(true);
-        tr.append(&audio[..first_end]);
-        let mut segments = tr.catch_up().unwrap();
+        let (mut tr, mut segments) = live_until(&mut guard, &audio[..first_end]);
         let decoded = tr.windows_decoded();
         tr.append(&audio[first_end..]);
         segments.extend(tr.finish().unwrap());
@@ -286,11 +295,7 @@ fn a_window_interrupted_by_stop_is_decoded_again_at_the_end() {
     // Asked before the encoder and before each of its 6 layers.
     let layers = guard.config().encoder_layers;
     for asked_until_stop in [1, 4, layers + 1, layers + 2] {
-        let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
-        tr.set_streaming_stretch(16_000 * 3);
-        tr.set_live(true);
-        tr.append(&audio[..first_end]);
-        let mut segments = tr.catch_up().unwrap();
+        let (mut tr, mut segments) = live_until(&mut guard, &audio[..first_end]);
         let decoded = tr.windows_decoded();
         assert!(!segments.is_empty(), "the first sentence is decoded live");
         tr.append(&audio[first_end..]);

@@ -9,7 +9,7 @@ use crate::fact::{FactValue, Speaker};
 use crate::gazetteer::Gazetteer;
 use crate::numbers::parse_words;
 
-/// Stems of health complaints, as clients and notes say them.
+/// Stems of health complaints, as clients and notes say them (care for them: [`CARE`]).
 const HEALTH: &[&str] = &[
     "klacht",
     "pijn",
@@ -25,12 +25,6 @@ const HEALTH: &[&str] = &[
     "rug",
     "knie",
     "heup",
-    "operatie",
-    "geopereerd",
-    "medicatie",
-    "medicijn",
-    "psycholoog",
-    "psychiater",
     "burn-out",
     "burnout",
     "overspannen",
@@ -58,16 +52,12 @@ const HEALTH: &[&str] = &[
     "zwanger",
     "beperking",
     "handicap",
-    "revalidatie",
-    "kinesist",
-    "fysio",
     "ptss",
     "trauma",
     "stress",
     "somber",
     "epilep",
     "kanker",
-    "chemo",
     "longen",
     "copd",
     "reuma",
@@ -106,10 +96,10 @@ const CARE: &[&str] = &[
     "gehoorapparaat",
 ];
 
-/// Whether a token names a complaint.
+/// Whether a token names a complaint or care for one.
 fn health_word(t: &crate::token::Token<'_>) -> bool {
     let w = t.lower.as_str();
-    (w == "moe" || w == "moeheid" || HEALTH.iter().any(|h| w.starts_with(h)))
+    (w == "moe" || w == "moeheid" || HEALTH.iter().chain(CARE).any(|h| w.starts_with(h)))
         && !NOT_HEALTH.iter().any(|n| w.starts_with(n))
         && !(w.starts_with("nek") && w.len() > 4)
         && !(w.starts_with("pols") && w.len() > 6)
