@@ -25,6 +25,7 @@ pub mod speakers;
 pub mod tokens;
 pub mod transcriber;
 pub mod vad;
+pub mod voice_print;
 pub mod wer;
 pub mod whisper;
 

@@ -30,7 +30,7 @@ const PITCH_WEIGHT: usize = 6;
 /// A voice holds at least this share of the windows.
 const MIN_SHARE: f32 = 0.04;
 /// Milliseconds per frame.
-const FRAME_MS: u64 = (HOP * 1000 / SAMPLE_RATE) as u64;
+pub(crate) const FRAME_MS: u64 = (HOP * 1000 / SAMPLE_RATE) as u64;
 
 /// Settings of [`diarize`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -154,9 +154,11 @@ fn pitch(samples: &[f32], frames: usize) -> Vec<Option<f32>> {
 }
 
 /// A summarised stretch of speech: its frames and its feature vector.
-struct Window {
-    frames: Vec<usize>,
-    vector: Vec<f32>,
+pub(crate) struct Window {
+    /// The voiced 10-ms frames it summarises.
+    pub frames: Vec<usize>,
+    /// Mean and spread of the cepstra, mean pitch (weighted), pitch spread.
+    pub vector: Vec<f32>,
 }
 
 fn summarise(ceps: &[[f32; CEPS]], pitch: &[Option<f32>], frames: &[usize]) -> Vec<f32> {
@@ -304,10 +306,13 @@ fn cluster(points: &[Vec<f32>], k: usize) -> Vec<usize> {
         .unwrap_or_else(|| vec![0; points.len()])
 }
 
-/// Who spoke when in `samples` (16 kHz mono), within `speech` (`[start_ms, end_ms)` stretches
-/// of speech, from the voice-activity gate or the recognised segments). Speakers are numbered
-/// from 0 in order of first appearance.
-pub fn diarize(samples: &[f32], speech: &[(u64, u64)], options: &Options) -> Vec<Turn> {
+/// The summarised windows of the voiced frames within `speech`; `None` when `speech` holds no
+/// frame of `samples`.
+pub(crate) fn windows_of(
+    samples: &[f32],
+    speech: &[(u64, u64)],
+    options: &Options,
+) -> Option<Vec<Window>> {
     let (ceps, loudness) = cepstra(samples);
     let pitch = pitch(samples, ceps.len());
     let in_speech: Vec<usize> = speech
@@ -317,7 +322,7 @@ pub fn diarize(samples: &[f32], speech: &[(u64, u64)], options: &Options) -> Vec
         })
         .collect();
     if in_speech.is_empty() {
-        return Vec::new();
+        return None;
     }
     // Voiced frames only: pauses between words carry no voice.
     let mut sorted: Vec<f32> = in_speech.iter().map(|&f| loudness[f]).collect();
@@ -349,6 +354,16 @@ pub fn diarize(samples: &[f32], speech: &[(u64, u64)], options: &Options) -> Vec
                 .min(frames.len().saturating_sub(options.window_frames));
         }
     }
+    Some(windows)
+}
+
+/// Who spoke when in `samples` (16 kHz mono), within `speech` (`[start_ms, end_ms)` stretches
+/// of speech, from the voice-activity gate or the recognised segments). Speakers are numbered
+/// from 0 in order of first appearance.
+pub fn diarize(samples: &[f32], speech: &[(u64, u64)], options: &Options) -> Vec<Turn> {
+    let Some(windows) = windows_of(samples, speech, options) else {
+        return Vec::new();
+    };
     if windows.is_empty() {
         return speech
             .iter()

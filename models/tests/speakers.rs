@@ -3,6 +3,7 @@
 
 use models::der::{Turn, der};
 use models::speakers::{Options, diarize};
+use models::voice_print::{distances, voice_print, whose};
 use speech_fixtures::{SAMPLE_RATE, silence, speak};
 
 fn turn(start_ms: u64, end_ms: u64, speaker: usize) -> Turn {
@@ -103,4 +104,31 @@ fn one_voice_stays_one_voice() {
 #[test]
 fn silence_has_no_speaker() {
     assert!(diarize(&silence(3.0), &[], &Options::default()).is_empty());
+}
+
+/// The print of the worker reading the app's text aloud names the worker's voice, whether the
+/// worker speaks first or second.
+#[test]
+fn the_workers_voice_print_names_their_voice_in_either_order() {
+    let options = Options::default();
+    let reading = speak("nl", domain::speech::VOICE_PRINT_TEXT).unwrap();
+    let print = voice_print(&reading, &options).expect("30 s of reading make a print");
+    for (voices, worker) in [(["nl", "nl+f2"], 0), (["nl+f2", "nl"], 1)] {
+        let (samples, reference) = dialogue(&LINES, &voices);
+        let speech: Vec<(u64, u64)> = reference.iter().map(|t| (t.start_ms, t.end_ms)).collect();
+        let found = diarize(&samples, &speech, &options);
+        let far = distances(&samples, &found, &print, &options);
+        assert_eq!(
+            whose(&samples, &found, &print, &options),
+            Some(worker),
+            "{voices:?}: distances {far:?}"
+        );
+    }
+}
+
+#[test]
+fn a_few_words_or_silence_make_no_voice_print() {
+    let options = Options::default();
+    assert!(voice_print(&silence(30.0), &options).is_none());
+    assert!(voice_print(&speak("nl", "Goedendag.").unwrap(), &options).is_none());
 }

@@ -23,10 +23,12 @@ pub struct Dialogue {
     pub turns: Vec<Turn>,
     /// The text of each turn, in order.
     pub texts: Vec<String>,
+    /// Who each reference speaker is: the espeak-ng voice, or the fish (`v`, `m`).
+    pub voices: Vec<String>,
 }
 
 /// espeak-ng voices, one per speaker, as different as espeak-ng's Dutch allows.
-const VOICES: [&str; 4] = ["nl", "nl+f2", "nl+m7", "nl+f4"];
+pub const VOICES: [&str; 4] = ["nl", "nl+f2", "nl+m7", "nl+f4"];
 
 /// Amplitude above which a sample counts as voice when trimming a turn (-40 dBFS).
 const VOICED: f32 = 0.01;
@@ -36,7 +38,12 @@ fn ms(samples: usize) -> u64 {
 }
 
 /// Builds a dialogue from `(speaker, audio, text)` turns with `gap` seconds between them.
-fn assemble(name: String, parts: Vec<(usize, Vec<f32>, String)>, gap: f32) -> Dialogue {
+fn assemble(
+    name: String,
+    parts: Vec<(usize, Vec<f32>, String)>,
+    gap: f32,
+    voices: Vec<String>,
+) -> Dialogue {
     let mut samples = silence(0.5);
     let (mut turns, mut texts) = (Vec::new(), Vec::new());
     for (speaker, audio, text) in parts {
@@ -59,6 +66,7 @@ fn assemble(name: String, parts: Vec<(usize, Vec<f32>, String)>, gap: f32) -> Di
         samples,
         turns,
         texts,
+        voices,
     }
 }
 
@@ -145,7 +153,10 @@ pub fn speak_case(name: String, text: &str) -> Result<Option<(Dialogue, Vec<char
         parts.push((speaker, speak(voice, &said)?, said));
         letters.push(who);
     }
-    Ok(Some((assemble(name, parts, 0.7), letters)))
+    let voices = (0..order.len())
+        .map(|i| VOICES[i.min(VOICES.len() - 1)].to_owned())
+        .collect();
+    Ok(Some((assemble(name, parts, 0.7, voices), letters)))
 }
 
 /// Two-speaker dialogues of real speech: one per game level (levels `skip..skip + limit` by
@@ -197,7 +208,48 @@ pub fn fillets(skip: usize, limit: usize) -> Result<Vec<Dialogue>, FixtureError>
             parts.push((speaker, crate::fillets::clip(&clip)?, text.clone()));
         }
         if order.len() == 2 && parts.len() >= 4 {
-            out.push(assemble(format!("fillets/{level}"), parts, 0.6));
+            let voices = order.iter().map(char::to_string).collect();
+            out.push(assemble(format!("fillets/{level}"), parts, 0.6, voices));
+        }
+    }
+    Ok(out)
+}
+
+/// About `seconds` of one fish's voice (`v` or `m`) from the levels other than `except` (a
+/// level's name, as in [`Dialogue::name`] after `fillets/`), clip after clip: what a voice
+/// print of that actor is made of without hearing the dialogue it is used on.
+///
+/// # Errors
+/// When the data cannot be fetched or a clip cannot be converted.
+pub fn fillets_voice(fish: char, except: &str, seconds: f32) -> Result<Vec<f32>, FixtureError> {
+    let games = crate::fillets::root()?;
+    let mut levels: Vec<PathBuf> = std::fs::read_dir(games.join("sound"))
+        .map_err(|e| FixtureError::Tool(e.to_string()))?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.join("nl").is_dir() && !p.ends_with(except))
+        .collect();
+    levels.sort();
+    let wanted = (seconds * SAMPLE_RATE as f32) as usize;
+    let mut out = Vec::new();
+    let marker = format!("-{fish}-");
+    for level in levels {
+        let mut clips: Vec<PathBuf> = std::fs::read_dir(level.join("nl"))
+            .map_err(|e| FixtureError::Tool(e.to_string()))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .is_some_and(|n| n.to_string_lossy().contains(&marker))
+            })
+            .collect();
+        clips.sort();
+        for clip in clips {
+            out.extend(crate::fillets::clip(&clip)?);
+            out.extend(silence(0.3));
+            if out.len() >= wanted {
+                return Ok(out);
+            }
         }
     }
     Ok(out)
