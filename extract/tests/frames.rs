@@ -676,3 +676,29 @@ fn beliefs_intentions_and_what_anyone_would_earn_are_no_facts_and_corrections_ke
         }
     }
 }
+
+#[test]
+fn a_collector_as_the_subject_is_the_creditor_and_the_amount_of_now_is_no_past() {
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "De Watergroep heeft een deurwaarder ingeschakeld voor een achterstal van 275 euro.",
+    )]);
+    let debt = f.iter().find(|f| f.kind == FrameKind::Debt).unwrap();
+    assert!(
+        format!("{:?}", debt.value).contains("Watergroep"),
+        "{debt:?}"
+    );
+    // A person who had a bailiff at the door is no creditor.
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Mevrouw heeft een deurwaarder aan de deur gehad voor een schuld van 400 euro.",
+    )]);
+    let debt = f.iter().find(|f| f.kind == FrameKind::Debt).unwrap();
+    assert!(!format!("{:?}", debt.value).contains("Mevrouw"), "{debt:?}");
+    assert_eq!(
+        money_of("Vorige keer had ik nog 600 euro schuld bij Engie, nu is het nog 350."),
+        [["debt 350"], ["debt 350"]]
+    );
+}

@@ -270,12 +270,24 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
         let cue_clause = wide_clause(s, c);
         range = range.start.min(cue_clause.start)..range.end.max(cue_clause.end);
     }
-    if any_word(s, range.clone(), PAST)
-        || (range.start..range.end.saturating_sub(1)).any(|k| {
+    // "Vorige keer had ik nog 600 euro schuld bij Engie, nu is het nog 350": an amount in a
+    // clause of now is not in the past of the clause its cue stands in.
+    let own = wide_clause(s, i);
+    let past = if any_word(
+        s,
+        own.clone(),
+        &["nu", "momenteel", "intussen", "ondertussen", "inmiddels"],
+    ) {
+        own
+    } else {
+        range.clone()
+    };
+    if any_word(s, past.clone(), PAST)
+        || (past.start..past.end.saturating_sub(1)).any(|k| {
             s.tokens[k].lower == "vorig" && s.tokens[k + 1].lower == "jaar"
                 || s.tokens[k].lower == "in"
                     && s.tokens[k + 1].lower == "het"
-                    && k + 2 < range.end
+                    && k + 2 < past.end
                     && s.tokens[k + 2].lower == "verleden"
         })
     {

@@ -312,25 +312,38 @@ fn creditor(s: &Sentence<'_>, range: std::ops::Range<usize>) -> Option<String> {
             return Some(t.raw.to_owned());
         }
     }
-    // "Het CJIB wil 860 euro", "Fluvius vraagt 300 euro".
+    // "Het CJIB wil 860 euro", "Fluvius vraagt 300 euro", "De Watergroep heeft een
+    // deurwaarder ingeschakeld voor een achterstal van 275 euro".
     let start = range.start;
     let mut first = start;
     while first < end && ARTICLES.contains(&s.tokens[first].lower.as_str()) {
         first += 1;
     }
+    let collects = s.has_stem(&["deurwaarder", "aanmaning", "incasso", "ingebrekestelling"]);
     let demands = |k: usize| {
         s.tokens.get(k).is_some_and(|t| {
             matches!(
                 t.lower.as_str(),
                 "wil" | "vraagt" | "eist" | "vordert" | "claimt" | "stuurt" | "rekent"
-            )
+            ) || (collects
+                && matches!(
+                    t.lower.as_str(),
+                    "heeft" | "stuurde" | "schakelde" | "dreigt" | "schakelt"
+                ))
         })
+    };
+    let person = |t: &Token<'_>| {
+        TITLE_WORDS.contains(&t.lower.as_str())
+            || matches!(
+                t.lower.as_str(),
+                "meneer" | "mijnheer" | "cliënte" | "client" | "betrokkene" | "we" | "wij" | "zij"
+            )
     };
     s.tokens
         .get(first)
         .filter(|t| {
             let acronym = t.raw.len() >= 2 && t.raw.chars().all(|c| c.is_uppercase());
-            first < end && named(t) && (acronym || demands(first + 1))
+            first < end && named(t) && !person(t) && (acronym || demands(first + 1))
         })
         .map(|_| name_from(first))
 }
