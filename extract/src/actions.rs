@@ -135,6 +135,17 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
                     return None;
                 }
                 let rest = &tokens[i + words.len()..=last];
+                // "Ik bel de huisbaas niet meer, dat heeft geen zin": no commitment.
+                let clause_end = rest
+                    .iter()
+                    .position(|t| seg.text[t.end..].starts_with(','))
+                    .map_or(rest.len(), |p| p + 1);
+                if rest[..clause_end]
+                    .iter()
+                    .any(|t| matches!(t.lower.as_str(), "niet" | "nooit"))
+                {
+                    return None;
+                }
                 let ok = if seg.speaker == Speaker::Note {
                     rest.first()
                         .is_some_and(|t| NOTE_VERBS.contains(&t.lower.as_str()))

@@ -702,3 +702,30 @@ fn a_collector_as_the_subject_is_the_creditor_and_the_amount_of_now_is_no_past()
         [["debt 350"], ["debt 350"]]
     );
 }
+
+#[test]
+fn a_commitment_said_with_not_is_none_and_done_or_usual_things_are_none() {
+    for (speaker, line) in [
+        (
+            Speaker::Client,
+            "Ik bel de huisbaas niet meer, dat heeft geen zin.",
+        ),
+        (Speaker::Worker, "Ik bel morgen niet, want ik ben er niet."),
+        (Speaker::Worker, "Ik heb vorige week de verhuurder gebeld."),
+        (
+            Speaker::Worker,
+            "Meestal vraag ik dan een afbetalingsplan aan.",
+        ),
+        (Speaker::Note, "Mw. belt elke week haar moeder."),
+    ] {
+        let f = find(&[seg(1, speaker, line)]);
+        assert!(of(&f, FrameKind::Action).is_empty(), "{line}: {f:#?}");
+    }
+    // Not in another clause does not undo it.
+    let f = find(&[seg(
+        1,
+        Speaker::Worker,
+        "Ik bel morgen de huisbaas, als hij niet opneemt mail ik.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Action), ["worker @ 2026-12-04"], "{f:#?}");
+}

@@ -138,6 +138,11 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated], agreed_before: bool) -> Option<
             k + 1
         };
         let verb = s.tokens.get(after)?;
+        let around = super::context::clause(s, k);
+        // "Ik bel de huisbaas niet meer": no commitment.
+        if super::context::any_word(s, k..around.end, &["niet", "nooit"]) {
+            return None;
+        }
         let verb = if MODALS.contains(&verb.lower.as_str()) {
             s.tokens.get(after + 1).unwrap_or(verb)
         } else {
