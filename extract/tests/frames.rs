@@ -729,3 +729,45 @@ fn a_commitment_said_with_not_is_none_and_done_or_usual_things_are_none() {
     )]);
     assert_eq!(of(&f, FrameKind::Action), ["worker @ 2026-12-04"], "{f:#?}");
 }
+
+#[test]
+fn children_by_age_after_a_bracket_or_die_zijn_and_the_child_of_a_parent() {
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "Ik woon met mijn twee dochters, die zijn 10 en 13.",
+    )]);
+    assert_eq!(
+        of(&f, FrameKind::Household),
+        ["dochter 10", "dochter 13"],
+        "{f:#?}"
+    );
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Dhr. woont alleen met 2 kdn (6 en 3).",
+    )]);
+    assert_eq!(of(&f, FrameKind::Household), ["kind 6", "kind 3"], "{f:#?}");
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Mw. is alleenstaande moeder van Noor (5).",
+    )]);
+    assert_eq!(of(&f, FrameKind::Household), ["Noor 5"], "{f:#?}");
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "Thuis wonen ook nog mijn moeder en mijn zoon Jonas, 19.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Household), ["Jonas 19"], "{f:#?}");
+    // A number after a name and a comma that goes on is no age.
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "Mijn zoon Jonas, 19 euro kost zijn abonnement.",
+    )]);
+    assert!(
+        !of(&f, FrameKind::Household).contains(&"Jonas 19".to_owned()),
+        "{f:#?}"
+    );
+}

@@ -74,9 +74,15 @@ fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
                 && s.tokens
                     .get(k + 2)
                     .is_none_or(|after| s.seg.text[next.end..after.start].contains(','));
+            // "mijn zoon Jonas, 19." — a child's age after a comma, ending the item.
+            let listed = gap.trim() == ","
+                && next.is_numeric()
+                && s.tokens
+                    .get(k + 2)
+                    .is_none_or(|after| s.seg.text[next.end..after.start].contains([',', ')']));
             if gap.contains('(') || after_unit {
                 number(k + 1, true)
-            } else if bare {
+            } else if bare || listed {
                 number(k + 1, false)
             } else {
                 None
@@ -85,7 +91,8 @@ fn age_after(s: &Sentence<'_>, k: usize) -> Option<u32> {
     }
 }
 
-/// Children named only by their ages: "twee kinderen van 6 en 9 jaar".
+/// Children named only by their ages: "twee kinderen van 6 en 9 jaar", "2 kdn (6 en 3)",
+/// "twee dochters, die zijn 10 en 13".
 fn unnamed_children(s: &Sentence<'_>) -> Vec<(String, u32)> {
     let mut out = Vec::new();
     for k in 0..s.tokens.len() {
@@ -93,10 +100,20 @@ fn unnamed_children(s: &Sentence<'_>) -> Vec<(String, u32)> {
         let Some(relation) = kin(w).filter(|k| k.several && k.child).map(|k| k.relation) else {
             continue;
         };
-        if s.tokens.get(k + 1).is_none_or(|t| t.lower != "van") {
+        // "twee kinderen van 6 en 9", "2 kdn (6 en 3)", "twee dochters, die zijn 10 en 13".
+        let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
+        let bracket = s.tokens.get(k + 1).is_some_and(|next| {
+            s.seg.text[s.tokens[k].end..next.start].contains(['(', ':']) && next.is_numeric()
+        });
+        let mut j = if word(k + 1) == "van" {
+            k + 2
+        } else if word(k + 1) == "die" && word(k + 2) == "zijn" {
+            k + 3
+        } else if bracket {
+            k + 1
+        } else {
             continue;
-        }
-        let mut j = k + 2;
+        };
         while let Some(t) = s.tokens.get(j) {
             let n = if t.is_numeric() {
                 t.raw.parse::<u32>().ok()
@@ -228,12 +245,17 @@ fn client_age(sentences: &[Sentence<'_>], index: usize) -> Option<u32> {
 }
 
 /// Household and client-age frames of every sentence.
-/// Whether a sentence names a household relation or the household itself.
+/// Whether a sentence names a household relation or the household itself ("moeder van Noor":
+/// the client's child).
 fn speaks_of_household(s: &Sentence<'_>) -> bool {
     s.tokens
         .iter()
         .any(|t| kin(&t.lower).is_some_and(|k| k.household))
         || s.has_stem(&["gezin", "echtgeno", "partner"])
+        || s.tokens.windows(2).any(|pair| {
+            matches!(pair[0].lower.as_str(), "moeder" | "vader" | "mama" | "papa")
+                && pair[1].lower == "van"
+        })
 }
 
 pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
