@@ -771,3 +771,23 @@ fn children_by_age_after_a_bracket_or_die_zijn_and_the_child_of_a_parent() {
         "{f:#?}"
     );
 }
+
+#[test]
+fn an_adjective_of_a_thing_and_a_workplace_are_no_complaints() {
+    for line in [
+        "Het is een ziek systeem.",
+        "Ik werk in een ziekenhuis als poetsvrouw.",
+        "Zijn moeder is ziek.",
+        "Vroeger had ik een burn-out.",
+    ] {
+        let f = find(&[seg(1, Speaker::Client, line)]);
+        assert!(of(&f, FrameKind::Health).is_empty(), "{line}: {f:#?}");
+    }
+    for line in [
+        "Ik lag twee weken in het ziekenhuis.",
+        "Ik ben een zieke vrouw geworden.",
+    ] {
+        let f = find(&[seg(1, Speaker::Client, line)]);
+        assert_eq!(of(&f, FrameKind::Health), [line], "{f:#?}");
+    }
+}

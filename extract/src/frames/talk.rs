@@ -7,6 +7,7 @@ use crate::calendar::{Date, MONTHS, WEEKDAYS};
 use crate::dates;
 use crate::fact::{FactValue, Speaker};
 use crate::gazetteer::Gazetteer;
+use crate::kin;
 use crate::numbers::parse_words;
 
 /// Stems of health complaints, as clients and notes say them (care for them: [`CARE`]).
@@ -106,6 +107,24 @@ fn health_word(t: &crate::token::Token<'_>) -> bool {
         && !(w.starts_with("zicht") && w.len() > 6)
 }
 
+/// A complaint word that is none here: "een ziek systeem" (an adjective of a thing), "Ik werk
+/// in een ziekenhuis" (a workplace).
+fn figurative_or_workplace(s: &Sentence<'_>, k: usize) -> bool {
+    let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
+    let w = word(k);
+    let of_a_thing = matches!(w, "ziek" | "zieke")
+        && k > 0
+        && word(k - 1) == "een"
+        && s.tokens
+            .get(k + 1)
+            .is_some_and(|t| !t.is_numeric() && kin::kin(&t.lower).is_none());
+    let workplace = w.starts_with("ziekenhuis")
+        && s.tokens
+            .iter()
+            .any(|t| t.lower.starts_with("werk") || t.lower == "job");
+    of_a_thing || workplace
+}
+
 /// The complaints of a sentence, each quoted verbatim as its own clause: "Ik slaap slecht van
 /// de stress, en mijn rug doet pijn" gives two; a clause of care only ("operatie gepland in
 /// januari") stays with the complaint before it. A sentence with one complaint is quoted whole.
@@ -138,7 +157,9 @@ fn complaints(s: &Sentence<'_>) -> Vec<(String, usize)> {
     let mut with_complaint: Vec<(usize, usize, usize)> = Vec::new();
     for (n, &a) in starts.iter().enumerate() {
         let b = starts.get(n + 1).copied().unwrap_or(s.tokens.len());
-        let words: Vec<usize> = (a..b).filter(|&k| health_word(&s.tokens[k])).collect();
+        let words: Vec<usize> = (a..b)
+            .filter(|&k| health_word(&s.tokens[k]) && !figurative_or_workplace(s, k))
+            .collect();
         let Some(&k) = words.first() else {
             continue;
         };
