@@ -28,16 +28,8 @@ fn arg<T: std::str::FromStr>(name: &str) -> Option<T> {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let set: String = arg("--set").unwrap_or_else(|| "espeak2".into());
-    let split: String = arg("--split").unwrap_or_else(|| "dev".into());
-    let skip: usize = arg("--skip").unwrap_or(0);
-    let limit: usize = arg("--limit").unwrap_or(usize::MAX);
     let verbose = args.iter().any(|a| a == "--verbose");
-    let dialogues: Vec<Dialogue> = match set.as_str() {
-        "fillets" => dialogues::fillets(skip, limit).unwrap(),
-        "espeak3" => dialogues::espeak(&split, 3, limit).unwrap(),
-        _ => dialogues::espeak(&split, 2, limit).unwrap(),
-    };
+    let (set, dialogues): (String, Vec<Dialogue>) = dialogues::from_args("espeak2").unwrap();
     let speakers = arg("--speakers").unwrap_or(match set.as_str() {
         "espeak3" => 3,
         _ => 2,
@@ -54,13 +46,7 @@ fn main() {
     let (mut audio_s, mut spent_s, mut found_right) = (0.0, 0.0, 0);
     for d in &dialogues {
         let seconds = d.samples.len() as f64 / 16_000.0;
-        let mut vad = Vad::new();
-        vad.update(&d.samples);
-        let speech: Vec<(u64, u64)> = vad
-            .spans(0)
-            .iter()
-            .map(|s| ((s.start / 16) as u64, (s.end / 16) as u64))
-            .collect();
+        let speech = Vad::speech_ms(&d.samples);
         let started = Instant::now();
         let system = diarize(&d.samples, &speech, &options);
         spent_s += started.elapsed().as_secs_f64();

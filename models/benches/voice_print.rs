@@ -24,10 +24,6 @@ use models::vad::Vad;
 use models::voice_print::{distances, voice_print, whose};
 use speech_fixtures::dialogues::{self, Dialogue};
 
-fn arg<T: std::str::FromStr>(name: &str) -> Option<T> {
-    speech_fixtures::arg(name).unwrap()
-}
-
 /// The system voice that overlaps most with reference speaker `r`.
 fn voice_for(reference: &[Turn], system: &[Turn], r: usize) -> Option<usize> {
     let voices = system.iter().map(|t| t.speaker + 1).max().unwrap_or(0);
@@ -52,16 +48,8 @@ fn voice_for(reference: &[Turn], system: &[Turn], r: usize) -> Option<usize> {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let set: String = arg("--set").unwrap_or_else(|| "espeak".into());
-    let split: String = arg("--split").unwrap_or_else(|| "dev".into());
-    let skip: usize = arg("--skip").unwrap_or(0);
-    let limit: usize = arg("--limit").unwrap_or(usize::MAX);
-    let verbose = args.iter().any(|a| a == "--verbose");
-    let dialogues: Vec<Dialogue> = match set.as_str() {
-        "fillets" => dialogues::fillets(skip, limit).unwrap(),
-        _ => dialogues::espeak(&split, 2, limit).unwrap(),
-    };
+    let verbose = std::env::args().any(|a| a == "--verbose");
+    let (set, dialogues): (String, Vec<Dialogue>) = dialogues::from_args("espeak").unwrap();
     let options = Options::default();
     let (mut right, mut wrong, mut unnamed) = (0, 0, 0);
     let (mut absent_tried, mut absent_named) = (0, 0);
@@ -70,13 +58,7 @@ fn main() {
         "dialogue", "voice", "distances", "named", "right"
     );
     for d in &dialogues {
-        let mut vad = Vad::new();
-        vad.update(&d.samples);
-        let speech: Vec<(u64, u64)> = vad
-            .spans(0)
-            .iter()
-            .map(|s| ((s.start / 16) as u64, (s.end / 16) as u64))
-            .collect();
+        let speech = Vad::speech_ms(&d.samples);
         let system = diarize(&d.samples, &speech, &options);
         // espeak-ng voices that do not speak in this dialogue: their print must name nobody.
         if set != "fillets" {

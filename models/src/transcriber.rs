@@ -167,13 +167,7 @@ impl<B: Backend> Transcriber<B> {
         options: &crate::speakers::Options,
     ) -> Vec<crate::der::Turn> {
         self.vad.update(&self.audio);
-        let ms = |sample: usize| (sample * 1000 / SAMPLE_RATE) as u64;
-        let heard: Vec<(u64, u64)> = self
-            .vad
-            .spans(0)
-            .iter()
-            .map(|s| (ms(s.start), ms(s.end)))
-            .collect();
+        let heard = self.vad.spans_ms();
         let spans = if heard.is_empty() { segments } else { &heard };
         crate::speakers::diarize(&self.audio, spans, options)
     }

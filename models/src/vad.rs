@@ -95,6 +95,23 @@ impl Vad {
             .collect()
     }
 
+    /// The speech spans from the start, in milliseconds (`[start_ms, end_ms)`): what speaker
+    /// attribution looks at.
+    pub fn spans_ms(&self) -> Vec<(u64, u64)> {
+        let ms = |sample: usize| (sample * 1000 / SAMPLE_RATE) as u64;
+        self.spans(0)
+            .iter()
+            .map(|s| (ms(s.start), ms(s.end)))
+            .collect()
+    }
+
+    /// Speech spans in milliseconds of a whole recording (see [`Vad::spans_ms`]).
+    pub fn speech_ms(samples: &[f32]) -> Vec<(u64, u64)> {
+        let mut vad = Self::new();
+        vad.update(samples);
+        vad.spans_ms()
+    }
+
     /// Frames measured so far.
     pub fn frames(&self) -> usize {
         self.energies.len()

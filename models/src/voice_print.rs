@@ -52,14 +52,7 @@ fn mean_of<'a>(vectors: impl Iterator<Item = &'a Vec<f32>> + Clone, dims: usize)
 /// The print of the one voice in `samples` (16 kHz mono: the worker reading aloud); `None`
 /// when it holds too little voiced speech.
 pub fn voice_print(samples: &[f32], options: &Options) -> Option<VoicePrint> {
-    let mut vad = Vad::new();
-    vad.update(samples);
-    let speech: Vec<(u64, u64)> = vad
-        .spans(0)
-        .iter()
-        .map(|s| ((s.start / 16) as u64, (s.end / 16) as u64))
-        .collect();
-    let windows = windows_of(samples, &speech, options)?;
+    let windows = windows_of(samples, &Vad::speech_ms(samples), options)?;
     if windows.len() < MIN_WINDOWS {
         return None;
     }

@@ -254,3 +254,22 @@ pub fn fillets_voice(fish: char, except: &str, seconds: f32) -> Result<Vec<f32>,
     }
     Ok(out)
 }
+
+/// The dialogues a bench asks for on its command line: `--set espeak2|espeak3|fillets` (or
+/// `espeak`, two voices), `--split dev|test`, `--skip N` (fillets levels), `--limit N`; with
+/// the set's name.
+///
+/// # Errors
+/// A bad argument, or the dialogues cannot be made.
+pub fn from_args(default_set: &str) -> Result<(String, Vec<Dialogue>), FixtureError> {
+    let set: String = crate::arg("--set")?.unwrap_or_else(|| default_set.into());
+    let split: String = crate::arg("--split")?.unwrap_or_else(|| "dev".into());
+    let skip: usize = crate::arg("--skip")?.unwrap_or(0);
+    let limit: usize = crate::arg("--limit")?.unwrap_or(usize::MAX);
+    let dialogues = match set.as_str() {
+        "fillets" => fillets(skip, limit)?,
+        "espeak3" => espeak(&split, 3, limit)?,
+        _ => espeak(&split, 2, limit)?,
+    };
+    Ok((set, dialogues))
+}
