@@ -193,8 +193,8 @@ pub fn max_prompt_tokens(n_text_ctx: usize) -> usize {
 pub const LIST_ITEMS: usize = 4;
 
 /// Whether `text` has [`LIST_ITEMS`] or more single-word items in a row joined by commas
-/// ("Paul, Elke, Maand, Hoer."): a list, which a prompt of terms can talk the decoder into
-/// where the audio says something else. Short sentences ("Ja. Oké. Goed. Ja.") are no list.
+/// ("Paul, Elke, Maand, Hoer.", "Elke, Maant, Main, Huur en Main"): a list, which a prompt of
+/// terms can talk the decoder into where the audio says something else. Short sentences ("Ja. Oké. Goed. Ja.") are no list.
 pub fn reads_a_list(text: &str) -> bool {
     let mut run = 0;
     let mut item = String::new();
@@ -205,10 +205,9 @@ pub fn reads_a_list(text: &str) -> bool {
             item.push(c);
             continue;
         }
-        run = if item.split_whitespace().count() == 1 {
-            run + 1
-        } else {
-            0
+        run = match items_in(&item) {
+            0 => 0,
+            n => run + n,
         };
         if run >= LIST_ITEMS {
             return true;
@@ -218,7 +217,17 @@ pub fn reads_a_list(text: &str) -> bool {
         }
         item.clear();
     }
-    run + usize::from(item.split_whitespace().count() == 1) >= LIST_ITEMS
+    run + items_in(&item) >= LIST_ITEMS
+}
+
+/// List items in one comma-separated piece: one word is one, "Huur en Main" (the end of a
+/// list) two, anything else none.
+fn items_in(piece: &str) -> usize {
+    match piece.split_whitespace().collect::<Vec<_>>().as_slice() {
+        [_] => 1,
+        [_, "en" | "of", _] => 2,
+        _ => 0,
+    }
 }
 
 /// Where the prompt's items and sentences end: commas and full stops.

@@ -209,6 +209,14 @@ fn a_run_of_single_words_between_commas_reads_as_a_list() {
         " Ik ben Paul, Elke, Maand, Maind, Hoer, En Maind, Elek, BCSD."
     ));
     assert!(reads_a_list("Elke, Maand, Hoer, Elek"));
+    // The list's last two items joined by "en".
+    assert!(reads_a_list(
+        "Ik ben Oul, Elke, Maant, Main, Huur en Main, Eilek, BCP."
+    ));
+    assert!(!reads_a_list("Lotte, Daan en Noah gaan naar school."));
+    assert!(!reads_a_list(
+        "Mijn kinderen heten Sara, Adam, Lina en Omar."
+    ));
     assert!(!reads_a_list("Ja. Oké. Goed. Ja. Nee."));
     assert!(!reads_a_list(
         "Ik betaal de huur, het water, de elektriciteit en de telefoon."
