@@ -21,3 +21,4 @@ pub mod transcript_view;
 pub mod unreadable_notice;
 pub mod update_notice;
 pub mod voice_names;
+pub mod voice_profile;

@@ -55,7 +55,7 @@ fn context() -> Result<AudioContext, String> {
 ///
 /// # Errors
 /// A message for the worker when there is no microphone or permission was refused.
-pub async fn start(on_piece: impl FnMut(Vec<f32>) + 'static) -> Result<(), String> {
+pub async fn start(mut on_piece: Box<dyn FnMut(Vec<f32>)>) -> Result<(), String> {
     stop();
     let window = web_sys::window().ok_or("geen venster")?;
     let devices = window
@@ -98,7 +98,6 @@ pub async fn start(on_piece: impl FnMut(Vec<f32>) + 'static) -> Result<(), Strin
     options.set_channel_count_mode(web_sys::ChannelCountMode::Explicit);
     let node = AudioWorkletNode::new_with_options(&context, "zorgvuldig-capture", &options)
         .map_err(|e| describe(&e))?;
-    let mut on_piece = on_piece;
     let handler = PieceHandler::new(move |ev: MessageEvent| {
         if let Some(piece) = ev.data().dyn_ref::<Float32Array>() {
             on_piece(piece.to_vec());
@@ -182,6 +181,26 @@ pub async fn decode(bytes: &[u8]) -> Result<Vec<f32>, String> {
         }
     }
     Ok(mono)
+}
+
+/// The file chosen in the `<input type="file">` that `ev` came from; the input is emptied so
+/// the same file can be chosen again.
+pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
+    let input = ev.target()?.dyn_into::<web_sys::HtmlInputElement>().ok()?;
+    let file = input.files()?.get(0);
+    input.set_value("");
+    file
+}
+
+/// Reads and decodes an audio file the worker chose ([`decode`]).
+///
+/// # Errors
+/// A message for the worker when the file cannot be read or is not audio.
+pub async fn decode_file(file: web_sys::File) -> Result<Vec<f32>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "Het bestand kon niet gelezen worden.".to_owned())?;
+    decode(&js_sys::Uint8Array::new(&buffer).to_vec()).await
 }
 
 /// 16 kHz mono samples as a 16-bit PCM WAV file ([`domain::wav::encode`]).

@@ -15,7 +15,7 @@
 use casework::capture::{Capture, permit_now};
 use domain::RecordId;
 use domain::consent::{ConsentError, ProcessingPermit};
-use domain::transcript::{AudioInfo, Transcript};
+use domain::transcript::{AudioInfo, Speaker, Transcript};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -208,6 +208,14 @@ impl Recording {
             .unwrap_or_default()
     }
 
+    /// The worker's voice print, if they made a voice profile in Instellingen.
+    fn voice_print(self) -> Option<domain::speech::VoicePrint> {
+        self.session
+            .with_untracked(|ws| ws.preferences().voice_profile.clone())
+            .flatten()
+            .map(|profile| profile.print)
+    }
+
     /// Consent was revoked while it ran: stop at once, drop the audio, keep nothing.
     fn refuse(self, contact: RecordId) {
         recorder::stop();
@@ -258,7 +266,7 @@ impl Recording {
             return;
         }
         spawn_local(async move {
-            if let Err(err) = recorder::start(move |piece| self.on_piece(piece)).await {
+            if let Err(err) = recorder::start(Box::new(move |piece| self.on_piece(piece))).await {
                 self.end();
                 self.error
                     .set(Some(format!("De opname kon niet starten: {err}.")));
@@ -310,16 +318,7 @@ impl Recording {
             return;
         }
         spawn_local(async move {
-            let bytes = match wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-                Ok(buffer) => js_sys::Uint8Array::new(&buffer).to_vec(),
-                Err(_) => {
-                    self.end();
-                    self.error
-                        .set(Some("Het bestand kon niet gelezen worden.".into()));
-                    return;
-                }
-            };
-            match recorder::decode(&bytes).await {
+            match recorder::decode_file(file).await {
                 Ok(samples) => {
                     self.elapsed_ms
                         .set(samples.len() as u64 * 1000 / u64::from(SAMPLE_RATE));
@@ -358,16 +357,16 @@ impl Recording {
             self.refuse(contact);
             return;
         };
-        let vocabulary = if self.take.with_value(|t| t.started) {
-            String::new()
+        let (vocabulary, mut print) = if self.take.with_value(|t| t.started) {
+            (String::new(), None)
         } else {
-            self.vocabulary(contact)
+            (self.vocabulary(contact), self.voice_print())
         };
         let result = self
             .take
             .try_update_value(|t| -> Result<(), String> {
                 if !t.started {
-                    speech.start(&permit, &vocabulary)?;
+                    speech.start(&permit, &vocabulary, print.take())?;
                     if file {
                         speech.mark_as_file()?;
                     }
@@ -432,6 +431,12 @@ impl Recording {
                             .map(|s| s.unsure.clone()),
                     );
                     transcript.attribute_voices(&finished.voices);
+                    // The voice the worker's profile recognised is theirs (named as if by hand,
+                    // so the worker can change it like any name).
+                    // A voice without a segment of its own cannot be named: left to the worker.
+                    if let Some(voice) = finished.worker_voice {
+                        let _ = transcript.name_voice(voice, Some(Speaker::Worker));
+                    }
                     ws.stage_recording(&permit, transcript, &samples)
                 })
                 .await;

@@ -5,7 +5,7 @@
 use std::cell::RefCell;
 
 use domain::consent::ProcessingPermit;
-use domain::speech::{TimedText, WorkerEvent, WorkerRequest};
+use domain::speech::{TimedText, VoicePrint, WorkerEvent, WorkerRequest};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use web_sys::{MessageEvent, Worker, WorkerOptions, WorkerType};
@@ -47,6 +47,8 @@ pub struct Finished {
     pub finish_ms: u64,
     /// Who spoke when (the voices told apart on the device).
     pub voices: Vec<domain::transcript::VoiceTurn>,
+    /// The voice the worker's voice profile recognised, if any.
+    pub worker_voice: Option<u8>,
 }
 
 /// The speech worker's reactive state. Copy: components share it.
@@ -60,6 +62,9 @@ pub struct Speech {
     pub done: RwSignal<Option<Finished>>,
     /// An error during transcription.
     pub error: RwSignal<Option<String>>,
+    /// The answer to [`Speech::print_voice`]: the print, or `None` when too little voice
+    /// was heard.
+    pub printed: RwSignal<Option<Option<VoicePrint>>>,
 }
 
 thread_local! {
@@ -95,6 +100,7 @@ pub fn provide_speech_context() -> Speech {
         live: RwSignal::new(Vec::new()),
         done: RwSignal::new(None),
         error: RwSignal::new(None),
+        printed: RwSignal::new(None),
     };
     provide_context(speech);
     speech
@@ -175,6 +181,7 @@ impl Speech {
                 audio_ms,
                 finish_ms,
                 voices,
+                worker_voice,
                 ..
             } => {
                 // Every segment, cut where the voice changes: the live ones were a preview.
@@ -183,8 +190,10 @@ impl Speech {
                     audio_ms,
                     finish_ms,
                     voices,
+                    worker_voice,
                 }));
             }
+            WorkerEvent::VoicePrint { print } => self.printed.set(Some(print)),
             WorkerEvent::Failed { message } => {
                 if matches!(self.model.get_untracked(), ModelState::Ready { .. }) {
                     self.error.set(Some(message));
@@ -234,14 +243,27 @@ impl Speech {
     }
 
     /// Starts a new recording in the worker for the permit's contact, with the names and
-    /// terms the recogniser is prompted with: without the client's "ja" there is no permit,
-    /// and no recording can start.
-    pub fn start(self, permit: &ProcessingPermit, vocabulary: &str) -> Result<(), String> {
+    /// terms the recogniser is prompted with and the worker's voice print: without the
+    /// client's "ja" there is no permit, and no recording can start.
+    pub fn start(
+        self,
+        permit: &ProcessingPermit,
+        vocabulary: &str,
+        print: Option<VoicePrint>,
+    ) -> Result<(), String> {
         self.live.set(Vec::new());
         self.done.set(None);
         self.error.set(None);
         signal_stop(0);
-        self.request(&WorkerRequest::start(permit, vocabulary))
+        self.request(&WorkerRequest::start(permit, vocabulary, print))
+    }
+
+    /// Asks the worker for the voice print of `samples` (the worker reading aloud); the
+    /// answer comes in [`Speech::printed`].
+    pub fn print_voice(self, samples: &[f32]) -> Result<(), String> {
+        self.printed.set(None);
+        self.request(&WorkerRequest::PrintVoice)?;
+        self.send(samples)
     }
 
     /// Says that the running recording's audio comes from a file (see

@@ -9,9 +9,12 @@ use serde::{Deserialize, Serialize};
 use crate::consent::{Channel, ConsentChoice};
 use crate::{RecordId, Timestamp};
 
-/// What happened.
+mod flat;
+
+/// What happened. Written as `{"kind": "snake_case_name", …its fields}`; read through one
+/// flat struct (`flat.rs`) with far less code than serde's internally tagged enum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "flat::FlatKind")]
 pub enum AuditKind {
     /// The dossier was created.
     DossierCreated,

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Timestamp;
+use crate::speech::VoicePrint;
 
 /// Settings the worker can change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,7 +17,24 @@ pub struct Preferences {
     pub organisation: String,
     /// Whose service and benefit names the recogniser is told to expect.
     pub region: Region,
+    /// The worker's own voice profile, if they made one (Instellingen): it names their voice
+    /// in a recording without a click. Sealed like every preference; deleted by saving without.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub voice_profile: Option<VoiceProfile>,
 }
+
+/// The worker's voice profile: their voice print and when they made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceProfile {
+    /// The print, as the speech worker made it from the worker reading aloud.
+    pub print: VoicePrint,
+    /// When it was made.
+    pub made: Timestamp,
+}
+
+/// Most dimensions a [`VoicePrint`] may have (the engine's prints have far fewer).
+pub const MAX_PRINT_DIMS: usize = 64;
 
 /// The region whose services and benefits a conversation names ("leefloon" or "bijstand").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -38,6 +56,7 @@ impl Default for Preferences {
             worker_name: String::new(),
             organisation: String::new(),
             region: Region::Browser,
+            voice_profile: None,
         }
     }
 }
@@ -58,6 +77,9 @@ pub enum PreferencesError {
     /// A name longer than [`MAX_NAME_CHARS`] or with a line break or control character.
     #[error("a name must be one line of at most 120 characters")]
     BadName,
+    /// A voice profile with no dimensions, too many, or values that are not finite numbers.
+    #[error("the voice profile is damaged")]
+    BadVoiceProfile,
 }
 
 impl Preferences {
@@ -72,6 +94,17 @@ impl Preferences {
         for name in [&self.worker_name, &self.organisation] {
             if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {
                 return Err(PreferencesError::BadName);
+            }
+        }
+        if let Some(profile) = &self.voice_profile {
+            let mean = &profile.print.mean;
+            let finite = mean.iter().flatten().all(|x| x.is_finite());
+            if mean.is_empty()
+                || mean.len() > MAX_PRINT_DIMS
+                || !finite
+                || profile.print.windows == 0
+            {
+                return Err(PreferencesError::BadVoiceProfile);
             }
         }
         Ok(())

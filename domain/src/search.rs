@@ -1,14 +1,29 @@
 //! Accent- and case-insensitive name search.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+mod fold_table;
 
-/// Folds text for matching: decomposes, drops accents, lowercases and collapses whitespace, so
-/// "Céline  Van Damme" and "celine van damme" fold to the same text.
+/// Whether `c` is a combining diacritical mark (the blocks of combining marks for Latin,
+/// Greek and Cyrillic text, as typed on a device that writes accents as separate marks).
+fn is_combining_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36f}' | '\u{1ab0}'..='\u{1aff}' | '\u{1dc0}'..='\u{1dff}' | '\u{20d0}'..='\u{20ff}' | '\u{fe20}'..='\u{fe2f}')
+}
+
+/// The base letter of `c` ("é" → "e", "Ş" → "S", "ạ" → "a"), or `c` itself.
+pub fn base_letter(c: char) -> char {
+    fold_table::BASE
+        .binary_search_by_key(&c, |&(letter, _)| letter)
+        .map_or(c, |i| fold_table::BASE[i].1)
+}
+
+/// Folds text for matching: drops accents, lowercases and collapses whitespace, so
+/// "Céline  Van Damme" and "celine van damme" fold to the same text. Accented letters of
+/// Latin, Greek and Cyrillic script fold to their base letters as Unicode's compatibility
+/// decomposition (NFKD) has them, whether typed as one character or with combining marks.
 pub fn fold(text: &str) -> String {
     let stripped: String = text
-        .nfkd()
+        .chars()
         .filter(|c| !is_combining_mark(*c))
+        .map(base_letter)
         .flat_map(char::to_lowercase)
         .collect();
     stripped.split_whitespace().collect::<Vec<_>>().join(" ")

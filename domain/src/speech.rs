@@ -38,7 +38,27 @@ pub enum WorkerRequest {
     Finish,
     /// Drop the current recording without transcribing the rest (consent revoked, discarded).
     Cancel,
+    /// The audio that follows (one `Float32Array`) is the worker reading
+    /// [`VOICE_PRINT_TEXT`] aloud: make their voice print and report
+    /// [`WorkerEvent::VoicePrint`]. Needs no model and no contact: it is the worker's own voice.
+    PrintVoice,
 }
+
+/// A summary of one person's voice, as the speech worker makes it from the worker reading
+/// aloud: the mean of its window summaries, dimension by dimension (`None` where no window had
+/// that measure, such as pitch in a whisper).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoicePrint {
+    /// Mean of each dimension.
+    pub mean: Vec<Option<f32>>,
+    /// How many windows of voiced speech it was made of.
+    pub windows: u32,
+}
+
+/// Equality is reflexive: a missing measure is `None`, never `NaN` (JSON has no `NaN`, and
+/// the worker writes a `NaN` mean as `None`).
+impl Eq for VoicePrint {}
 
 /// The start of a recording or transcription: which contact it is for.
 ///
@@ -53,6 +73,10 @@ pub struct StartRecording {
     /// (the recogniser's prompt); empty when none are known.
     #[serde(default)]
     vocabulary: String,
+    /// The worker's voice print, if they made one: the worker then names the worker's voice
+    /// in [`WorkerEvent::Done`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    voice_print: Option<VoicePrint>,
 }
 
 impl StartRecording {
@@ -62,7 +86,19 @@ impl StartRecording {
         Self {
             contact: permit.contact(),
             vocabulary: vocabulary.to_owned(),
+            voice_print: None,
         }
+    }
+
+    /// The same start, with the worker's voice print.
+    pub fn with_voice_print(mut self, print: Option<VoicePrint>) -> Self {
+        self.voice_print = print;
+        self
+    }
+
+    /// The worker's voice print, if given.
+    pub fn voice_print(&self) -> Option<&VoicePrint> {
+        self.voice_print.as_ref()
     }
 
     /// The contact being recorded.
@@ -77,9 +113,10 @@ impl StartRecording {
 }
 
 impl WorkerRequest {
-    /// A [`WorkerRequest::Start`] for the permit's contact, with its `vocabulary`.
-    pub fn start(permit: &ProcessingPermit, vocabulary: &str) -> Self {
-        Self::Start(StartRecording::new(permit, vocabulary))
+    /// A [`WorkerRequest::Start`] for the permit's contact, with its `vocabulary` and the
+    /// worker's voice `print`.
+    pub fn start(permit: &ProcessingPermit, vocabulary: &str, print: Option<VoicePrint>) -> Self {
+        Self::Start(StartRecording::new(permit, vocabulary).with_voice_print(print))
     }
 }
 
@@ -189,6 +226,16 @@ pub enum WorkerEvent {
         /// Time speaker attribution took, in milliseconds (part of `finish_ms`).
         #[serde(default)]
         voices_ms: u64,
+        /// The voice of `voices` that is the worker's, by their voice print; `None` without a
+        /// print or when no voice clearly matches it (the worker then says who is who).
+        #[serde(default)]
+        worker_voice: Option<u8>,
+    },
+    /// The worker's voice print ([`WorkerRequest::PrintVoice`]); `None` when the audio held
+    /// too little voiced speech.
+    VoicePrint {
+        /// The print.
+        print: Option<VoicePrint>,
     },
     /// Something failed; the message is for the worker (the person), in Dutch.
     Failed {

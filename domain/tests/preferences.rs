@@ -1,7 +1,9 @@
 //! The worker's preferences: who a client's page comes from, and what older records read as.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use domain::preferences::{Preferences, PreferencesError, Region};
+use domain::Timestamp;
+use domain::preferences::{Preferences, PreferencesError, Region, VoiceProfile};
+use domain::speech::VoicePrint;
 
 #[test]
 fn the_sender_line_names_whoever_is_given() {
@@ -52,4 +54,49 @@ fn a_chosen_region_overrides_the_browsers_language() {
     assert_eq!(p.vocabulary_language("nl-NL"), "nl-BE");
     let stored: Preferences = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
     assert_eq!(stored.region, Region::Flanders);
+}
+
+fn profile(mean: Vec<Option<f32>>) -> VoiceProfile {
+    VoiceProfile {
+        print: VoicePrint { mean, windows: 40 },
+        made: Timestamp(1_765_000_000_000),
+    }
+}
+
+#[test]
+fn a_voice_profile_is_kept_and_read_back_and_older_preferences_have_none() {
+    let p = Preferences {
+        voice_profile: Some(profile(vec![Some(1.5), None, Some(-0.25)])),
+        ..Preferences::default()
+    };
+    assert!(p.validate().is_ok());
+    let stored: Preferences = serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+    assert_eq!(stored, p);
+    // Without one, nothing is written for it, and preferences written before read as none.
+    let none = serde_json::to_string(&Preferences::default()).unwrap();
+    assert!(!none.contains("voice_profile"), "{none}");
+    let old: Preferences = serde_json::from_str(r#"{"auto_lock_minutes":7}"#).unwrap();
+    assert_eq!(old.voice_profile, None);
+}
+
+#[test]
+fn a_damaged_voice_profile_is_refused() {
+    for bad in [
+        profile(Vec::new()),
+        profile(vec![Some(1.0); 65]),
+        profile(vec![Some(f32::INFINITY)]),
+        VoiceProfile {
+            print: VoicePrint {
+                mean: vec![Some(1.0)],
+                windows: 0,
+            },
+            made: Timestamp(0),
+        },
+    ] {
+        let p = Preferences {
+            voice_profile: Some(bad),
+            ..Preferences::default()
+        };
+        assert_eq!(p.validate(), Err(PreferencesError::BadVoiceProfile));
+    }
 }

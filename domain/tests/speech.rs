@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use domain::speech::{
-    DownloadError, ModelCatalogue, ModelOffer, ResumableDownload, WorkerEvent, WorkerRequest,
-    retry_wait_ms,
+    DownloadError, ModelCatalogue, ModelOffer, ResumableDownload, StartRecording, VoicePrint,
+    WorkerEvent, WorkerRequest, retry_wait_ms,
 };
 use sha2::{Digest, Sha256};
 
@@ -101,4 +101,34 @@ fn protocol_messages_are_tagged_json() {
     )
     .unwrap();
     assert_eq!(catalogue.models[0].url, "/models/f");
+}
+
+#[test]
+fn the_voice_print_travels_with_the_start_and_back_from_the_worker() {
+    let print = VoicePrint {
+        mean: vec![Some(0.5), None],
+        windows: 12,
+    };
+    let event: WorkerEvent =
+        serde_json::from_str(r#"{"voice_print":{"print":{"mean":[0.5,null],"windows":12}}}"#)
+            .unwrap();
+    assert_eq!(
+        event,
+        WorkerEvent::VoicePrint {
+            print: Some(print.clone())
+        }
+    );
+    let too_little: WorkerEvent =
+        serde_json::from_str(r#"{"voice_print":{"print":null}}"#).unwrap();
+    assert_eq!(too_little, WorkerEvent::VoicePrint { print: None });
+    let ask = serde_json::to_string(&WorkerRequest::PrintVoice).unwrap();
+    assert_eq!(ask, r#"{"kind":"print_voice"}"#);
+    // A start without a print says nothing of it; with one it carries it.
+    let start: StartRecording =
+        serde_json::from_str(r#"{"contact":"0123456789abcdef0123456789abcdef"}"#).unwrap();
+    assert_eq!(start.voice_print(), None);
+    let with = start.with_voice_print(Some(print.clone()));
+    let json = serde_json::to_string(&with).unwrap();
+    let read: StartRecording = serde_json::from_str(&json).unwrap();
+    assert_eq!(read.voice_print(), Some(&print));
 }

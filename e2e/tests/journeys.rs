@@ -42,7 +42,7 @@ use alternative_path::alternative_path_is_encrypted_and_survives_reload;
 use contact_key::every_contact_asks_again_and_ja_gets_a_contact_key;
 use damaged_record::damaged_record_is_reported_and_kept;
 use export_import::export_delete_everything_import_gives_identical_data;
-use pages::{SPEECH_WAV, SPOKEN, SPOKEN_MS};
+use pages::{PROFILE_WAV, SPEECH_WAV, SPOKEN, SPOKEN_MS};
 use recording::recording_is_transcribed_with_timestamps_and_corrected;
 use revocation::revocation_stops_ai_shreds_and_gives_a_receipt;
 use sharing::shared_report_opens_for_the_client_until_revoked_and_a_second_device_pairs;
@@ -73,6 +73,11 @@ async fn run_all() -> anyhow::Result<()> {
     std::fs::write(&speech_wav, models::audio::wav_bytes(&samples, 16_000))?;
     let spoken_ms = samples.len() as u64 * 1000 / 16_000;
     SPEECH_WAV.set(speech_wav.clone()).ok();
+    // The worker (the fixture's first voice) reads the voice-profile text aloud.
+    let profile_wav = speech_dir.path().join("stemprofiel.wav");
+    let reading = speech_fixtures::speak("nl", domain::speech::VOICE_PRINT_TEXT)?;
+    std::fs::write(&profile_wav, models::audio::wav_bytes(&reading, 16_000))?;
+    PROFILE_WAV.set(profile_wav).ok();
     SPOKEN_MS.store(spoken_ms, std::sync::atomic::Ordering::Relaxed);
     let journeys: [(&str, Journey); 13] = [
         ("everything_works_by_keyboard_alone", |b, _, base| {

@@ -8,6 +8,9 @@ use crate::fact::{Fact, FactValue, Owner, Segment, Speaker};
 use crate::scan::phrase_at;
 use crate::token::{Token, sentences};
 
+/// Words that undo a commitment in its own clause ("Ik bel de huisbaas niet meer").
+pub(crate) const NEGATIONS: &[&str] = &["niet", "nooit"];
+
 /// Verbs that make "ik zal …" / "ik ga …" / "u moet …" an action.
 const ACTION_VERBS: &[&str] = &[
     "bellen",
@@ -142,7 +145,7 @@ pub fn find(seg: &Segment, tokens: &[Token<'_>], dates: &[Fact]) -> Vec<Fact> {
                     .map_or(rest.len(), |p| p + 1);
                 if rest[..clause_end]
                     .iter()
-                    .any(|t| matches!(t.lower.as_str(), "niet" | "nooit"))
+                    .any(|t| NEGATIONS.contains(&t.lower.as_str()))
                 {
                     return None;
                 }

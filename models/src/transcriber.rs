@@ -172,6 +172,17 @@ impl<B: Backend> Transcriber<B> {
         crate::speakers::diarize(&self.audio, spans, options)
     }
 
+    /// Which voice of `turns` (from [`Transcriber::voices`]) is `print`'s, if one clearly is
+    /// ([`crate::voice_print::whose`]).
+    pub fn whose_voice(
+        &self,
+        turns: &[crate::der::Turn],
+        print: &crate::voice_print::VoicePrint,
+        options: &crate::speakers::Options,
+    ) -> Option<usize> {
+        crate::voice_print::whose(&self.audio, turns, print, options)
+    }
+
     /// 30-second windows run through the model so far.
     pub fn windows_decoded(&self) -> usize {
         self.windows_decoded

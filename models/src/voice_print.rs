@@ -144,3 +144,27 @@ pub fn whose(
         .is_none_or(|&(_, next)| nearest <= MARGIN * next);
     (nearest <= MAX_DISTANCE && clear).then_some(voice)
 }
+
+impl From<&VoicePrint> for domain::speech::VoicePrint {
+    /// The print as the app keeps it: a `NaN` mean (no window had that measure) is `None`.
+    fn from(print: &VoicePrint) -> Self {
+        Self {
+            mean: print
+                .mean
+                .iter()
+                .map(|&x| (!x.is_nan()).then_some(x))
+                .collect(),
+            windows: u32::try_from(print.windows).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+impl From<&domain::speech::VoicePrint> for VoicePrint {
+    /// The print as the app keeps it, back in the engine's form.
+    fn from(print: &domain::speech::VoicePrint) -> Self {
+        Self {
+            mean: print.mean.iter().map(|x| x.unwrap_or(f32::NAN)).collect(),
+            windows: print.windows as usize,
+        }
+    }
+}

@@ -112,7 +112,17 @@ fn silence_has_no_speaker() {
 fn the_workers_voice_print_names_their_voice_in_either_order() {
     let options = Options::default();
     let reading = speak("nl", domain::speech::VOICE_PRINT_TEXT).unwrap();
-    let print = voice_print(&reading, &options).expect("30 s of reading make a print");
+    let made = voice_print(&reading, &options).expect("30 s of reading make a print");
+    // As the app keeps it: JSON in the worker's preferences, and back to the engine.
+    let kept: domain::speech::VoicePrint = serde_json::from_str(
+        &serde_json::to_string(&domain::speech::VoicePrint::from(&made)).unwrap(),
+    )
+    .unwrap();
+    let print = models::voice_print::VoicePrint::from(&kept);
+    assert_eq!(print.windows, made.windows);
+    for (a, b) in print.mean.iter().zip(&made.mean) {
+        assert!(a == b || (a.is_nan() && b.is_nan()), "{a} {b}");
+    }
     for (voices, worker) in [(["nl", "nl+f2"], 0), (["nl+f2", "nl"], 1)] {
         let (samples, reference) = dialogue(&LINES, &voices);
         let speech: Vec<(u64, u64)> = reference.iter().map(|t| (t.start_ms, t.end_ms)).collect();

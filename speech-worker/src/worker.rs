@@ -31,6 +31,8 @@ struct State {
     download: Option<ResumableDownload>,
     /// A load is running.
     loading: bool,
+    /// The next audio is the worker reading aloud for their voice print.
+    printing: bool,
 }
 
 struct Recording {
@@ -43,6 +45,8 @@ struct Recording {
     spoken: Vec<TimedText>,
     /// A wake-up to decode what was appended is on its way ([`wake`]).
     wake_pending: bool,
+    /// The worker's voice print, if they made one: names their voice at the end.
+    print: Option<models::voice_print::VoicePrint>,
 }
 
 /// Live text comes once a stretch of this much speech is closed by a pause (3 s: the first
@@ -124,7 +128,11 @@ fn timed(segments: Vec<models::Segment>) -> Vec<TimedText> {
 
 fn handle(data: JsValue) {
     if let Some(samples) = data.dyn_ref::<Float32Array>() {
-        audio(&samples.to_vec());
+        if STATE.with_borrow_mut(|state| std::mem::take(&mut state.printing)) {
+            print_voice(&samples.to_vec());
+        } else {
+            audio(&samples.to_vec());
+        }
         return;
     }
     if let Some(flag) = data.dyn_ref::<js_sys::Int32Array>() {
@@ -137,15 +145,24 @@ fn handle(data: JsValue) {
     };
     match serde_json::from_str::<WorkerRequest>(&text) {
         Ok(WorkerRequest::Load { catalogue }) => load(catalogue),
-        Ok(WorkerRequest::Start(start)) => begin(start.vocabulary()),
+        Ok(WorkerRequest::Start(start)) => begin(start.vocabulary(), start.voice_print()),
         Ok(WorkerRequest::FromFile) => from_file(),
         Ok(WorkerRequest::Finish) => finish(),
         Ok(WorkerRequest::Cancel) => cancel(),
+        Ok(WorkerRequest::PrintVoice) => STATE.with_borrow_mut(|state| state.printing = true),
         Err(err) => fail(format!("Onbekend verzoek aan de spraakverwerking: {err}")),
     }
 }
 
-fn begin(vocabulary: &str) {
+/// Makes the worker's voice print from `samples` (them reading aloud) and reports it.
+fn print_voice(samples: &[f32]) {
+    let print = models::voice_print::voice_print(samples, &models::speakers::Options::default());
+    post(&WorkerEvent::VoicePrint {
+        print: print.as_ref().map(Into::into),
+    });
+}
+
+fn begin(vocabulary: &str, print: Option<&domain::speech::VoicePrint>) {
     STATE.with_borrow_mut(|state| {
         if let Some(old) = state.recording.take() {
             state.model = Some(old.transcriber.into_backend());
@@ -164,6 +181,7 @@ fn begin(vocabulary: &str) {
                     from_file: false,
                     spoken: Vec::new(),
                     wake_pending: false,
+                    print: print.map(Into::into),
                 });
             }
             None => fail("Het spraakmodel is nog niet geladen."),
@@ -263,15 +281,16 @@ fn finish() {
             let mut all = std::mem::take(&mut recording.spoken);
             all.extend(timed(last));
             let spans: Vec<(u64, u64)> = all.iter().map(|s| (s.start_ms, s.end_ms)).collect();
-            // Two voices: the worker and the client.
-            let voices: Vec<VoiceTurn> = recording
-                .transcriber
-                .voices(&spans, &models::speakers::Options::default())
-                .into_iter()
-                .map(Into::into)
-                .collect();
+            // Two voices: the worker and the client; the worker's is named by their print.
+            let options = models::speakers::Options::default();
+            let turns = recording.transcriber.voices(&spans, &options);
+            let worker = recording.print.as_ref().and_then(|print| {
+                let voice = recording.transcriber.whose_voice(&turns, print, &options)?;
+                u8::try_from(voice).ok()
+            });
+            let voices: Vec<VoiceTurn> = turns.into_iter().map(Into::into).collect();
             let (all, _) = domain::transcript::cut_at_voice_changes(all, &voices);
-            (all, voices)
+            (all, voices, worker)
         });
         let voices_ms = (fetch::now_ms() - attributed) as u64;
         let audio_ms = recording.transcriber.samples() as u64 * 1000 / 16_000;
@@ -281,7 +300,7 @@ fn finish() {
         Some((result, audio_ms, windows, compute_ms, voices_ms))
     });
     match outcome {
-        Some((Ok((segments, voices)), audio_ms, windows, compute_ms, voices_ms)) => {
+        Some((Ok((segments, voices, worker_voice)), audio_ms, windows, compute_ms, voices_ms)) => {
             post(&WorkerEvent::Done {
                 segments,
                 audio_ms,
@@ -291,6 +310,7 @@ fn finish() {
                 memory_bytes: memory_bytes(),
                 voices,
                 voices_ms,
+                worker_voice,
             });
         }
         Some((Err(err), ..)) => fail(format!("De spraakherkenning liep vast: {err}")),

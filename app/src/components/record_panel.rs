@@ -4,7 +4,6 @@
 
 use domain::RecordId;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::clock;
 use crate::components::error_line::ErrorLine;
@@ -48,21 +47,9 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
     let pause = move |_| rec.toggle_pause();
     let stop = move |_| rec.stop();
     let upload = move |ev: leptos::ev::Event| {
-        let input = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok());
-        let Some(file) = input
-            .as_ref()
-            .and_then(|input| input.files())
-            .and_then(|files| files.get(0))
-        else {
-            return;
-        };
-        // The same file can be chosen again later.
-        if let Some(input) = input {
-            input.set_value("");
+        if let Some(file) = crate::recorder::chosen_file(&ev) {
+            rec.upload(contact, file);
         }
-        rec.upload(contact, file);
     };
     let retry_save = move |_| rec.retry_save();
 

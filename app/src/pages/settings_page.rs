@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 use crate::components::data_panel::DataPanel;
 use crate::components::error_line::ErrorLine;
 use crate::components::sync_panel::SyncPanel;
+use crate::components::voice_profile::VoiceProfilePanel;
 use crate::session::use_session;
 
 /// The auto-lock delay, the worker's name and organisation (shown to clients), and sync
@@ -37,6 +38,10 @@ pub fn SettingsPage() -> impl IntoView {
             worker_name: worker_name.get_untracked().trim().to_owned(),
             organisation: organisation.get_untracked().trim().to_owned(),
             region: region.get_untracked(),
+            // Made and deleted in its own card; the form keeps it as it is now.
+            voice_profile: session
+                .with_untracked(|ws| ws.preferences().voice_profile.clone())
+                .flatten(),
         };
         if prefs.validate() == Err(PreferencesError::BadName) {
             error.set(Some(format!(
@@ -104,6 +109,7 @@ pub fn SettingsPage() -> impl IntoView {
                     "Nieuwe versies ophalen"
                 </button>
             </section>
+            <VoiceProfilePanel />
             <SyncPanel />
             <DataPanel />
         </section>

@@ -59,7 +59,7 @@ fn the_workers_start_request_names_the_permitted_contact() {
     let mut desk = Desk::new();
     let contact = desk.contact(0, true);
     let permit = permit_now(&desk.ws, contact).unwrap();
-    let request = WorkerRequest::start(&permit, "");
+    let request = WorkerRequest::start(&permit, "", None);
     let json = serde_json::to_string(&request).unwrap();
     assert!(json.contains(&contact.to_string()), "{json}");
     let back: WorkerRequest = serde_json::from_str(&json).unwrap();

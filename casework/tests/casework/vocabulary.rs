@@ -60,8 +60,8 @@ fn the_workers_start_request_carries_the_vocabulary_and_reads_older_requests() {
         .unwrap()
         .processing_permit()
         .unwrap();
-    let json =
-        serde_json::to_string(&WorkerRequest::start(&permit, "Gesprek met Peeters.")).unwrap();
+    let json = serde_json::to_string(&WorkerRequest::start(&permit, "Gesprek met Peeters.", None))
+        .unwrap();
     match serde_json::from_str(&json).unwrap() {
         WorkerRequest::Start(start) => assert_eq!(start.vocabulary(), "Gesprek met Peeters."),
         other => panic!("{other:?}"),

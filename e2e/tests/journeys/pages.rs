@@ -20,6 +20,8 @@ pub(crate) const SPOKEN: [&str; 2] = [
 pub(crate) static SPOKEN_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 /// The fixture as a file, for the upload step.
 pub(crate) static SPEECH_WAV: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+/// The fixture's first voice reading the voice-profile text aloud, for the worker's profile.
+pub(crate) static PROFILE_WAV: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
 
 pub(crate) async fn create_workspace(c: &Client, base: &str) -> anyhow::Result<()> {
     c.goto(base).await?;

@@ -10,8 +10,8 @@ use e2e::page::{absent, clear_field, click, count, find, screen, type_into, wait
 use fantoccini::Client;
 
 use super::pages::{
-    Input, PASSPHRASE, SPEECH_WAV, SPOKEN, SPOKEN_MS, accept_all, create_dossier, create_workspace,
-    relisten_all_by, unlock,
+    Input, PASSPHRASE, PROFILE_WAV, SPEECH_WAV, SPOKEN, SPOKEN_MS, accept_all, create_dossier,
+    create_workspace, relisten_all_by, unlock,
 };
 
 /// Word error rate allowed through the browser's capture path (the native engine reaches 0.37
@@ -153,6 +153,9 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     wait_text(c, &format!("{client} .seg-text"), "750 euro").await?;
     wait_text(c, &format!("{client} .seg-voice"), "Cliënt").await?;
     screen(c, "43-corrected").await?;
+    // The worker makes their voice profile in Instellingen (from a recording of themselves
+    // reading its text), so that their voice is named in the next recording without a click.
+    make_voice_profile(c).await?;
     // An audio file is a second way in: the same fixture, uploaded, becomes a second transcript.
     // A lock while the file is transcribed hides the screen; the transcript is still stored.
     let upload = SPEECH_WAV.get().context("fixture path")?;
@@ -180,6 +183,25 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         !status.contains("stoppen"),
         "an upload has no stop: {status}"
     );
+    // With the profile, the uploaded recording's voices are named without a click: no segment
+    // of either transcript whose voice is certain is left as "Stem N".
+    let labels = c
+        .execute(
+            "return [...document.querySelectorAll('.transcripts .seg-voice')].map(e => e.textContent).join('|');",
+            vec![],
+        )
+        .await?;
+    let labels = labels.as_str().unwrap_or_default();
+    ensure!(
+        labels.contains("Werker")
+            && labels.contains("Cliënt")
+            && !labels
+                .split('|')
+                .any(|l| l.starts_with("Stem ") && !l.contains('?')),
+        "the voice profile did not name the uploaded recording's voices: {labels}"
+    );
+    screen(c, "43b-voices-named-by-profile").await?;
+    delete_voice_profile(c).await?;
     // A draft from the recordings alone (no notes), with the model in the disclosure.
     let marked = segment_keys(c, ".transcripts .segment", "mark.unsure").await?;
     let badly_heard = badly_heard_keys(c).await?;
@@ -291,6 +313,49 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
 }
 
 /// Waits until the segment player plays a decrypted (`blob:`) recording.
+/// Instellingen → "Stemprofiel": a recording of the worker reading the text becomes their
+/// profile, shown with its date; back to the contact.
+async fn make_voice_profile(c: &Client) -> anyhow::Result<()> {
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    wait_text(c, "#voice-profile-text", "mijn stem").await?;
+    let reading = PROFILE_WAV.get().context("profile fixture path")?;
+    find(c, "#voice-profile-upload")
+        .await?
+        .send_keys(&reading.display().to_string())
+        .await?;
+    wait_text(c, "#voice-profile-status", "Stemprofiel bewaard").await?;
+    wait_text(c, "#voice-profile-made", "gemaakt op").await?;
+    c.execute(
+        "document.getElementById('voice-profile').scrollIntoView();",
+        vec![],
+    )
+    .await?;
+    screen(c, "43a-voice-profile").await?;
+    c.back().await?;
+    find(c, "#record-upload").await?;
+    Ok(())
+}
+
+/// The profile is deleted at once: the card offers to make one again.
+async fn delete_voice_profile(c: &Client) -> anyhow::Result<()> {
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    click(c, "#voice-profile-delete").await?;
+    wait_text(c, "#voice-profile-status", "Stemprofiel gewist").await?;
+    let shown = c
+        .execute(
+            "return [document.getElementById('voice-profile-made').hidden, document.getElementById('voice-profile-start').hidden];",
+            vec![],
+        )
+        .await?;
+    ensure!(
+        shown == serde_json::json!([true, false]),
+        "after deleting, the profile still shows or cannot be made again: {shown}"
+    );
+    c.back().await?;
+    find(c, "#record-upload").await?;
+    Ok(())
+}
+
 async fn wait_playing(c: &Client) -> anyhow::Result<()> {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {

@@ -56,7 +56,7 @@ const MODALS: &[&str] = &[
 /// Requests in a worker's question: "Wilt u … meenemen?", "Kunnen jullie … mailen?", "Breng
 /// je … mee?".
 fn request(s: &Sentence<'_>) -> bool {
-    let w = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let w = |k: usize| s.word(k);
     let addressee = |k: usize| matches!(w(k), "u" | "je" | "jij" | "jullie");
     matches!(s.seg.speaker, Speaker::Worker | Speaker::Unknown)
         && s.is_question()
@@ -140,7 +140,7 @@ fn commitment(s: &Sentence<'_>, dated: &[Dated], agreed_before: bool) -> Option<
         let verb = s.tokens.get(after)?;
         let around = super::context::clause(s, k);
         // "Ik bel de huisbaas niet meer": no commitment.
-        if super::context::any_word(s, k..around.end, &["niet", "nooit"]) {
+        if super::context::any_word(s, k..around.end, actions::NEGATIONS) {
             return None;
         }
         let verb = if MODALS.contains(&verb.lower.as_str()) {

@@ -141,6 +141,10 @@ pub(crate) fn any_word(s: &Sentence<'_>, range: std::ops::Range<usize>, words: &
         .any(|t| words.contains(&t.lower.as_str()))
 }
 
+/// Words by which the client speaks or is spoken of as themselves: with one of them, a "je"
+/// sentence ("bij een voltijdse job verdien je …") is about the client, not anyone.
+const CLIENT_HERSELF: &[&str] = &["ik", "mijn", "m'n", "mevrouw", "meneer", "mw", "dhr", "cl"];
+
 /// Words that make the client the subject of a clause.
 const CLIENT_SUBJECTS: &[&str] = &[
     "ik",
@@ -183,7 +187,7 @@ fn general(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> bool {
     if any_word(s, range.clone(), CLIENT_SUBJECTS) {
         return false;
     }
-    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let word = |k: usize| s.word(k);
     // "voor een achterstal van 275 euro" names the debt itself.
     let debt_word = |k: usize| {
         [
@@ -210,7 +214,7 @@ fn general(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> bool {
 /// was, maar het is 720" (the amount in the clause of "dacht"), "De verhuurder wil de huur
 /// verhogen naar 800 euro", "Bij een voltijdse job verdien je zo'n 1.900 euro".
 fn believed_or_intended(s: &Sentence<'_>, i: usize) -> bool {
-    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let word = |k: usize| s.word(k);
     let range = wide_clause(s, i);
     let believed = (range.start..i).any(|k| {
         matches!(word(k), "dacht" | "dachten" | "meende" | "meenden") && word(k + 1) == "dat"
@@ -225,11 +229,7 @@ fn believed_or_intended(s: &Sentence<'_>, i: usize) -> bool {
     let generic_you = any_word(s, range.clone(), &["je"])
         && (range.start..i)
             .any(|k| matches!(word(k), "bij" | "met" | "voor") && word(k + 1) == "een")
-        && !any_word(
-            s,
-            range,
-            &["ik", "mijn", "m'n", "mevrouw", "meneer", "mw", "dhr", "cl"],
-        );
+        && !any_word(s, range, CLIENT_HERSELF);
     believed || intended || generic_you
 }
 
@@ -308,7 +308,7 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
     }
     // "Mijn ex-man verdient goed, zo'n 3.000 netto": the sentence's subject is the third
     // party, and the amount's clause names no other.
-    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let word = |k: usize| s.word(k);
     let first = usize::from(matches!(
         word(0),
         "mijn" | "m'n" | "haar" | "zijn" | "hun" | "de" | "een"

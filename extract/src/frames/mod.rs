@@ -336,6 +336,11 @@ pub(crate) struct Sentence<'a> {
 }
 
 impl Sentence<'_> {
+    /// The lowercased word at token `k`; empty past the end.
+    pub fn word(&self, k: usize) -> &str {
+        self.tokens.get(k).map_or("", |t| t.lower.as_str())
+    }
+
     /// The sentence's text, trimmed.
     pub fn text(&self) -> &str {
         self.seg.text[self.range.clone()].trim()

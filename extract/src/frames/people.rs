@@ -193,7 +193,7 @@ fn years_at(s: &Sentence<'_>, k: usize) -> Option<u32> {
 /// vierendertig jaar", or a bare number answering "Hoe oud bent u?".
 fn client_age(sentences: &[Sentence<'_>], index: usize) -> Option<u32> {
     let s = &sentences[index];
-    let w = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let w = |k: usize| s.word(k);
     for k in 0..s.tokens.len() {
         if TITLES.contains(&w(k)) {
             // Title, up to three name words, then "(39)" or ", 48j".

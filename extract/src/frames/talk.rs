@@ -384,7 +384,7 @@ pub(crate) fn dates_in(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
 /// maand": the first such day on or after the contact, except a month named that has just
 /// passed.
 fn month_ends(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
-    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let word = |k: usize| s.word(k);
     let last_day = |year: i32, month: u32| {
         let (y, m) = if month == 12 {
             (year + 1, 1)
@@ -453,7 +453,7 @@ fn month_ends(s: &Sentence<'_>, contact: Date) -> Vec<Dated> {
 /// The time of day in a sentence: "om 9.30 uur", "om 14u", "9u30", "10.00 uur", "14:00",
 /// "om tien uur", "om half tien".
 fn time_in(s: &Sentence<'_>) -> Option<(u32, u32)> {
-    let word = |k: usize| s.tokens.get(k).map_or("", |t| t.lower.as_str());
+    let word = |k: usize| s.word(k);
     let hour_of = |w: &str| -> Option<u32> {
         w.parse::<u32>()
             .ok()
