@@ -13,6 +13,9 @@ use web_sys::{
     MessageEvent,
 };
 
+/// Why a [`start`] gave up: it was stopped while it waited for the microphone.
+pub const STOPPED: &str = "de opname werd gestopt voor ze begon";
+
 /// Sample rate of everything the recorder produces.
 pub const SAMPLE_RATE: u32 = 16_000;
 
@@ -32,6 +35,23 @@ thread_local! {
     /// revocation noticed while taking a piece), so it is dropped only at the next stop, when it
     /// surely is not running.
     static RETIRED: RefCell<Option<PieceHandler>> = const { RefCell::new(None) };
+    /// Bumped by every [`stop`]: a [`start`] still waiting for the microphone when it changes
+    /// was stopped before it began, and releases what it got.
+    static GENERATION: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
+}
+
+/// Releases a stream a stopped [`start`] got.
+fn release(stream: &MediaStream) {
+    for track in stream.get_tracks().iter() {
+        if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
+            track.stop();
+        }
+    }
+}
+
+/// Whether a [`stop`] came since `ticket` was taken.
+fn stopped_since(ticket: u64) -> bool {
+    GENERATION.get() != ticket
 }
 
 fn describe(err: &JsValue) -> String {
@@ -55,8 +75,9 @@ fn context() -> Result<AudioContext, String> {
 ///
 /// # Errors
 /// A message for the worker when there is no microphone or permission was refused.
-pub async fn start(mut on_piece: Box<dyn FnMut(Vec<f32>)>) -> Result<(), String> {
+pub async fn start(on_piece: Box<dyn FnMut(Vec<f32>)>) -> Result<(), String> {
     stop();
+    let ticket = GENERATION.get();
     let window = web_sys::window().ok_or("geen venster")?;
     let devices = window
         .navigator()
@@ -79,46 +100,77 @@ pub async fn start(mut on_piece: Box<dyn FnMut(Vec<f32>)>) -> Result<(), String>
         .await
         .map_err(|e| format!("geen toegang tot de microfoon ({e})"))?
         .unchecked_into();
+    if stopped_since(ticket) {
+        release(&stream);
+        return Err(STOPPED.into());
+    }
+    // Whatever fails from here, the microphone is released.
+    match connect(&stream, on_piece, ticket).await {
+        Ok((context, node, handler)) => {
+            // A capture started meanwhile by another caller is stopped, never orphaned.
+            stop();
+            CAPTURE.set(Some(Capture {
+                context,
+                stream,
+                node,
+                on_piece: handler,
+            }));
+        }
+        Err(err) => {
+            release(&stream);
+            return Err(err);
+        }
+    }
+    Ok(())
+}
+
+/// Connects `stream` to the capture worklet, which hands its pieces to `on_piece`; gives up
+/// when a [`stop`] came since `ticket`.
+async fn connect(
+    stream: &MediaStream,
+    mut on_piece: Box<dyn FnMut(Vec<f32>)>,
+    ticket: u64,
+) -> Result<(AudioContext, AudioWorkletNode, PieceHandler), String> {
     let context = context()?;
     let url = crate::speech::meta_content("zorgvuldig-capture")
         .ok_or("de opnamemodule ontbreekt in deze versie van de app")?;
-    wait(
-        context
-            .audio_worklet()
-            .map_err(|e| describe(&e))?
-            .add_module(&url)
-            .map_err(|e| describe(&e))?,
-    )
-    .await?;
-    let source = context
-        .create_media_stream_source(&stream)
-        .map_err(|e| describe(&e))?;
-    let options = web_sys::AudioWorkletNodeOptions::new();
-    options.set_channel_count(1);
-    options.set_channel_count_mode(web_sys::ChannelCountMode::Explicit);
-    let node = AudioWorkletNode::new_with_options(&context, "zorgvuldig-capture", &options)
-        .map_err(|e| describe(&e))?;
-    let handler = PieceHandler::new(move |ev: MessageEvent| {
-        if let Some(piece) = ev.data().dyn_ref::<Float32Array>() {
-            on_piece(piece.to_vec());
+    let added = match context.audio_worklet().and_then(|w| w.add_module(&url)) {
+        Ok(promise) => wait(promise).await,
+        Err(e) => Err(describe(&e)),
+    };
+    if let Err(err) = added {
+        let _ = context.close();
+        return Err(err);
+    }
+    if stopped_since(ticket) {
+        let _ = context.close();
+        return Err(STOPPED.into());
+    }
+    let wired = (|| {
+        let source = context.create_media_stream_source(stream)?;
+        let options = web_sys::AudioWorkletNodeOptions::new();
+        options.set_channel_count(1);
+        options.set_channel_count_mode(web_sys::ChannelCountMode::Explicit);
+        let node = AudioWorkletNode::new_with_options(&context, "zorgvuldig-capture", &options)?;
+        let handler = PieceHandler::new(move |ev: MessageEvent| {
+            if let Some(piece) = ev.data().dyn_ref::<Float32Array>() {
+                on_piece(piece.to_vec());
+            }
+        });
+        node.port()?
+            .set_onmessage(Some(handler.as_ref().unchecked_ref()));
+        source.connect_with_audio_node(&node)?;
+        // The node outputs silence; connecting it keeps the graph pulling.
+        node.connect_with_audio_node(&context.destination())?;
+        Ok((node, handler))
+    })();
+    match wired {
+        Ok((node, handler)) => Ok((context, node, handler)),
+        Err(e) => {
+            let _ = context.close();
+            Err(describe(&e))
         }
-    });
-    node.port()
-        .map_err(|e| describe(&e))?
-        .set_onmessage(Some(handler.as_ref().unchecked_ref()));
-    source
-        .connect_with_audio_node(&node)
-        .map_err(|e| describe(&e))?;
-    // The node outputs silence; connecting it keeps the graph pulling.
-    node.connect_with_audio_node(&context.destination())
-        .map_err(|e| describe(&e))?;
-    CAPTURE.set(Some(Capture {
-        context,
-        stream,
-        node,
-        on_piece: handler,
-    }));
-    Ok(())
+    }
 }
 
 /// Pauses (`true`) or resumes capture; nothing is recorded while paused.
@@ -138,6 +190,7 @@ pub async fn set_paused(paused: bool) -> Result<(), String> {
 
 /// Stops capture and releases the microphone (the browser's recording indicator goes off).
 pub fn stop() {
+    GENERATION.set(GENERATION.get() + 1);
     if let Some(capture) = CAPTURE.take() {
         // Pieces still queued on the port are not delivered once its handler is gone.
         if let Ok(port) = capture.node.port() {
@@ -146,11 +199,7 @@ pub fn stop() {
         }
         RETIRED.set(Some(capture.on_piece));
         let _ = capture.node.disconnect();
-        for track in capture.stream.get_tracks().iter() {
-            if let Ok(track) = track.dyn_into::<web_sys::MediaStreamTrack>() {
-                track.stop();
-            }
-        }
+        release(&capture.stream);
         let _ = capture.context.close();
     }
 }

@@ -14,9 +14,8 @@ use crate::consent::ProcessingPermit;
 /// The text a worker reads aloud (about 30 seconds) to make their own voice print: plain
 /// Dutch, saying what it is for.
 pub const VOICE_PRINT_TEXT: &str = "Ik lees deze tekst voor, zodat het programma mijn stem \
-leert kennen. Dan weet het later wie van ons de vragen stelt en wie vertelt. Mijn stem blijft \
-op dit toestel en gaat nergens anders heen. Ik kan dit stemprofiel altijd weer wissen bij de \
-instellingen. Vandaag is een gewone werkdag. Ik praat met mensen die hulp vragen bij hun geld, \
+leert kennen. Dan weet het later wie van ons de vragen stelt en wie vertelt. Mijn stemprofiel \
+blijft versleuteld bij mijn gegevens. Ik kan het altijd weer wissen bij de instellingen. Vandaag is een gewone werkdag. Ik praat met mensen die hulp vragen bij hun geld, \
 hun woning, hun werk of hun gezondheid. Samen zoeken we wat nodig is en we maken afspraken. \
 Daarna schrijf ik een verslag, en dat gaat sneller als ik niet alles opnieuw moet typen.";
 

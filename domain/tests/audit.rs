@@ -101,6 +101,8 @@ fn a_missing_foreign_or_unknown_field_or_kind_is_refused() {
         // A field of another kind.
         r#"{"kind":"exported","whole":true,"records":3}"#,
         r#"{"kind":"dossier_created","done":true}"#,
+        r#"{"kind":"exported","whole":true,"records":null}"#,
+        r#"{"kind":"exported","whole":null}"#,
         // A field no kind has.
         r#"{"kind":"exported","whole":true,"reason":"x"}"#,
         // No kind, or an unknown one.

@@ -791,3 +791,81 @@ fn an_adjective_of_a_thing_and_a_workplace_are_no_complaints() {
         assert_eq!(of(&f, FrameKind::Health), [line], "{f:#?}");
     }
 }
+
+#[test]
+fn a_yes_to_the_workers_request_is_the_clients_action() {
+    let f = find(&[
+        seg(1, Speaker::Worker, "Gaat u de mutualiteit bellen?"),
+        seg(2, Speaker::Client, "Ja, dat doe ik morgen."),
+    ]);
+    let actions: Vec<&Frame> = f.iter().filter(|f| f.kind == FrameKind::Action).collect();
+    assert_eq!(actions.len(), 1, "{f:#?}");
+    assert_eq!(
+        actions[0].value,
+        FrameValue::Action {
+            owner: Owner::Client,
+            text: "Gaat u de mutualiteit bellen".into(),
+            due: Some(Date::new(2026, 12, 4).unwrap()),
+        }
+    );
+    assert_eq!(actions[0].sources, [1, 2]);
+    // Done already, refused, or a question that asks for an answer: nothing taken on.
+    for (question, answer) in [
+        ("Gaat u de mutualiteit bellen?", "Ja, dat heb ik al gedaan."),
+        (
+            "Gaat u de mutualiteit bellen?",
+            "Ja, maar ik doe het niet graag.",
+        ),
+        ("Hoe gaat u dat doen?", "Ja, ik ga het proberen."),
+        ("Heeft u de brief nog?", "Ja, ik breng hem mee."),
+    ] {
+        let f = find(&[
+            seg(1, Speaker::Worker, question),
+            seg(2, Speaker::Client, answer),
+        ]);
+        assert!(
+            !f.iter()
+                .any(|f| f.kind == FrameKind::Action && f.sources.contains(&1)),
+            "{question} / {answer}: {f:#?}"
+        );
+    }
+}
+
+#[test]
+fn names_in_a_household_list_take_the_relation_of_their_own_item() {
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "We zijn met vier thuis: mijn man, ik en de twee kleintjes, Noor van drie en Lars van vijf.",
+    )]);
+    let members = of(&f, FrameKind::Household);
+    assert!(members.contains(&"Noor 3".to_owned()), "{members:?}");
+    assert!(members.contains(&"Lars 5".to_owned()), "{members:?}");
+    let relations: Vec<Option<String>> = f
+        .iter()
+        .filter_map(|f| match &f.value {
+            FrameValue::Member { relation, name, .. } if name.is_some() => Some(relation.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        relations.iter().all(|r| r.as_deref() == Some("kind")),
+        "{relations:?}"
+    );
+}
+
+#[test]
+fn weary_of_the_paperwork_is_no_complaint() {
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "Ik ben zo moe van al die brieven van de deurwaarder.",
+    )]);
+    assert!(of(&f, FrameKind::Health).is_empty(), "{f:#?}");
+    let f = find(&[seg(
+        1,
+        Speaker::Client,
+        "Ik ben altijd moe, ook 's morgens.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Health).len(), 1, "{f:#?}");
+}

@@ -164,6 +164,8 @@ fn print_voice(samples: &[f32]) {
 
 fn begin(vocabulary: &str, print: Option<&domain::speech::VoicePrint>) {
     STATE.with_borrow_mut(|state| {
+        // A print asked for whose audio never came: the recording's audio is not it.
+        state.printing = false;
         if let Some(old) = state.recording.take() {
             state.model = Some(old.transcriber.into_backend());
         }
@@ -320,6 +322,7 @@ fn finish() {
 
 fn cancel() {
     STATE.with_borrow_mut(|state| {
+        state.printing = false;
         if let Some(recording) = state.recording.take() {
             state.model = Some(recording.transcriber.into_backend());
         }

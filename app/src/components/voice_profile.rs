@@ -13,7 +13,7 @@ use leptos::task::spawn_local;
 use crate::components::error_line::ErrorLine;
 use crate::recorder;
 use crate::recording::use_recording;
-use crate::session::{WorkGuard, use_session};
+use crate::session::use_session;
 use crate::speech::use_speech;
 
 thread_local! {
@@ -33,21 +33,23 @@ pub fn VoiceProfilePanel() -> impl IntoView {
     let reading = RwSignal::new(false);
     let heard_s = RwSignal::new(0u64);
     let taken = StoredValue::new(Vec::<f32>::new());
-    // The speech worker is making the print; the lock waits for it to be stored.
+    // The microphone has started taking the reading.
+    let started = RwSignal::new(false);
+    // The file is read or the speech worker is making the print.
     let waiting = RwSignal::new(false);
-    let guard = StoredValue::new(None::<WorkGuard>);
 
+    // The other preferences as they are when it is written (not when the card opened).
     let save = move |profile: Option<VoiceProfile>, done: &'static str| {
         spawn_local(async move {
-            let mut prefs = session
-                .with_untracked(|ws| ws.preferences().clone())
-                .unwrap_or_default();
-            prefs.voice_profile = profile;
-            match session.save(|ws| ws.stage_preferences(prefs)).await {
+            let staged = session.save(|ws| {
+                let mut prefs = ws.preferences().clone();
+                prefs.voice_profile = profile;
+                ws.stage_preferences(prefs)
+            });
+            match staged.await {
                 Ok(_) => status.set(Some(done.into())),
                 Err(err) => error.set(Some(err.to_string())),
             }
-            guard.set_value(None);
         });
     };
     let make = move |samples: Vec<f32>| {
@@ -55,15 +57,16 @@ pub fn VoiceProfilePanel() -> impl IntoView {
         status.set(Some("Stemprofiel wordt gemaakt…".into()));
         if let Err(err) = speech.print_voice(&samples) {
             waiting.set(false);
-            guard.set_value(None);
             status.set(None);
-            error.set(Some(format!("De spraakverwerking start niet: {err}")));
+            error.set(Some(err));
         }
     };
     Effect::new(move |_| {
         let Some(answer) = speech.printed.get() else {
             return;
         };
+        // Taken once: the print does not stay in memory, and an old answer is never reused.
+        speech.printed.set(None);
         if !waiting.get_untracked() {
             return;
         }
@@ -77,10 +80,9 @@ pub fn VoiceProfilePanel() -> impl IntoView {
                 "Stemprofiel bewaard.",
             ),
             None => {
-                guard.set_value(None);
                 status.set(None);
                 error.set(Some(
-                    "Er was te weinig stem te horen voor een stemprofiel. Lees de hele tekst voor, op een rustige plek."
+                    "We hoorden te weinig van uw stem voor een stemprofiel. Lees de hele tekst voor, op een rustige plek."
                         .into(),
                 ));
             }
@@ -96,7 +98,6 @@ pub fn VoiceProfilePanel() -> impl IntoView {
             ));
             return false;
         }
-        guard.set_value(Some(session.begin_work()));
         true
     };
     let start = move |_| {
@@ -105,19 +106,32 @@ pub fn VoiceProfilePanel() -> impl IntoView {
         }
         taken.set_value(Vec::new());
         heard_s.set(0);
+        started.set(false);
         reading.set(true);
         MICROPHONE.set(true);
         spawn_local(async move {
+            // Pieces may still come while the card goes away: then they are dropped.
             let on_piece = move |piece: Vec<f32>| {
                 session.touch();
-                taken.update_value(|t| t.extend(piece));
-                heard_s.set(taken.with_value(Vec::len) as u64 / u64::from(recorder::SAMPLE_RATE));
+                let heard = taken.try_update_value(|t| {
+                    t.extend(piece);
+                    t.len()
+                });
+                if let Some(heard) = heard {
+                    heard_s.try_set(heard as u64 / u64::from(recorder::SAMPLE_RATE));
+                }
             };
-            if let Err(err) = recorder::start(Box::new(on_piece)).await {
-                MICROPHONE.set(false);
-                reading.set(false);
-                guard.set_value(None);
-                error.set(Some(format!("De opname kon niet starten: {err}.")));
+            match recorder::start(Box::new(on_piece)).await {
+                Ok(()) => {
+                    started.try_set(true);
+                }
+                // Stopped before it began ("Klaar" or the card left): nothing to say.
+                Err(err) if err == recorder::STOPPED => {}
+                Err(err) => {
+                    MICROPHONE.set(false);
+                    reading.try_set(false);
+                    error.try_set(Some(format!("De opname kon niet starten: {err}.")));
+                }
             }
         });
     };
@@ -125,6 +139,7 @@ pub fn VoiceProfilePanel() -> impl IntoView {
         recorder::stop();
         MICROPHONE.set(false);
         reading.set(false);
+        started.set(false);
         make(taken.try_update_value(std::mem::take).unwrap_or_default());
     };
     let upload = move |ev: leptos::ev::Event| {
@@ -134,11 +149,12 @@ pub fn VoiceProfilePanel() -> impl IntoView {
         if !can_start() {
             return;
         }
+        waiting.set(true);
         spawn_local(async move {
             match recorder::decode_file(file).await {
                 Ok(samples) => make(samples),
                 Err(err) => {
-                    guard.set_value(None);
+                    waiting.set(false);
                     error.set(Some(err));
                 }
             }
@@ -164,13 +180,13 @@ pub fn VoiceProfilePanel() -> impl IntoView {
         <section class="card" id="voice-profile">
             <h2>"Stemprofiel"</h2>
             <p id="voice-profile-made" hidden=move || made().is_none()>
-                {move || made().map(|at| format!("Uw stemprofiel werd gemaakt op {}. ", crate::clock::moment(at)))}
-                "In een opname krijgt uw stem daardoor vanzelf de naam werker; u kunt dat altijd aanpassen."
+                {move || made().map(|at| format!("Uw stemprofiel is gemaakt op {}. ", crate::clock::moment(at)))}
+                "In een opname krijgt uw stem daardoor vanzelf het label ‘Werker’; u kunt dat altijd aanpassen."
             </p>
             <button type="button" class="secondary" id="voice-profile-delete" hidden=move || made().is_none() on:click=delete>
                 "Stemprofiel wissen"
             </button>
-            <div hidden=move || made().is_some()>
+            <div id="voice-profile-make" hidden=move || made().is_some()>
                 <p class="muted">
                     "Met een stemprofiel herkent de app uw stem in een opname, zodat u niet zelf hoeft te zeggen "
                     "welke stem van u is. Lees de tekst hieronder rustig voor (ongeveer 30 seconden). Het profiel "
@@ -182,11 +198,11 @@ pub fn VoiceProfilePanel() -> impl IntoView {
                     <button type="button" class="primary" id="voice-profile-start" hidden=move || reading.get() disabled=move || waiting.get() on:click=start>
                         "Voorlezen starten"
                     </button>
-                    <button type="button" class="primary" id="voice-profile-stop" hidden=move || !reading.get() on:click=stop>
+                    <button type="button" class="primary" id="voice-profile-stop" hidden=move || !reading.get() disabled=move || !started.get() on:click=stop>
                         {move || format!("■ Klaar met voorlezen ({} s)", heard_s.get())}
                     </button>
                     <label class="secondary file-button" hidden=move || reading.get()>
-                        "Of kies een opname van uzelf"
+                        "Of kies een opname waarin u deze tekst voorleest"
                         <input type="file" id="voice-profile-upload" accept="audio/*,.wav,.mp3,.webm,.ogg,.opus,.m4a" disabled=move || waiting.get() on:change=upload />
                     </label>
                 </div>

@@ -38,10 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
             worker_name: worker_name.get_untracked().trim().to_owned(),
             organisation: organisation.get_untracked().trim().to_owned(),
             region: region.get_untracked(),
-            // Made and deleted in its own card; the form keeps it as it is now.
-            voice_profile: session
-                .with_untracked(|ws| ws.preferences().voice_profile.clone())
-                .flatten(),
+            voice_profile: None,
         };
         if prefs.validate() == Err(PreferencesError::BadName) {
             error.set(Some(format!(
@@ -50,7 +47,15 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            match session.save(|ws| ws.stage_preferences(prefs)).await {
+            // The voice profile is made and deleted in its own card: the form keeps it as it
+            // is when this is written.
+            let staged = session.save(|ws| {
+                ws.stage_preferences(Preferences {
+                    voice_profile: ws.preferences().voice_profile.clone(),
+                    ..prefs
+                })
+            });
+            match staged.await {
                 Ok(_) => {
                     error.set(None);
                     saved.set(true);

@@ -3,7 +3,7 @@
 //! code (the app downloads it), and as strict: a missing field, a field the kind does not
 //! have, an unknown field or an unknown kind is refused.
 
-use serde::Deserialize;
+use serde::{Deserialize, Deserializer};
 
 use super::{AuditKind, Problem};
 use crate::RecordId;
@@ -14,28 +14,55 @@ use crate::consent::{Channel, ConsentChoice};
 #[serde(deny_unknown_fields)]
 pub(super) struct FlatKind {
     kind: String,
+    #[serde(default, deserialize_with = "given")]
     contact: Option<RecordId>,
+    #[serde(default, deserialize_with = "given")]
     consent: Option<ConsentChoice>,
+    #[serde(default, deserialize_with = "given")]
     channel: Option<Channel>,
+    #[serde(default, deserialize_with = "given")]
     transcripts_deleted: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     report: Option<RecordId>,
+    #[serde(default, deserialize_with = "given")]
     template: Option<String>,
+    #[serde(default, deserialize_with = "given")]
     proposals: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     version: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     format: Option<String>,
+    #[serde(default, deserialize_with = "given")]
     share: Option<String>,
+    #[serde(default, deserialize_with = "given")]
     days: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     pin: Option<bool>,
+    #[serde(default, deserialize_with = "given")]
     whole: Option<bool>,
+    #[serde(default, deserialize_with = "given")]
     records: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     contacts: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     reports: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     validated_reports: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     transcripts: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     sentence: Option<u32>,
+    #[serde(default, deserialize_with = "given")]
     problem: Option<Problem>,
+    #[serde(default, deserialize_with = "given")]
     action: Option<String>,
+    #[serde(default, deserialize_with = "given")]
     done: Option<bool>,
+}
+
+/// A field that is there has a value: `null` is refused, as a field the kind does not have.
+fn given<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    T::deserialize(d).map(Some)
 }
 
 /// The value of a field the kind must have.

@@ -1,8 +1,11 @@
 //! Base letters of accented letters, for [`super::fold`]: what Unicode's compatibility
 //! decomposition (NFKD) leaves of each letter of U+00A0–U+052F (Latin, Greek, Cyrillic) and
 //! U+1E00–U+1FFF (Latin and Greek extended, with Vietnamese) once its combining marks are
-//! dropped, where that is one other character. Checked against a full NFKD in
-//! `tests/search.rs`; a table instead of the full decomposition tables keeps the app small.
+//! dropped: [`BASE`] where that is one other character, [`EXPANDED`] where it is several (and
+//! for the Latin ligatures U+FB00–U+FB06). Checked against a full NFKD in `tests/search.rs`; a
+//! table instead of the full decomposition tables keeps the app small. [`BEYOND`] adds the
+//! letters NFKD leaves whole that a search should still find by their base letter ("Łukasz"
+//! by "lukasz", "Yılmaz" by "yilmaz").
 
 /// `(letter, base)`, sorted by letter.
 pub(super) const BASE: &[(char, char)] = &[
@@ -859,4 +862,53 @@ pub(super) const BASE: &[(char, char)] = &[
     ('ῼ', 'Ω'),
     ('´', ' '),
     ('῾', ' '),
+];
+
+/// `(letter, what it decomposes to)` where that is several characters, sorted by letter.
+pub(super) const EXPANDED: &[(char, &str)] = &[
+    ('¼', "1⁄4"),
+    ('½', "1⁄2"),
+    ('¾', "3⁄4"),
+    ('Ĳ', "IJ"),
+    ('ĳ', "ij"),
+    ('Ŀ', "L·"),
+    ('ŀ', "l·"),
+    ('ŉ', "ʼn"),
+    ('Ǆ', "DZ"),
+    ('ǅ', "Dz"),
+    ('ǆ', "dz"),
+    ('Ǉ', "LJ"),
+    ('ǈ', "Lj"),
+    ('ǉ', "lj"),
+    ('Ǌ', "NJ"),
+    ('ǋ', "Nj"),
+    ('ǌ', "nj"),
+    ('Ǳ', "DZ"),
+    ('ǲ', "Dz"),
+    ('ǳ', "dz"),
+    ('ẚ', "aʾ"),
+    ('ﬀ', "ff"),
+    ('ﬁ', "fi"),
+    ('ﬂ', "fl"),
+    ('ﬃ', "ffi"),
+    ('ﬄ', "ffl"),
+    ('ﬅ', "st"),
+    ('ﬆ', "st"),
+];
+
+/// `(letter, base)` for letters with a stroke or without a dot that NFKD leaves whole, sorted.
+pub(super) const BEYOND: &[(char, char)] = &[
+    ('Ø', 'O'),
+    ('ø', 'o'),
+    ('Đ', 'D'),
+    ('đ', 'd'),
+    ('Ħ', 'H'),
+    ('ħ', 'h'),
+    ('ı', 'i'),
+    ('Ł', 'L'),
+    ('ł', 'l'),
+    ('ƀ', 'b'),
+    ('Ɨ', 'I'),
+    ('ƶ', 'z'),
+    ('Ƶ', 'Z'),
 ];

@@ -183,22 +183,26 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
         !status.contains("stoppen"),
         "an upload has no stop: {status}"
     );
-    // With the profile, the uploaded recording's voices are named without a click: no segment
-    // of either transcript whose voice is certain is left as "Stem N".
+    // With the profile, the uploaded recording's voices are named without a click: in the
+    // uploaded transcript (the one without the correction), the first segment (the worker's
+    // voice, the profile's) reads "Werker" and the last (the other voice) "Cliënt".
     let labels = c
         .execute(
-            "return [...document.querySelectorAll('.transcripts .seg-voice')].map(e => e.textContent).join('|');",
+            "const t = [...document.querySelectorAll('.transcripts .transcript')].filter(t => !t.querySelector('.seg-original'));\
+             return t.map(t => [...t.querySelectorAll('.segment .seg-voice')].map(e => e.textContent));",
             vec![],
         )
         .await?;
-    let labels = labels.as_str().unwrap_or_default();
+    let uploaded: Vec<Vec<String>> = serde_json::from_value(labels)?;
     ensure!(
-        labels.contains("Werker")
-            && labels.contains("Cliënt")
-            && !labels
-                .split('|')
-                .any(|l| l.starts_with("Stem ") && !l.contains('?')),
-        "the voice profile did not name the uploaded recording's voices: {labels}"
+        uploaded.len() == 1,
+        "expected one uploaded transcript without corrections: {uploaded:?}"
+    );
+    let voices = &uploaded[0];
+    ensure!(
+        voices.first().map(String::as_str) == Some("Werker")
+            && voices.last().map(String::as_str) == Some("Cliënt"),
+        "the voice profile did not name the uploaded recording's voices: {voices:?}"
     );
     screen(c, "43b-voices-named-by-profile").await?;
     delete_voice_profile(c).await?;
@@ -343,7 +347,7 @@ async fn delete_voice_profile(c: &Client) -> anyhow::Result<()> {
     wait_text(c, "#voice-profile-status", "Stemprofiel gewist").await?;
     let shown = c
         .execute(
-            "return [document.getElementById('voice-profile-made').hidden, document.getElementById('voice-profile-start').hidden];",
+            "return [document.getElementById('voice-profile-made').hidden, document.getElementById('voice-profile-make').hidden];",
             vec![],
         )
         .await?;

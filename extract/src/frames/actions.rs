@@ -173,6 +173,44 @@ const YES: &[&str] = &[
     "doe",
 ];
 
+/// Verbs by which the client, answering yes, takes on what the worker asked: "Ja, dat doe ik
+/// morgen", "Goed, regel ik", "Oké, ik bel vrijdag".
+const TAKEN_ON: &[&str] = &[
+    "doe", "zal", "ga", "regel", "breng", "bel", "stuur", "mail", "kom", "vraag", "zoek",
+];
+
+/// Question words: a question that opens with one asks for an answer, not for a deed.
+const ASKING: &[&str] = &[
+    "hoe", "wat", "wie", "waar", "wanneer", "waarom", "welke", "hoeveel",
+];
+
+/// The worker's question right before the client's segment at `index` when it asks the client
+/// to do something ("Gaat u de mutualiteit bellen?", "Belt u de huisbaas?") and the client
+/// takes it on with a yes ("Ja, dat doe ik morgen."): the question, without its question mark.
+/// "Ja, dat heb ik al gedaan" and "Ja, maar ik doe het niet" take nothing on.
+fn taken_on(segments: &[Segment], index: usize) -> Option<&str> {
+    let answer = &segments[index];
+    let question = segments.get(index.checked_sub(1)?)?;
+    let asked = question.text.trim();
+    if answer.speaker != Speaker::Client
+        || question.speaker != Speaker::Worker
+        || !asked.ends_with('?')
+    {
+        return None;
+    }
+    let q = crate::token::tokenize(asked);
+    let word = |k: usize| q.get(k).map_or("", |t| t.lower.as_str());
+    // "Gaat u …", "Belt u …"; not "Heeft u …" (a state) nor "Hoe …" (asking).
+    let doing = MODALS.contains(&word(0)) || !STATES.contains(&word(0));
+    let addressed = matches!(word(1), "u" | "je" | "jij") && doing && !ASKING.contains(&word(0));
+    let a = crate::token::tokenize(&answer.text);
+    let has = |words: &[&str]| a.iter().any(|t| words.contains(&t.lower.as_str()));
+    let yes = a.first().is_some_and(|t| YES.contains(&t.lower.as_str()));
+    let takes = has(&["ik"]) && has(TAKEN_ON);
+    let undone = has(&["niet", "nooit", "geen", "al", "gedaan", "maar"]);
+    (addressed && yes && takes && !undone).then(|| asked.trim_end_matches('?').trim())
+}
+
 /// A request to several people ("Kunnen jullie de loonstroken mailen?") that another
 /// participant than the client answers with a yes ("Ja, dat doe ik."): that participant takes
 /// it on.
@@ -287,6 +325,35 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                 found.push(g);
             }
         }
+        // "Gaat u de mutualiteit bellen?" — "Ja, dat doe ik morgen.": the client's action, due
+        // when the answer (or else the question) says.
+        let asked_before = index > 0
+            && out
+                .iter()
+                .any(|f: &Frame| f.sources.contains(&segments[index - 1].id));
+        let mut sources = vec![seg.id];
+        if found.is_empty()
+            && !asked_before
+            && let Some(asked) = taken_on(segments, index)
+        {
+            let question = &segments[index - 1];
+            let due = dates
+                .first()
+                .map(|d| d.value.clone())
+                .or_else(|| {
+                    split(std::slice::from_ref(question))
+                        .iter()
+                        .flat_map(|s| dates_in(s, contact))
+                        .next()
+                        .map(|d| FactValue::Date { date: d.date })
+                })
+                .and_then(|v| match v {
+                    FactValue::Date { date } => Some(date),
+                    _ => None,
+                });
+            found.push((asked.to_owned(), Owner::Client, due, None));
+            sources.insert(0, question.id);
+        }
         if referrals.contains(&seg.id) {
             found.retain(|(_, _, due, _)| due.is_some());
         }
@@ -303,7 +370,7 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
                 kind: FrameKind::Action,
                 value: FrameValue::Action { owner, text, due },
                 said_by: seg.speaker,
-                sources: vec![seg.id],
+                sources: sources.clone(),
                 flag,
             });
         }

@@ -614,6 +614,32 @@ fn gross_corrected(sentences: &[Sentence<'_>], out: &mut Vec<Frame>) {
     }
 }
 
+/// Whether the sentence is a line of notes under a debt heading: "Schulden: energie ca. 1.400,
+/// water 260, telecom 310", "Openstaande facturen: …".
+fn debt_heading(s: &Sentence<'_>) -> bool {
+    let text = &s.seg.text;
+    (0..s.tokens.len().min(2)).any(|k| {
+        let t = &s.tokens[k];
+        let next = s.tokens.get(k + 1).map_or(text.len(), |n| n.start);
+        matches!(cue(t), Some((FrameKind::Debt, _))) && text[t.end..next].contains(':')
+    })
+}
+
+/// What a listed debt is for, as the notes name it: the word that opens its clause ("energie
+/// ca. 1.400" → "energie", "telecom 310" → "telecom").
+fn heading_item(s: &Sentence<'_>, around: &std::ops::Range<usize>) -> Option<String> {
+    let t = s.tokens.get(around.start)?;
+    let word = t.raw.trim_start_matches(['-', '•', '*']);
+    let is_item = word.chars().count() >= 3
+        && word.chars().all(char::is_alphabetic)
+        && !matches!(cue(t), Some((FrameKind::Debt, _)))
+        && !matches!(
+            t.lower.as_str(),
+            "nog" | "bij" | "aan" | "van" | "voor" | "ook" | "een"
+        );
+    is_item.then(|| word.to_owned())
+}
+
 /// Whether a sentence speaks of money owed: a debt word, or "nog … betalen", "niet betaald".
 fn owing(s: &Sentence<'_>) -> bool {
     s.tokens
@@ -708,6 +734,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             continue;
         }
         let found = amounts(s);
+        let heading = debt_heading(s);
         let mut skip_until = 0;
         for (n, a) in found.iter().enumerate() {
             if a.first < skip_until {
@@ -740,7 +767,11 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 });
             }
             let around = clause(s, a.first);
-            let cued = best_cue(s, around.clone(), a.first)
+            // Under a heading "Schulden:" every amount is a debt, whatever its item is.
+            let item = heading.then(|| heading_item(s, &around)).flatten();
+            let cued = heading
+                .then_some((a.first, FrameKind::Debt, None))
+                .or_else(|| best_cue(s, around.clone(), a.first))
                 .or_else(|| best_cue(s, 0..s.tokens.len(), a.first))
                 .or_else(|| owing(s).then_some((a.first, FrameKind::Debt, None)))
                 .map(|(k, kind, what)| match kind {
@@ -781,6 +812,12 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 (_, what) => what,
             };
             let owed_to = match kind {
+                // A listed debt: a name in its own item ("ziekenhuis AZ Delta 620 €"), else
+                // the item itself ("energie ca. 1.400").
+                FrameKind::Debt if heading => nearest_creditor(s, &around, &found, n)
+                    .or_else(|| creditor(s, around.clone()))
+                    .or_else(|| name_before(s, around.clone(), a.first))
+                    .or(item),
                 FrameKind::Debt => nearest_creditor(s, &around, &found, n)
                     .or_else(|| creditor(s, around.clone()))
                     .or_else(|| name_before(s, wide_clause(s, a.first), a.first))

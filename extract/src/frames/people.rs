@@ -133,14 +133,21 @@ fn unnamed_children(s: &Sentence<'_>) -> Vec<(String, u32)> {
 
 /// The relation the nearest household word before token `k` gives to the names after it:
 /// "twee dochters, Lotte (6) en Fien (11)"; "tweeling" gives "kind".
+/// The client named in between ("mijn man, ik en Noor van drie") ends the search: the
+/// household word before them was a member of its own.
 fn relation_before(s: &Sentence<'_>, k: usize) -> Option<String> {
-    (0..k).rev().find_map(|j| {
+    for j in (0..k).rev() {
         let w = s.tokens[j].lower.as_str();
+        if matches!(w, "ik" | "we" | "wij") {
+            return None;
+        }
         let relation = kin(w).filter(|k| k.household).map(|k| k.relation);
-        relation
-            .or_else(|| w.starts_with("echtgeno").then_some("partner"))
-            .map(str::to_owned)
-    })
+        let relation = relation.or_else(|| w.starts_with("echtgeno").then_some("partner"));
+        if let Some(relation) = relation {
+            return Some(relation.to_owned());
+        }
+    }
+    None
 }
 
 /// Whether the person at token `at` lives elsewhere: "woont op kamers", "is nog in

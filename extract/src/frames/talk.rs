@@ -108,10 +108,14 @@ fn health_word(t: &crate::token::Token<'_>) -> bool {
 }
 
 /// A complaint word that is none here: "een ziek systeem" (an adjective of a thing), "Ik werk
-/// in een ziekenhuis" (a workplace).
+/// in een ziekenhuis" (a workplace), "moe van al die brieven" (weary of the paperwork).
 fn figurative_or_workplace(s: &Sentence<'_>, k: usize) -> bool {
-    let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
+    let word = |j: usize| s.word(j);
     let w = word(k);
+    // "Ik ben zo moe van al die brieven": weary of the paperwork, no complaint.
+    let weary_of = w == "moe"
+        && word(k + 1) == "van"
+        && (k + 2..k + 6).any(|j| HASSLE.iter().any(|h| word(j).starts_with(h)));
     let of_a_thing = matches!(w, "ziek" | "zieke")
         && k > 0
         && word(k - 1) == "een"
@@ -122,8 +126,27 @@ fn figurative_or_workplace(s: &Sentence<'_>, k: usize) -> bool {
         && s.tokens
             .iter()
             .any(|t| t.lower.starts_with("werk") || t.lower == "job");
-    of_a_thing || workplace
+    weary_of || of_a_thing || workplace
 }
+
+/// What one can be weary of without being ill: paperwork, waiting, the services.
+const HASSLE: &[&str] = &[
+    "brief",
+    "brieven",
+    "papier",
+    "formulier",
+    "administratie",
+    "gedoe",
+    "wachten",
+    "instanties",
+    "diensten",
+    "regels",
+    "telefoon",
+    "deurwaarder",
+    "aanmaning",
+    "rekening",
+    "gezeur",
+];
 
 /// The complaints of a sentence, each quoted verbatim as its own clause: "Ik slaap slecht van
 /// de stress, en mijn rug doet pijn" gives two; a clause of care only ("operatie gepland in
