@@ -869,3 +869,35 @@ fn weary_of_the_paperwork_is_no_complaint() {
     )]);
     assert_eq!(of(&f, FrameKind::Health).len(), 1, "{f:#?}");
 }
+
+#[test]
+fn amounts_under_a_debt_heading_are_debts() {
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Schulden: energie ca. 1.400, water 260, ziekenhuis AZ Delta 620 €.",
+    )]);
+    assert!(of(&f, FrameKind::HousingCost).is_empty(), "{f:#?}");
+    let debts: Vec<(String, Option<String>)> = f
+        .iter()
+        .filter(|f| f.kind == FrameKind::Debt)
+        .filter_map(|f| match &f.value {
+            FrameValue::Amount {
+                cents, creditor, ..
+            } => Some(((cents / 100).to_string(), creditor.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        debts,
+        [
+            ("1400".to_owned(), Some("energie".to_owned())),
+            ("260".to_owned(), Some("water".to_owned())),
+            ("620".to_owned(), Some("AZ Delta".to_owned())),
+        ],
+        "{f:#?}"
+    );
+    // Without the heading, energy is a housing cost.
+    let f = find(&[seg(1, Speaker::Note, "Energie ca. 140 euro per maand.")]);
+    assert_eq!(of(&f, FrameKind::HousingCost).len(), 1, "{f:#?}");
+}
