@@ -3,7 +3,9 @@
 //! `templates/eval/`, worker voice `nl`, client voice `nl+f2`), next to faster-whisper on the
 //! same weights and audio in the same run.
 //!
-//! `cargo bench -p models --bench transcribe -- [--set espeak|fillets] [--limit N] [--no-peer] [--dense]`
+//! `cargo bench -p models --bench transcribe -- [--set espeak|fillets] [--limit N] [--no-peer] [--dense] [--beams N]`
+//!
+//! `--beams N` decodes with beam search of N beams at temperature 0 (default 1: greedy).
 //!
 //! `--set fillets` uses real recorded Dutch speech instead: the Dutch voice dub of Fish Fillets
 //! NG from Debian (`fillets-ng-data-nl`, two actors, ~96 minutes) with its Dutch subtitles as
@@ -43,6 +45,12 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(usize::MAX);
     let with_peer = !args.iter().any(|a| a == "--no-peer");
+    let beams: usize = args
+        .iter()
+        .position(|a| a == "--beams")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1);
     let compute = if args.iter().any(|a| a == "--dense") {
         Compute::Dense
     } else {
@@ -58,7 +66,7 @@ fn main() {
     let started = Instant::now();
     let mut model = SpeechModel::load(&bytes, compute).unwrap();
     println!(
-        "model {} ({:.1} MB, {compute:?}) loaded in {:.2} s",
+        "model {} ({:.1} MB, {compute:?}, beams {beams}) loaded in {:.2} s",
         manifest["file"].as_str().unwrap(),
         bytes.len() as f64 / 1e6,
         started.elapsed().as_secs_f64()
@@ -97,7 +105,11 @@ fn main() {
     let (mut ours_errors, mut peer_errors) = (WordErrors::default(), WordErrors::default());
     for (i, f) in fixtures.iter().enumerate() {
         let seconds = f.samples.len() as f64 / 16_000.0;
-        let mut tr = Transcriber::new(&mut model, DecodeOptions::default());
+        let options = DecodeOptions {
+            beams,
+            ..DecodeOptions::default()
+        };
+        let mut tr = Transcriber::new(&mut model, options);
         let t = Instant::now();
         let segments = tr.transcribe(&f.samples).unwrap();
         let elapsed = t.elapsed().as_secs_f64();

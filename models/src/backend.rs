@@ -24,6 +24,22 @@ pub trait Backend {
     /// Feeds `tokens` after those already fed since the last `fresh` call and returns the
     /// logits of the next token. `fresh` starts a new sequence on the same audio.
     fn decode(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>>;
+    /// Beam search: the sequence fed so far becomes `beams` identical sequences, each fed on
+    /// by [`Backend::decode_beams`]. By default not supported.
+    fn fork(&mut self, beams: usize) -> Result<()> {
+        let _ = beams;
+        Err(crate::ModelError::Invalid(
+            "this engine has no beam search".into(),
+        ))
+    }
+    /// Feeds one token to each beam: beam `i` continues the sequence beam `parents[i]` had
+    /// and takes `tokens[i]`. Returns each beam's next-token logits.
+    fn decode_beams(&mut self, parents: &[usize], tokens: &[u32]) -> Result<Vec<Vec<f32>>> {
+        let _ = (parents, tokens);
+        Err(crate::ModelError::Invalid(
+            "this engine has no beam search".into(),
+        ))
+    }
 }
 
 impl<B: Backend + ?Sized> Backend for &mut B {
@@ -45,5 +61,13 @@ impl<B: Backend + ?Sized> Backend for &mut B {
 
     fn decode(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>> {
         (**self).decode(tokens, fresh)
+    }
+
+    fn fork(&mut self, beams: usize) -> Result<()> {
+        (**self).fork(beams)
+    }
+
+    fn decode_beams(&mut self, parents: &[usize], tokens: &[u32]) -> Result<Vec<Vec<f32>>> {
+        (**self).decode_beams(parents, tokens)
     }
 }

@@ -3,6 +3,9 @@
 use crate::backend::Backend;
 use crate::error::Result;
 
+mod beam;
+mod rules;
+
 /// Seconds per timestamp step.
 pub const TIMESTAMP_STEP: f32 = 0.02;
 
@@ -27,6 +30,8 @@ pub struct DecodeOptions {
     /// Whether a window whose decode with a prompt reads a list ([`reads_a_list`]) is decoded
     /// again without the prompt.
     pub retry_lists_without_prompt: bool,
+    /// Beams at temperature 0 (1: greedy). The hotter fallbacks sample, as Whisper does.
+    pub beams: usize,
 }
 
 impl Default for DecodeOptions {
@@ -40,6 +45,7 @@ impl Default for DecodeOptions {
             no_speech_threshold: 0.6,
             condition_on_previous_text: false,
             retry_lists_without_prompt: true,
+            beams: 1,
         }
     }
 }
@@ -303,14 +309,18 @@ fn decode_with<B: Backend>(
     let keep = max_prompt_tokens(backend.config().n_text_ctx);
     let prompt = &prompt[prompt.len().saturating_sub(keep)..];
     for (round, &temperature) in options.temperatures.iter().enumerate() {
-        let attempt = run(
-            backend,
-            options,
-            temperature,
-            content_seconds,
-            round as u64,
-            prompt,
-        )?;
+        let attempt = if temperature <= 0.0 && options.beams > 1 {
+            beam::run(backend, options, content_seconds, prompt)?
+        } else {
+            run(
+                backend,
+                options,
+                temperature,
+                content_seconds,
+                round as u64,
+                prompt,
+            )?
+        };
         let text_tokens: Vec<u32> = attempt
             .tokens
             .iter()
@@ -475,15 +485,10 @@ fn run<B: Backend>(
 ) -> Result<Attempt> {
     // What the loop needs from the vocabulary and config, taken before `backend` is borrowed
     // mutably by `decode`.
+    let rules = rules::Rules::new(backend, content_seconds);
     let vocab = backend.vocabulary();
     let sp = vocab.specials();
     let language = vocab.language(&options.language)?;
-    let n_vocab = vocab.len();
-    let suppress: Vec<u32> = backend.config().suppress_ids.clone();
-    let suppress_begin: Vec<u32> = backend.config().suppress_ids_begin.clone();
-    let ts_begin = sp.timestamp_begin as usize;
-    // Timestamps past the end of the real audio (plus half a second) are not allowed.
-    let last_ts = ts_begin + ((content_seconds + 0.5) / TIMESTAMP_STEP).ceil() as usize;
 
     let mut start = Vec::with_capacity(prompt.len() + 2);
     if !prompt.is_empty() {
@@ -511,90 +516,7 @@ fn run<B: Backend>(
         .min(n_text_ctx / 2)
         .min(n_text_ctx.saturating_sub(start.len() + 3));
     for _ in 0..max_tokens {
-        if logits.len() != n_vocab {
-            return Err(crate::error::ModelError::Invalid(format!(
-                "{} logits for {n_vocab} tokens",
-                logits.len()
-            )));
-        }
-        // Special tokens other than end-of-text and timestamps are never produced.
-        for l in &mut logits[(sp.eot as usize + 1)..ts_begin] {
-            *l = f32::NEG_INFINITY;
-        }
-        for &id in &suppress {
-            if let Some(l) = logits.get_mut(id as usize) {
-                *l = f32::NEG_INFINITY;
-            }
-        }
-        for l in logits.iter_mut().skip(last_ts + 1) {
-            *l = f32::NEG_INFINITY;
-        }
-        let is_ts = |t: u32| t as usize >= ts_begin;
-        if tokens.is_empty() {
-            for &id in &suppress_begin {
-                if let Some(l) = logits.get_mut(id as usize) {
-                    *l = f32::NEG_INFINITY;
-                }
-            }
-            // The first token is a timestamp of at most one second.
-            for l in &mut logits[..ts_begin] {
-                *l = f32::NEG_INFINITY;
-            }
-            for l in logits.iter_mut().skip(ts_begin + 51) {
-                *l = f32::NEG_INFINITY;
-            }
-        } else {
-            let last_was_ts = tokens.last().is_some_and(|&t| is_ts(t));
-            let penult_was_ts = tokens.len() < 2 || is_ts(tokens[tokens.len() - 2]);
-            if last_was_ts {
-                if penult_was_ts {
-                    for l in &mut logits[ts_begin..] {
-                        *l = f32::NEG_INFINITY;
-                    }
-                } else {
-                    for l in &mut logits[..sp.eot as usize] {
-                        *l = f32::NEG_INFINITY;
-                    }
-                }
-            }
-            if let Some(&prev) = tokens.iter().rev().find(|&&t| is_ts(t)) {
-                let floor = if last_was_ts && !penult_was_ts {
-                    prev as usize
-                } else {
-                    prev as usize + 1
-                };
-                for l in &mut logits[ts_begin..floor.min(n_vocab)] {
-                    *l = f32::NEG_INFINITY;
-                }
-            }
-        }
-        let logprobs = log_softmax(&logits);
-        // When timestamps together are likelier than any single text token, take a timestamp.
-        let ts_mass = {
-            let max = logprobs[ts_begin..]
-                .iter()
-                .copied()
-                .fold(f32::NEG_INFINITY, f32::max);
-            if max.is_finite() {
-                max + logprobs[ts_begin..]
-                    .iter()
-                    .map(|&l| (l - max).exp())
-                    .sum::<f32>()
-                    .ln()
-            } else {
-                f32::NEG_INFINITY
-            }
-        };
-        let text_max = logprobs[..ts_begin]
-            .iter()
-            .copied()
-            .fold(f32::NEG_INFINITY, f32::max);
-        if ts_mass > text_max {
-            for l in &mut logits[..ts_begin] {
-                *l = f32::NEG_INFINITY;
-            }
-        }
-        let logprobs = log_softmax(&logits);
+        let logprobs = rules.apply(&mut logits, &tokens)?;
         let token = if temperature <= 0.0 {
             argmax(&logprobs)
         } else {

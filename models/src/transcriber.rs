@@ -211,6 +211,13 @@ impl<B: Backend> Transcriber<B> {
         self.live = live;
     }
 
+    /// Decodes with beam search of `beams` beams at temperature 0 (1: greedy). Beam 5 read the
+    /// Fish Fillets recordings 4 points of WER better than greedy decoding in 2.1× its time
+    /// (README, "Beam search").
+    pub fn set_beams(&mut self, beams: usize) {
+        self.options.beams = beams.max(1);
+    }
+
     /// Sets the words this conversation is likely to use, spelled as they should be written
     /// (names from the dossier, organisations, the template's terms): they go into every
     /// window's prompt, so that the decoder prefers these spellings. At most

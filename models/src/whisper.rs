@@ -205,6 +205,14 @@ impl Backend for SpeechModel {
     fn decode(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>> {
         self.decoder.forward(tokens, fresh)
     }
+
+    fn fork(&mut self, beams: usize) -> Result<()> {
+        self.decoder.fork(beams)
+    }
+
+    fn decode_beams(&mut self, parents: &[usize], tokens: &[u32]) -> Result<Vec<Vec<f32>>> {
+        self.decoder.forward_beams(parents, tokens)
+    }
 }
 
 struct Linear {
@@ -428,6 +436,40 @@ impl DecoderBlock {
     }
 }
 
+impl DecoderBlock {
+    /// One token for each of the beams in `x` (1, beams, width): self-attention against each
+    /// beam's own cache (batch = beams), cross-attention with the beams as rows of one
+    /// sequence (the audio is the same for all).
+    fn forward_beams(&mut self, x: &Tensor) -> Result<Tensor> {
+        let n_heads = self.attn.n_heads;
+        let (_, beams, width) = x.dims3()?;
+        let qkv = self.attn.qkv.forward(&self.attn_ln.forward(x)?)?;
+        let per_beam = |t: Tensor| -> Result<Tensor> {
+            Ok(t.reshape((beams, 1, n_heads, width / n_heads))?
+                .transpose(1, 2)?
+                .contiguous()?)
+        };
+        let q = per_beam(qkv.narrow(D::Minus1, 0, width)?)?;
+        let k = per_beam(qkv.narrow(D::Minus1, width, width)?)?;
+        let v = per_beam(qkv.narrow(D::Minus1, 2 * width, width)?)?;
+        let (k, v) = match self.cache.take() {
+            Some((pk, pv)) => (Tensor::cat(&[&pk, &k], 2)?, Tensor::cat(&[&pv, &v], 2)?),
+            None => (k, v),
+        };
+        self.cache = Some((k.clone(), v.clone()));
+        let a = attention(&q, &k, &v, None)?.reshape((1, beams, width))?;
+        let x = (x + self.attn.out.forward(&a)?)?;
+        let Some((ak, av)) = &self.audio_kv else {
+            return Err(ModelError::Invalid("decoder run before the encoder".into()));
+        };
+        let q = heads(&self.xattn_q.forward(&self.xattn_ln.forward(&x)?)?, n_heads)?;
+        let a = self.xattn_out.forward(&attention(&q, ak, av, None)?)?;
+        let x = (x + a)?;
+        let m = mlp(&self.mlp_ln, &self.fc1, &self.fc2, &x)?;
+        Ok((x + m)?)
+    }
+}
+
 struct Decoder {
     embedding: Tensor,
     projection: QMatMul,
@@ -494,6 +536,71 @@ impl Decoder {
         }
         self.position = 0;
         Ok(())
+    }
+
+    /// Makes `beams` copies of the sequence fed so far (batch dimension of the caches).
+    fn fork(&mut self, beams: usize) -> Result<()> {
+        if beams == 0 {
+            return Err(ModelError::Invalid("beam search needs a beam".into()));
+        }
+        for block in &mut self.blocks {
+            let Some((k, v)) = block.cache.take() else {
+                return Err(ModelError::Invalid("fork before any token".into()));
+            };
+            let copies = |t: &Tensor| Tensor::cat(&vec![t; beams], 0);
+            block.cache = Some((copies(&k)?, copies(&v)?));
+        }
+        Ok(())
+    }
+
+    /// One token per beam after reordering the beams' caches by `parents`.
+    fn forward_beams(&mut self, parents: &[usize], tokens: &[u32]) -> Result<Vec<Vec<f32>>> {
+        let beams = tokens.len();
+        if parents.len() != beams || beams == 0 {
+            return Err(ModelError::Invalid(format!(
+                "{} parents for {beams} beam tokens",
+                parents.len()
+            )));
+        }
+        if self.position + 1 > self.n_text_ctx {
+            return Err(ModelError::Invalid(format!(
+                "{} tokens exceed the decoder context of {}",
+                self.position + 1,
+                self.n_text_ctx
+            )));
+        }
+        let vocab = self.embedding.dim(0)? as u32;
+        if let Some(bad) = tokens.iter().find(|&&t| t >= vocab) {
+            return Err(ModelError::Invalid(format!(
+                "token {bad} is outside the vocabulary"
+            )));
+        }
+        let order: Vec<u32> = parents.iter().map(|&p| p as u32).collect();
+        let order = Tensor::from_vec(order, beams, &Device::Cpu)?;
+        for block in &mut self.blocks {
+            let Some((k, v)) = block.cache.take() else {
+                return Err(ModelError::Invalid("beams before a fork".into()));
+            };
+            if parents.iter().any(|&p| p >= k.dim(0).unwrap_or(0)) {
+                return Err(ModelError::Invalid(
+                    "a parent beam that does not exist".into(),
+                ));
+            }
+            block.cache = Some((k.index_select(&order, 0)?, v.index_select(&order, 0)?));
+        }
+        let ids = Tensor::from_slice(tokens, beams, &Device::Cpu)?;
+        let mut x = self
+            .embedding
+            .index_select(&ids, 0)?
+            .broadcast_add(&self.positions.narrow(0, self.position, 1)?)?
+            .unsqueeze(0)?;
+        for block in &mut self.blocks {
+            x = block.forward_beams(&x)?;
+        }
+        self.position += 1;
+        let logits = self.projection.forward(&self.ln.forward(&x)?)?;
+        let logits = logits.squeeze(0)?.to_dtype(DType::F32)?.to_vec2::<f32>()?;
+        Ok(logits)
     }
 
     fn forward(&mut self, tokens: &[u32], fresh: bool) -> Result<Vec<f32>> {

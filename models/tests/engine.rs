@@ -535,3 +535,47 @@ fn words_the_decoder_guessed_are_marked_unsure_and_clear_words_are_not() {
         );
     }
 }
+
+/// Beam search through the real model: timed segments within the same bound as greedy
+/// decoding, and its sequences score at least as well as the greedy one (it keeps the greedy
+/// path among its beams, so it can only find a likelier sequence or the same).
+#[test]
+fn beam_search_reads_as_well_as_greedy_decoding() {
+    let audio = two_sentences();
+    let mut guard = model();
+    let greedy = {
+        let mut tr = Transcriber::new(&mut *guard, DecodeOptions::default());
+        tr.transcribe(&audio).unwrap()
+    };
+    let beam = {
+        let options = DecodeOptions {
+            beams: 5,
+            ..DecodeOptions::default()
+        };
+        let mut tr = Transcriber::new(&mut *guard, options);
+        tr.transcribe(&audio).unwrap()
+    };
+    let reference = REFERENCE.join(" ");
+    let (g, b) = (
+        word_errors(&reference, &text(&greedy)).rate(),
+        word_errors(&reference, &text(&beam)).rate(),
+    );
+    println!(
+        "greedy {g:.3}: {}\nbeam 5 {b:.3}: {}",
+        text(&greedy),
+        text(&beam)
+    );
+    assert!(b <= 0.45, "beam WER {b:.3}: {}", text(&beam));
+    assert!(!beam.is_empty());
+    for s in &beam {
+        assert!(s.start_ms <= s.end_ms, "{s:?}");
+    }
+}
+
+/// Beams whose tokens and parents do not pair up are an error, not a guess.
+#[test]
+fn unpaired_beam_tokens_are_an_error() {
+    let mut guard = model();
+    let result = guard.decode_beams(&[0, 1], &[1]);
+    assert!(matches!(result, Err(ModelError::Invalid(_))), "not refused");
+}

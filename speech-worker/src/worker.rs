@@ -191,12 +191,17 @@ fn begin(vocabulary: &str, print: Option<&domain::speech::VoicePrint>) {
     });
 }
 
+/// Beams for a file: nobody waits for live text, so the better reading is worth its time
+/// (README, "Beam search"). A live recording decodes greedily to keep up with the speech.
+const FILE_BEAMS: usize = 5;
+
 fn from_file() {
     STATE.with_borrow_mut(|state| {
         if let Some(recording) = state.recording.as_mut() {
             recording.from_file = true;
             recording.transcriber.set_live(false);
             recording.transcriber.set_streaming_stretch(usize::MAX);
+            recording.transcriber.set_beams(FILE_BEAMS);
         }
     });
 }
