@@ -27,8 +27,17 @@ const NOT_NAMES: &[&str] = &[
 
 /// Whether `tokens[i]` is a relation word naming one person ([`crate::kin::one`]) preceded by
 /// a possessive that fits the speaker.
+/// In notes, a partner after "met" is one too: "Samenwonend met partner Karim".
 pub fn relation_at(tokens: &[Token<'_>], i: usize, speaker: Speaker) -> bool {
-    i >= 1 && kin::one(&tokens[i].lower).is_some() && possessive_ok(&tokens[i - 1].lower, speaker)
+    if i == 0 || kin::one(&tokens[i].lower).is_none() {
+        return false;
+    }
+    let before = tokens[i - 1].lower.as_str();
+    let partner = matches!(
+        kin::base(&tokens[i].lower),
+        "partner" | "man" | "vrouw" | "echtgenoot" | "echtgenote"
+    );
+    possessive_ok(before, speaker) || (speaker == Speaker::Note && before == "met" && partner)
 }
 
 /// The relation `tokens[i]` names, in its base form ("dochtertje" → "dochter"); the word

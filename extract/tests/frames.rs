@@ -901,3 +901,38 @@ fn amounts_under_a_debt_heading_are_debts() {
     let f = find(&[seg(1, Speaker::Note, "Energie ca. 140 euro per maand.")]);
     assert_eq!(of(&f, FrameKind::HousingCost).len(), 1, "{f:#?}");
 }
+
+#[test]
+fn a_child_living_with_the_other_parent_is_no_household_member() {
+    for text in [
+        "Dhr. woont alleen; zijn dochter Sara (17) woont bij de moeder.",
+        "Zijn dochter Sara woont bij de moeder.",
+        "Zoon Milan (14) woont bij mw., dochter Sara (17) verblijft bij vader.",
+    ] {
+        let f = find(&[seg(1, Speaker::Note, text)]);
+        let members = of(&f, FrameKind::Household);
+        assert!(
+            !members.iter().any(|m| m.contains("Sara")),
+            "{text}: {members:?}"
+        );
+    }
+    // Co-parenting at home stays home.
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Mevrouw heeft twee kinderen, Emma (12) en Noah (15), die om de week bij haar verblijven.",
+    )]);
+    assert_eq!(of(&f, FrameKind::Household), ["Emma 12", "Noah 15"]);
+}
+
+#[test]
+fn a_partner_after_met_in_notes_is_a_household_member() {
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Samenwonend met partner Karim en zoontje Adam (4).",
+    )]);
+    let members = of(&f, FrameKind::Household);
+    assert!(members.contains(&"Karim".to_owned()), "{members:?}");
+    assert!(members.contains(&"Adam 4".to_owned()), "{members:?}");
+}

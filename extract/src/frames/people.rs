@@ -161,9 +161,41 @@ pub(super) fn elsewhere(s: &Sentence<'_>, at: usize) -> bool {
                 .get(k + 1)
                 .is_some_and(|t| k + 1 < around.end && t.is_capitalised())
     });
-    (any_word(s, around.clone(), ELSEWHERE) || in_place || any_word(s, around.clone(), &["kamers"]))
-        && !any_word(s, around, &["bij", "thuis"])
+    with_others(s, at)
+        || ((any_word(s, around.clone(), ELSEWHERE)
+            || in_place
+            || any_word(s, around.clone(), &["kamers"]))
+            && !any_word(s, around, &["bij", "thuis"]))
 }
+
+/// Whether the person at token `at` lives with another parent or family: "woont bij de
+/// moeder", "verblijft bij haar vader".
+fn with_others(s: &Sentence<'_>, at: usize) -> bool {
+    let around = super::context::wide_clause(s, at);
+    around.clone().any(|k| {
+        s.word(k) == "bij"
+            && (k + 1..(k + 3).min(around.end)).any(|j| OTHER_HOMES.contains(&s.word(j)))
+    })
+}
+
+/// Where a child lives when not at home: "bij de moeder", "bij zijn vader", "bij oma".
+const OTHER_HOMES: &[&str] = &[
+    "moeder",
+    "vader",
+    "mama",
+    "papa",
+    "ex",
+    "ex-partner",
+    "oma",
+    "opa",
+    "grootouders",
+    "grootmoeder",
+    "grootvader",
+    "pleeggezin",
+    "pleegouders",
+    "tante",
+    "oom",
+];
 
 /// Animals, whose names and ages are no household facts.
 const PETS: &[&str] = &[
@@ -311,10 +343,12 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
             let relation = words.next().map(str::to_owned);
             let name = words.next().map(str::to_owned);
             // "Zoon (22) woont op kamers in Utrecht."
+            // The relation word is in the age's span or the nearest one before it ("zijn dochter
+            // Sara (17) woont bij de moeder").
             let away = relation.as_deref().is_some_and(|r| {
                 s.tokens
                     .iter()
-                    .position(|t| t.start >= f.span.start && kin::base(&t.lower) == r)
+                    .rposition(|t| t.start < f.span.end && kin::base(&t.lower) == r)
                     .is_some_and(|at| elsewhere(s, at))
             });
             if relation.as_deref().is_some_and(is_household) && !away {
@@ -418,7 +452,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 let Some(age) = age_after(s, k).filter(|&a| household_here || a < 18) else {
                     continue;
                 };
-                if named.contains(&name) {
+                if named.contains(&name) || with_others(s, k) {
                     continue;
                 }
                 named.push(name.clone());
