@@ -936,3 +936,23 @@ fn a_partner_after_met_in_notes_is_a_household_member() {
     assert!(members.contains(&"Karim".to_owned()), "{members:?}");
     assert!(members.contains(&"Adam 4".to_owned()), "{members:?}");
 }
+
+#[test]
+fn children_by_age_alone_count_beside_a_named_member() {
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Gezin: mw. (34), partner Youssef (37), 3 kdn (2, 5 en 8 j).",
+    )]);
+    assert_eq!(
+        of(&f, FrameKind::Household),
+        ["Youssef 37", "kind 2", "kind 5", "kind 8"]
+    );
+    // A named child is not counted again by its age.
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Mw. heeft twee kinderen, Lotte (6) en Daan (9).",
+    )]);
+    assert_eq!(of(&f, FrameKind::Household), ["Lotte 6", "Daan 9"]);
+}

@@ -101,7 +101,7 @@ fn unnamed_children(s: &Sentence<'_>) -> Vec<(String, u32)> {
             continue;
         };
         // "twee kinderen van 6 en 9", "2 kdn (6 en 3)", "twee dochters, die zijn 10 en 13".
-        let word = |j: usize| s.tokens.get(j).map_or("", |t| t.lower.as_str());
+        let word = |j: usize| s.word(j);
         let bracket = s.tokens.get(k + 1).is_some_and(|next| {
             s.seg.text[s.tokens[k].end..next.start].contains(['(', ':']) && next.is_numeric()
         });
@@ -467,8 +467,14 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 );
             }
         }
-        if named.is_empty() {
-            for (relation, age) in unnamed_children(s) {
+        // Children by age alone ("3 kdn (2, 5 en 8 j)"), unless a member of this sentence
+        // already has that age (the same child, named).
+        for (relation, age) in unnamed_children(s) {
+            let taken = out.iter().any(|f| {
+                matches!(&f.value, FrameValue::Member { age: Some(a), .. } if *a == age)
+                    && f.sources.contains(&s.seg.id)
+            });
+            if !taken {
                 push(
                     FrameKind::Household,
                     FrameValue::Member {
