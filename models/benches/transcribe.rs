@@ -3,9 +3,10 @@
 //! `templates/eval/`, worker voice `nl`, client voice `nl+f2`), next to faster-whisper on the
 //! same weights and audio in the same run.
 //!
-//! `cargo bench -p models --bench transcribe -- [--set espeak|fillets] [--limit N] [--no-peer] [--dense] [--beams N]`
+//! `cargo bench -p models --bench transcribe -- [--set espeak|fillets] [--limit N] [--no-peer] [--dense] [--beams N] [--peer-beams N] [--peer-vad]`
 //!
-//! `--beams N` decodes with beam search of N beams at temperature 0 (default 1: greedy).
+//! `--beams N` decodes with beam search of N beams at temperature 0 (default 1: greedy);
+//! `--peer-beams N` and `--peer-vad` set the peer's beam size and turn on its VAD filter.
 //!
 //! `--set fillets` uses real recorded Dutch speech instead: the Dutch voice dub of Fish Fillets
 //! NG from Debian (`fillets-ng-data-nl`, two actors, ~96 minutes) with its Dutch subtitles as
@@ -90,7 +91,17 @@ fn main() {
         })
         .collect();
     let peer_results = if with_peer {
-        speech_fixtures::peer::transcribe(&wavs)
+        let decoding = speech_fixtures::peer::PeerDecoding {
+            beams: args
+                .iter()
+                .position(|a| a == "--peer-beams")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1),
+            vad: args.iter().any(|a| a == "--peer-vad"),
+        };
+        println!("peer: {decoding:?}");
+        speech_fixtures::peer::transcribe_with(&wavs, decoding)
             .unwrap()
             .unwrap_or_default()
     } else {

@@ -82,17 +82,52 @@ pub struct PeerResult {
     pub seconds: f64,
 }
 
+/// How the peer decodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PeerDecoding {
+    /// Beam size (1: greedy).
+    pub beams: usize,
+    /// Whether faster-whisper's own VAD filter runs first.
+    pub vad: bool,
+}
+
+impl Default for PeerDecoding {
+    fn default() -> Self {
+        Self {
+            beams: 1,
+            vad: false,
+        }
+    }
+}
+
 /// Transcribes `wavs` with faster-whisper (greedy, language nl, temperature fallback, no VAD,
 /// no conditioning on previous text); `None` when it cannot be installed here.
 ///
 /// # Errors
 /// When the peer model cannot be rebuilt.
 pub fn transcribe(wavs: &[PathBuf]) -> Result<Option<Vec<PeerResult>>, FixtureError> {
+    transcribe_with(wavs, PeerDecoding::default())
+}
+
+/// [`transcribe`] with the peer's beam size and VAD filter as given.
+///
+/// # Errors
+/// When the peer model cannot be rebuilt.
+pub fn transcribe_with(
+    wavs: &[PathBuf],
+    decoding: PeerDecoding,
+) -> Result<Option<Vec<PeerResult>>, FixtureError> {
     let Some(python) = python() else {
         return Ok(None);
     };
-    let out = Command::new(python)
+    let mut command = Command::new(python);
+    command
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("peer.py"))
+        .args(["--beam", &decoding.beams.to_string()]);
+    if decoding.vad {
+        command.arg("--vad");
+    }
+    let out = command
         .arg(model()?)
         .args(wavs)
         .output()
