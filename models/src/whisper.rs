@@ -418,13 +418,29 @@ impl DecoderBlock {
     fn forward(&mut self, x: &Tensor, mask: Option<&Tensor>) -> Result<Tensor> {
         let n_heads = self.attn.n_heads;
         let (q, k, v) = self.attn.project(&self.attn_ln.forward(x)?)?;
+        let a = self.self_attend(&q, k, v, mask)?;
+        let a = self.attn.out.forward(&a)?;
+        self.attend_audio((x + a)?, n_heads)
+    }
+
+    /// Self-attention of `q` over the cache extended by `k` and `v` (kept as the new cache).
+    fn self_attend(
+        &mut self,
+        q: &Tensor,
+        k: Tensor,
+        v: Tensor,
+        mask: Option<&Tensor>,
+    ) -> Result<Tensor> {
         let (k, v) = match self.cache.take() {
             Some((pk, pv)) => (Tensor::cat(&[&pk, &k], 2)?, Tensor::cat(&[&pv, &v], 2)?),
             None => (k, v),
         };
         self.cache = Some((k.clone(), v.clone()));
-        let a = self.attn.out.forward(&attention(&q, &k, &v, mask)?)?;
-        let x = (x + a)?;
+        attention(q, &k, &v, mask)
+    }
+
+    /// Cross-attention to the audio, then the MLP, each with its residual.
+    fn attend_audio(&self, x: Tensor, n_heads: usize) -> Result<Tensor> {
         let Some((ak, av)) = &self.audio_kv else {
             return Err(ModelError::Invalid("decoder run before the encoder".into()));
         };
@@ -452,21 +468,11 @@ impl DecoderBlock {
         let q = per_beam(qkv.narrow(D::Minus1, 0, width)?)?;
         let k = per_beam(qkv.narrow(D::Minus1, width, width)?)?;
         let v = per_beam(qkv.narrow(D::Minus1, 2 * width, width)?)?;
-        let (k, v) = match self.cache.take() {
-            Some((pk, pv)) => (Tensor::cat(&[&pk, &k], 2)?, Tensor::cat(&[&pv, &v], 2)?),
-            None => (k, v),
-        };
-        self.cache = Some((k.clone(), v.clone()));
-        let a = attention(&q, &k, &v, None)?.reshape((1, beams, width))?;
+        let a = self
+            .self_attend(&q, k, v, None)?
+            .reshape((1, beams, width))?;
         let x = (x + self.attn.out.forward(&a)?)?;
-        let Some((ak, av)) = &self.audio_kv else {
-            return Err(ModelError::Invalid("decoder run before the encoder".into()));
-        };
-        let q = heads(&self.xattn_q.forward(&self.xattn_ln.forward(&x)?)?, n_heads)?;
-        let a = self.xattn_out.forward(&attention(&q, ak, av, None)?)?;
-        let x = (x + a)?;
-        let m = mlp(&self.mlp_ln, &self.fc1, &self.fc2, &x)?;
-        Ok((x + m)?)
+        self.attend_audio(x, n_heads)
     }
 }
 
