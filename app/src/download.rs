@@ -1,10 +1,21 @@
-//! Saving a file to the worker's device, and copying text.
+//! Saving a file to the worker's device, reading one the worker chose, and copying text.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 fn js_error(err: JsValue) -> String {
     err.as_string().unwrap_or_else(|| format!("{err:?}"))
+}
+
+/// The bytes of a file the worker chose.
+///
+/// # Errors
+/// A message for the worker when the browser cannot read it.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| "Het bestand kon niet gelezen worden.".to_owned())?;
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// Offers `bytes` as a download named `name`.

@@ -246,10 +246,7 @@ pub fn chosen_file(ev: &web_sys::Event) -> Option<web_sys::File> {
 /// # Errors
 /// A message for the worker when the file cannot be read or is not audio.
 pub async fn decode_file(file: web_sys::File) -> Result<Vec<f32>, String> {
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| "Het bestand kon niet gelezen worden.".to_owned())?;
-    decode(&js_sys::Uint8Array::new(&buffer).to_vec()).await
+    decode(&crate::download::read_file(&file).await?).await
 }
 
 /// 16 kHz mono samples as a 16-bit PCM WAV file ([`domain::wav::encode`]).

@@ -475,6 +475,46 @@ fn finish<B: Backend>(
     }
 }
 
+/// What a decode starts from: the prompt, `<|startoftranscript|>`, the language and the task
+/// fed to the decoder.
+struct Opening {
+    /// Probability of `<|nospeech|>` right after `<|startoftranscript|>`.
+    no_speech_prob: f32,
+    /// Logits of the first token to choose.
+    logits: Vec<f32>,
+    /// Most tokens the decode may choose within the decoder's context.
+    max_tokens: usize,
+}
+
+/// Feeds the prompt's text tokens (after `<|startofprev|>`), `<|startoftranscript|>`, the
+/// language and the task; shared by greedy and beam decoding.
+fn open<B: Backend>(backend: &mut B, options: &DecodeOptions, prompt: &[u32]) -> Result<Opening> {
+    let vocab = backend.vocabulary();
+    let sp = vocab.specials();
+    let language = vocab.language(&options.language)?;
+    let mut start = Vec::with_capacity(prompt.len() + 2);
+    if !prompt.is_empty() {
+        start.push(sp.start_of_prev);
+        start.extend(prompt.iter().copied().filter(|&t| sp.is_text(t)));
+    }
+    start.push(sp.sot);
+    let at_sot = backend.decode(&start, true)?;
+    let no_speech_prob = log_softmax(&at_sot)
+        .get(sp.no_speech as usize)
+        .map_or(0.0, |lp| lp.exp());
+    let logits = backend.decode(&[language, sp.transcribe], false)?;
+    let n_text_ctx = backend.config().n_text_ctx;
+    let max_tokens = options
+        .max_tokens
+        .min(n_text_ctx / 2)
+        .min(n_text_ctx.saturating_sub(start.len() + 3));
+    Ok(Opening {
+        no_speech_prob,
+        logits,
+        max_tokens,
+    })
+}
+
 fn run<B: Backend>(
     backend: &mut B,
     options: &DecodeOptions,
@@ -486,21 +526,12 @@ fn run<B: Backend>(
     // What the loop needs from the vocabulary and config, taken before `backend` is borrowed
     // mutably by `decode`.
     let rules = rules::Rules::new(backend, content_seconds);
-    let vocab = backend.vocabulary();
-    let sp = vocab.specials();
-    let language = vocab.language(&options.language)?;
-
-    let mut start = Vec::with_capacity(prompt.len() + 2);
-    if !prompt.is_empty() {
-        start.push(sp.start_of_prev);
-        start.extend(prompt.iter().copied().filter(|&t| sp.is_text(t)));
-    }
-    start.push(sp.sot);
-    let at_sot = backend.decode(&start, true)?;
-    let no_speech_prob = log_softmax(&at_sot)
-        .get(sp.no_speech as usize)
-        .map_or(0.0, |lp| lp.exp());
-    let mut logits = backend.decode(&[language, sp.transcribe], false)?;
+    let sp = backend.vocabulary().specials();
+    let Opening {
+        no_speech_prob,
+        mut logits,
+        max_tokens,
+    } = open(backend, options, prompt)?;
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (seed + 1).wrapping_mul(0x2545_F491_4F6C_DD1D));
     let mut tokens: Vec<u32> = Vec::new();
     let mut chosen_logprobs: Vec<f32> = Vec::new();
@@ -510,11 +541,6 @@ fn run<B: Backend>(
     let mut sum_logprob = 0f32;
     let mut loop_at = None;
     let mut ended = false;
-    let n_text_ctx = backend.config().n_text_ctx;
-    let max_tokens = options
-        .max_tokens
-        .min(n_text_ctx / 2)
-        .min(n_text_ctx.saturating_sub(start.len() + 3));
     for _ in 0..max_tokens {
         let logprobs = rules.apply(&mut logits, &tokens)?;
         let token = if temperature <= 0.0 {

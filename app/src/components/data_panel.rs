@@ -5,7 +5,6 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
 
 use crate::components::error_line::ErrorLine;
 use crate::data_rights;
@@ -19,10 +18,7 @@ async fn file_bytes(input: &web_sys::HtmlInputElement) -> Result<Vec<u8>, String
         .files()
         .and_then(|f| f.get(0))
         .ok_or("Kies eerst een exportbestand (.zip).")?;
-    let buffer = JsFuture::from(file.array_buffer())
-        .await
-        .map_err(|_| "Het bestand kon niet worden gelezen.".to_owned())?;
-    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
+    crate::download::read_file(&file).await
 }
 
 /// Export, import and delete-all, with the warnings they need.

@@ -338,18 +338,17 @@ pub(crate) fn find(segments: &[Segment], contact: Date, referrals: &[u32]) -> Ve
         {
             let question = &segments[index - 1];
             let due = dates
-                .first()
-                .map(|d| d.value.clone())
+                .iter()
+                .find_map(|d| match d.value {
+                    FactValue::Date { date } => Some(date),
+                    _ => None,
+                })
                 .or_else(|| {
                     split(std::slice::from_ref(question))
                         .iter()
                         .flat_map(|s| dates_in(s, contact))
+                        .map(|d| d.date)
                         .next()
-                        .map(|d| FactValue::Date { date: d.date })
-                })
-                .and_then(|v| match v {
-                    FactValue::Date { date } => Some(date),
-                    _ => None,
                 });
             found.push((asked.to_owned(), Owner::Client, due, None));
             sources.insert(0, question.id);

@@ -161,17 +161,16 @@ pub(super) fn elsewhere(s: &Sentence<'_>, at: usize) -> bool {
                 .get(k + 1)
                 .is_some_and(|t| k + 1 < around.end && t.is_capitalised())
     });
-    with_others(s, at)
+    with_others(s, around.clone())
         || ((any_word(s, around.clone(), ELSEWHERE)
             || in_place
             || any_word(s, around.clone(), &["kamers"]))
             && !any_word(s, around, &["bij", "thuis"]))
 }
 
-/// Whether the person at token `at` lives with another parent or family: "woont bij de
-/// moeder", "verblijft bij haar vader".
-fn with_others(s: &Sentence<'_>, at: usize) -> bool {
-    let around = super::context::wide_clause(s, at);
+/// Whether the clause `around` says someone lives with another parent or family: "woont bij
+/// de moeder", "verblijft bij haar vader".
+fn with_others(s: &Sentence<'_>, around: std::ops::Range<usize>) -> bool {
     around.clone().any(|k| {
         s.word(k) == "bij"
             && (k + 1..(k + 3).min(around.end)).any(|j| OTHER_HOMES.contains(&s.word(j)))
@@ -452,7 +451,7 @@ pub(crate) fn find(sentences: &[Sentence<'_>]) -> Vec<Frame> {
                 let Some(age) = age_after(s, k).filter(|&a| household_here || a < 18) else {
                     continue;
                 };
-                if named.contains(&name) || with_others(s, k) {
+                if named.contains(&name) || with_others(s, super::context::wide_clause(s, k)) {
                     continue;
                 }
                 named.push(name.clone());

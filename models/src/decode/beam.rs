@@ -3,7 +3,7 @@
 //! once `beams` sequences have ended, and the one with the best mean log-probability wins.
 
 use super::rules::Rules;
-use super::{Attempt, DecodeOptions, log_softmax, repetition_start};
+use super::{Attempt, DecodeOptions, Opening, open, repetition_start};
 use crate::backend::Backend;
 use crate::error::Result;
 
@@ -31,29 +31,15 @@ pub(super) fn run<B: Backend>(
 ) -> Result<Attempt> {
     let beams = options.beams.max(1);
     let rules = Rules::new(backend, content_seconds);
-    let vocab = backend.vocabulary();
-    let sp = vocab.specials();
-    let language = vocab.language(&options.language)?;
+    let sp = backend.vocabulary().specials();
     let is_text = |t: u32| sp.is_text(t);
-
-    let mut start = Vec::with_capacity(prompt.len() + 2);
-    if !prompt.is_empty() {
-        start.push(sp.start_of_prev);
-        start.extend(prompt.iter().copied().filter(|&t| sp.is_text(t)));
-    }
-    start.push(sp.sot);
     let eot = sp.eot;
-    let at_sot = backend.decode(&start, true)?;
-    let no_speech_prob = log_softmax(&at_sot)
-        .get(sp.no_speech as usize)
-        .map_or(0.0, |lp| lp.exp());
-    let first = backend.decode(&[language, sp.transcribe], false)?;
+    let Opening {
+        no_speech_prob,
+        logits: first,
+        max_tokens,
+    } = open(backend, options, prompt)?;
     backend.fork(beams)?;
-    let n_text_ctx = backend.config().n_text_ctx;
-    let max_tokens = options
-        .max_tokens
-        .min(n_text_ctx / 2)
-        .min(n_text_ctx.saturating_sub(start.len() + 3));
 
     // At first one live sequence; its logits stand for every copy.
     let mut live = vec![Beam {
