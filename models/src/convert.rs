@@ -9,12 +9,11 @@
 use std::io::Cursor;
 
 use candle_core::quantized::{GgmlDType, QTensor, gguf_file};
-use candle_core::{Device, Tensor};
 
 use crate::config::WhisperConfig;
-use crate::ct2::Ct2Model;
 use crate::error::{ModelError, Result};
 use crate::names;
+use crate::source::WhisperSource;
 
 /// Storage precision of the large matrices.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,14 +35,13 @@ pub struct Extras {
     pub suppress_ids_begin: Vec<u32>,
 }
 
-/// Converts a parsed CTranslate2 Whisper model to a sealed model file.
-pub fn convert(model: &Ct2Model<'_>, extras: &Extras, precision: Precision) -> Result<Vec<u8>> {
-    if model.spec != "WhisperSpec" {
-        return Err(ModelError::Ct2(format!(
-            "spec {} is not WhisperSpec",
-            model.spec
-        )));
-    }
+/// Converts Whisper weights (any size; CTranslate2 or safetensors, see [`WhisperSource`]) to a
+/// sealed model file.
+pub fn convert(
+    model: &impl WhisperSource,
+    extras: &Extras,
+    precision: Precision,
+) -> Result<Vec<u8>> {
     let config = infer_config(model, extras)?;
     let tokens: Vec<&str> = extras.vocabulary.lines().collect();
     if tokens.len() != config.vocab_size {
@@ -61,8 +59,7 @@ pub fn convert(model: &Ct2Model<'_>, extras: &Extras, precision: Precision) -> R
         Precision::F16 => GgmlDType::F16,
     };
     let mut put = |ours: String, theirs: &str, dtype: GgmlDType| -> Result<()> {
-        let var = model.get(theirs)?;
-        let tensor = Tensor::from_vec(var.to_f32(), var.dims.as_slice(), &Device::Cpu)?;
+        let tensor = model.tensor(theirs)?;
         tensors.push((ours, QTensor::quantize(&tensor, dtype)?));
         Ok(())
     };
@@ -204,34 +201,27 @@ pub fn convert(model: &Ct2Model<'_>, extras: &Extras, precision: Precision) -> R
     Ok(crate::container::seal(&payload.into_inner()))
 }
 
-fn infer_config(model: &Ct2Model<'_>, extras: &Extras) -> Result<WhisperConfig> {
+fn infer_config(model: &impl WhisperSource, extras: &Extras) -> Result<WhisperConfig> {
     let count_layers = |side: &str| {
         (0..)
-            .take_while(|i| {
-                model
-                    .variables
-                    .iter()
-                    .any(|v| v.name.starts_with(&format!("{side}/layer_{i}/")))
-            })
+            .take_while(|i| model.contains(&format!("{side}/layer_{i}/ffn/linear_0/weight")))
             .count()
     };
-    let conv1 = model.get("encoder/conv1/weight")?;
-    let embedding = model.get("decoder/embeddings/weight")?;
-    let positions = model.get("decoder/position_encodings/encodings")?;
-    let audio_positions = model.get("encoder/position_encodings/encodings")?;
-    let heads = model.get("encoder/num_heads")?.to_f32();
-    let (&[d_model, n_mels, _], &[vocab_size, _], &[n_text_ctx, _], &[n_audio_ctx, _], &[n_heads]) = (
-        conv1.dims.as_slice(),
-        embedding.dims.as_slice(),
-        positions.dims.as_slice(),
-        audio_positions.dims.as_slice(),
-        heads.as_slice(),
+    let conv1 = model.dims("encoder/conv1/weight")?;
+    let embedding = model.dims("decoder/embeddings/weight")?;
+    let positions = model.dims("decoder/position_encodings/encodings")?;
+    let audio_positions = model.dims("encoder/position_encodings/encodings")?;
+    let n_heads = model.n_heads()?;
+    let (&[d_model, n_mels, _], &[vocab_size, _], &[n_text_ctx, _], &[n_audio_ctx, _]) = (
+        conv1.as_slice(),
+        embedding.as_slice(),
+        positions.as_slice(),
+        audio_positions.as_slice(),
     ) else {
         return Err(ModelError::Ct2(
             "unexpected shapes of the embeddings".into(),
         ));
     };
-    let n_heads = n_heads as usize;
     if n_heads == 0 || !d_model.is_multiple_of(n_heads) {
         return Err(ModelError::Ct2(format!(
             "{n_heads} heads do not divide {d_model}"
@@ -251,8 +241,11 @@ fn infer_config(model: &Ct2Model<'_>, extras: &Extras) -> Result<WhisperConfig> 
     })
 }
 
-fn check_encoder_positions(model: &Ct2Model<'_>, config: &WhisperConfig) -> Result<()> {
-    let stored = model.get("encoder/position_encodings/encodings")?.to_f32();
+fn check_encoder_positions(model: &impl WhisperSource, config: &WhisperConfig) -> Result<()> {
+    let stored = model
+        .tensor("encoder/position_encodings/encodings")?
+        .flatten_all()?
+        .to_vec1::<f32>()?;
     let ours = crate::whisper::sinusoids(config.n_audio_ctx, config.d_model);
     let worst = stored
         .iter()

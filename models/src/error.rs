@@ -6,6 +6,9 @@ pub enum ModelError {
     /// The CTranslate2 source file is not what the converter expects.
     #[error("CTranslate2 model: {0}")]
     Ct2(String),
+    /// A model directory (CTranslate2 or safetensors) cannot be imported.
+    #[error("model directory: {0}")]
+    Import(String),
     /// The model file ends before its header says it should.
     #[error("model file is truncated: {0}")]
     Truncated(String),

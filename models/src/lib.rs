@@ -6,8 +6,9 @@
 //! trait ([`whisper`] on candle) → decoding with timestamp rules, temperature fallback and a
 //! repetition guard ([`decode`]) → [`Transcriber`] segments.
 //!
-//! Model files are made by [`convert`] from the upstream CTranslate2 weights ([`ct2`]) and
-//! wrapped in a checked [`container`].
+//! Model files are made by [`convert`] from the upstream CTranslate2 weights ([`ct2`]), or from
+//! any Whisper size an organisation brings as a CTranslate2 or safetensors directory
+//! (`import`, `hf`; native only), and wrapped in a checked [`container`].
 
 pub mod audio;
 pub mod backend;
@@ -19,8 +20,13 @@ pub mod ct2;
 pub mod decode;
 pub mod der;
 pub mod error;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod hf;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod import;
 pub mod mel;
 pub mod names;
+pub mod source;
 pub mod speakers;
 pub mod tokens;
 pub mod transcriber;

@@ -106,6 +106,11 @@ impl Vocabulary {
         })
     }
 
+    /// The tokens in id order (byte-level text, specials and timestamps).
+    pub fn tokens(&self) -> &[String] {
+        &self.tokens
+    }
+
     /// Number of tokens.
     pub fn len(&self) -> usize {
         self.tokens.len()

@@ -99,62 +99,7 @@ impl SpeechModel {
         let mut reader = Cursor::new(payload);
         let content = gguf_file::Content::read(&mut reader)
             .map_err(|e| ModelError::Invalid(format!("model header: {e}")))?;
-        let meta_u32 = |key: &str| -> Result<usize> {
-            content
-                .metadata
-                .get(key)
-                .and_then(|v| v.to_u32().ok())
-                .map(|v| v as usize)
-                .ok_or_else(|| ModelError::Invalid(format!("metadata {key} is missing")))
-        };
-        let format = meta_u32(names::META_FORMAT)?;
-        if format != names::FORMAT_VERSION as usize {
-            return Err(ModelError::Invalid(format!(
-                "model format {format}, this build reads {}",
-                names::FORMAT_VERSION
-            )));
-        }
-        let meta_ids = |key: &str| -> Result<Vec<u32>> {
-            let Some(gguf_file::Value::Array(values)) = content.metadata.get(key) else {
-                return Err(ModelError::Invalid(format!("metadata {key} is missing")));
-            };
-            values
-                .iter()
-                .map(|v| {
-                    v.to_u32()
-                        .map_err(|_| ModelError::Invalid(format!("{key} holds a non-integer")))
-                })
-                .collect()
-        };
-        let Some(gguf_file::Value::Array(raw_tokens)) = content.metadata.get(names::META_TOKENS)
-        else {
-            return Err(ModelError::Invalid("the vocabulary is missing".into()));
-        };
-        let tokens = raw_tokens
-            .iter()
-            .map(|v| {
-                v.to_string()
-                    .cloned()
-                    .map_err(|_| ModelError::Invalid("a vocabulary entry is not text".into()))
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let config = WhisperConfig {
-            n_mels: meta_u32("whisper.n_mels")?,
-            d_model: meta_u32("whisper.d_model")?,
-            n_heads: meta_u32("whisper.n_heads")?,
-            encoder_layers: meta_u32("whisper.encoder_layers")?,
-            decoder_layers: meta_u32("whisper.decoder_layers")?,
-            vocab_size: tokens.len(),
-            n_text_ctx: meta_u32("whisper.n_text_ctx")?,
-            n_audio_ctx: meta_u32("whisper.n_audio_ctx")?,
-            suppress_ids: meta_ids("whisper.suppress_ids")?,
-            suppress_ids_begin: meta_ids("whisper.suppress_ids_begin")?,
-        };
-        if config.n_heads == 0 || !config.d_model.is_multiple_of(config.n_heads) {
-            return Err(ModelError::Invalid(
-                "heads do not divide the model width".into(),
-            ));
-        }
+        let (config, tokens) = describe(&content)?;
         let vocabulary = Vocabulary::new(tokens)?;
         let mut tensors = HashMap::new();
         for name in content.tensor_infos.keys() {
@@ -173,6 +118,74 @@ impl SpeechModel {
             decoder,
         })
     }
+}
+
+/// The dimensions of a sealed model file, read from its header without loading the weights.
+pub fn read_config(bytes: &[u8]) -> Result<WhisperConfig> {
+    let payload = crate::container::open(bytes)?;
+    let content = gguf_file::Content::read(&mut Cursor::new(payload))
+        .map_err(|e| ModelError::Invalid(format!("model header: {e}")))?;
+    Ok(describe(&content)?.0)
+}
+
+/// The dimensions and the vocabulary in a model file's metadata.
+fn describe(content: &gguf_file::Content) -> Result<(WhisperConfig, Vec<String>)> {
+    let meta_u32 = |key: &str| -> Result<usize> {
+        content
+            .metadata
+            .get(key)
+            .and_then(|v| v.to_u32().ok())
+            .map(|v| v as usize)
+            .ok_or_else(|| ModelError::Invalid(format!("metadata {key} is missing")))
+    };
+    let format = meta_u32(names::META_FORMAT)?;
+    if format != names::FORMAT_VERSION as usize {
+        return Err(ModelError::Invalid(format!(
+            "model format {format}, this build reads {}",
+            names::FORMAT_VERSION
+        )));
+    }
+    let meta_ids = |key: &str| -> Result<Vec<u32>> {
+        let Some(gguf_file::Value::Array(values)) = content.metadata.get(key) else {
+            return Err(ModelError::Invalid(format!("metadata {key} is missing")));
+        };
+        values
+            .iter()
+            .map(|v| {
+                v.to_u32()
+                    .map_err(|_| ModelError::Invalid(format!("{key} holds a non-integer")))
+            })
+            .collect()
+    };
+    let Some(gguf_file::Value::Array(raw_tokens)) = content.metadata.get(names::META_TOKENS) else {
+        return Err(ModelError::Invalid("the vocabulary is missing".into()));
+    };
+    let tokens = raw_tokens
+        .iter()
+        .map(|v| {
+            v.to_string()
+                .cloned()
+                .map_err(|_| ModelError::Invalid("a vocabulary entry is not text".into()))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let config = WhisperConfig {
+        n_mels: meta_u32("whisper.n_mels")?,
+        d_model: meta_u32("whisper.d_model")?,
+        n_heads: meta_u32("whisper.n_heads")?,
+        encoder_layers: meta_u32("whisper.encoder_layers")?,
+        decoder_layers: meta_u32("whisper.decoder_layers")?,
+        vocab_size: tokens.len(),
+        n_text_ctx: meta_u32("whisper.n_text_ctx")?,
+        n_audio_ctx: meta_u32("whisper.n_audio_ctx")?,
+        suppress_ids: meta_ids("whisper.suppress_ids")?,
+        suppress_ids_begin: meta_ids("whisper.suppress_ids_begin")?,
+    };
+    if config.n_heads == 0 || !config.d_model.is_multiple_of(config.n_heads) {
+        return Err(ModelError::Invalid(
+            "heads do not divide the model width".into(),
+        ));
+    }
+    Ok((config, tokens))
 }
 
 impl Backend for SpeechModel {
