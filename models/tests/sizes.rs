@@ -16,6 +16,7 @@ use models::convert::Precision;
 use models::decode::DecodeOptions;
 use models::import::{SourceFormat, import_dir};
 use models::{Backend, Compute, ModelError, SpeechModel, Transcriber};
+use speech_fixtures::whisper_dir::{Ct2Var, ct2_file};
 
 fn base_bytes() -> &'static [u8] {
     static BYTES: OnceLock<Vec<u8>> = OnceLock::new();
@@ -275,9 +276,6 @@ fn write_hf(
     }
 }
 
-/// A CTranslate2 variable: name, dims, dtype code, bytes.
-type Ct2Var = (String, Vec<usize>, u8, Vec<u8>);
-
 fn f16_bytes(t: &Tensor) -> Vec<u8> {
     t.flatten_all()
         .unwrap()
@@ -301,7 +299,12 @@ fn write_ct2(
     let mut vars: Vec<Ct2Var> = Vec::new();
     let mut add = |name: String, t: Tensor| {
         let dims = t.dims().to_vec();
-        vars.push((name, dims, 4, f16_bytes(&t)));
+        vars.push(Ct2Var {
+            name,
+            dims,
+            dtype: 4,
+            bytes: f16_bytes(&t),
+        });
     };
     let get = |n: &str| weights.get(n).unwrap_or_else(|| panic!("{n}")).clone();
     let zeros = |n: usize| Tensor::zeros(n, DType::F16, &Device::Cpu).unwrap();
@@ -400,34 +403,14 @@ fn write_ct2(
         get("decoder.embed_tokens.weight"),
     );
     for side in ["encoder", "decoder"] {
-        vars.push((
-            format!("{side}/num_heads"),
-            vec![],
-            3,
-            (arch.heads as i32).to_le_bytes().to_vec(),
-        ));
+        vars.push(Ct2Var {
+            name: format!("{side}/num_heads"),
+            dims: vec![],
+            dtype: 3,
+            bytes: (arch.heads as i32).to_le_bytes().to_vec(),
+        });
     }
-    let string = |out: &mut Vec<u8>, s: &str| {
-        out.extend(((s.len() + 1) as u16).to_le_bytes());
-        out.extend(s.as_bytes());
-        out.push(0);
-    };
-    let mut file = Vec::new();
-    file.extend(6u32.to_le_bytes());
-    string(&mut file, "WhisperSpec");
-    file.extend(3u32.to_le_bytes());
-    file.extend((vars.len() as u32).to_le_bytes());
-    for (name, dims, dtype, bytes) in &vars {
-        string(&mut file, name);
-        file.push(dims.len() as u8);
-        for d in dims {
-            file.extend((*d as u32).to_le_bytes());
-        }
-        file.push(*dtype);
-        file.extend((bytes.len() as u32).to_le_bytes());
-        file.extend(bytes);
-    }
-    file.extend(0u32.to_le_bytes());
+    let file = ct2_file("WhisperSpec", &vars);
     std::fs::write(dir.join("model.bin"), file).unwrap();
     let eot = tokens.iter().position(|t| t == "<|endoftext|>").unwrap();
     let config = serde_json::json!({"suppress_ids": SUPPRESS, "suppress_ids_begin": [220, eot]});

@@ -18,6 +18,7 @@ pub mod headers;
 pub mod limits;
 pub mod logging;
 pub mod model_files;
+pub mod model_import;
 pub mod settings;
 pub mod share_api;
 pub mod store;

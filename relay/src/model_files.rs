@@ -1,10 +1,12 @@
 //! Speech model files for the app: `GET /api/v1/models` lists what `models_dir` holds (the
-//! manifest written by `cargo xtask weights`), and `GET /models/{file}` serves a file with
+//! shipped model's manifest written by `cargo xtask weights`, first and marked default, then
+//! every model an organisation placed there, see [`crate::model_import`]), and `GET /models/{file}` serves a file with
 //! Range requests (so an interrupted download resumes), a strong validator and a year of
 //! immutable caching (the name carries the content hash).
 //!
-//! The file's SHA-256 is checked once at start; a damaged file stops the start with a clear
-//! error rather than being served. A missing manifest only means no model is offered.
+//! Each file's SHA-256 is checked once at start; a damaged file stops the start with a clear
+//! error rather than being served. A missing manifest only means the shipped model is not
+//! offered.
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +16,6 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, CacheControl, CacheDirective, ContentType};
 use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
-use sha2::{Digest, Sha256};
 
 use crate::State;
 use crate::error::ApiError;
@@ -51,54 +52,37 @@ pub enum ModelFilesError {
 }
 
 impl ModelFiles {
-    /// Reads and checks `dir/manifest.json` and the file it names.
+    /// Reads and checks `dir/manifest.json` (the shipped model) and the file it names, then
+    /// converts or reuses the model directories an organisation placed in `dir`
+    /// ([`crate::model_import`]). The shipped model is listed first: it is the default.
     pub fn load(dir: &Path) -> Result<Self, ModelFilesError> {
+        let mut models = Vec::new();
         let manifest_path = dir.join("manifest.json");
-        let Ok(text) = std::fs::read_to_string(&manifest_path) else {
-            log::warn!(
-                "no speech model in {} (run `cargo xtask weights`); recording still works, \
-                 transcription is not offered",
+        match std::fs::read_to_string(&manifest_path) {
+            Ok(text) => {
+                let manifest: ModelManifest =
+                    serde_json::from_str(&text).map_err(|e| ModelFilesError::Manifest {
+                        path: manifest_path.clone(),
+                        message: e.to_string(),
+                    })?;
+                models.push(manifest);
+            }
+            Err(_) => log::warn!(
+                "no shipped speech model in {} (run `cargo xtask weights`)",
                 dir.display()
-            );
-            return Ok(Self {
-                dir: dir.to_owned(),
-                models: Vec::new(),
-            });
-        };
-        let manifest: ModelManifest =
-            serde_json::from_str(&text).map_err(|e| ModelFilesError::Manifest {
-                path: manifest_path.clone(),
-                message: e.to_string(),
-            })?;
-        if manifest.file.contains('/')
-            || manifest.file.contains('\\')
-            || manifest.file.starts_with('.')
-        {
-            return Err(ModelFilesError::Manifest {
-                path: manifest_path,
-                message: format!("file name {:?} is not a plain name", manifest.file),
-            });
+            ),
         }
-        let path = dir.join(&manifest.file);
-        let bytes = std::fs::read(&path).map_err(|e| ModelFilesError::File {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        if bytes.len() as u64 != manifest.size {
-            return Err(ModelFilesError::File {
-                path,
-                message: format!("{} bytes, the manifest says {}", bytes.len(), manifest.size),
-            });
+        let taken: Vec<String> = models.iter().map(|m| m.name.clone()).collect();
+        models.extend(crate::model_import::import_all(dir, &taken));
+        for manifest in &models {
+            check(dir, manifest)?;
         }
-        if hex::encode(Sha256::digest(&bytes)) != manifest.sha256 {
-            return Err(ModelFilesError::File {
-                path,
-                message: "SHA-256 differs from the manifest (damaged file)".into(),
-            });
+        if models.is_empty() {
+            log::warn!("no speech model is offered: recording still works, transcription does not");
         }
         Ok(Self {
             dir: dir.to_owned(),
-            models: vec![manifest],
+            models,
         })
     }
 
@@ -108,13 +92,44 @@ impl ModelFiles {
     }
 }
 
+/// The file a manifest names exists, with its size and digest.
+fn check(dir: &Path, manifest: &ModelManifest) -> Result<(), ModelFilesError> {
+    if manifest.file.contains('/') || manifest.file.contains('\\') || manifest.file.starts_with('.')
+    {
+        return Err(ModelFilesError::Manifest {
+            path: dir.join("manifest.json"),
+            message: format!("file name {:?} is not a plain name", manifest.file),
+        });
+    }
+    let path = dir.join(&manifest.file);
+    let (sha256, size) =
+        crate::model_import::digest_file(&path).map_err(|e| ModelFilesError::File {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+    if size != manifest.size {
+        return Err(ModelFilesError::File {
+            path,
+            message: format!("{size} bytes, the manifest says {}", manifest.size),
+        });
+    }
+    if sha256 != manifest.sha256 {
+        return Err(ModelFilesError::File {
+            path,
+            message: "SHA-256 differs from the manifest (damaged file)".into(),
+        });
+    }
+    Ok(())
+}
+
 /// `GET /api/v1/models`.
 pub async fn list(state: web::Data<State>) -> HttpResponse {
     let models: Vec<serde_json::Value> = state
         .models
         .models
         .iter()
-        .map(|m| {
+        .enumerate()
+        .map(|(i, m)| {
             serde_json::json!({
                 "name": m.name,
                 "version": m.version,
@@ -123,6 +138,7 @@ pub async fn list(state: web::Data<State>) -> HttpResponse {
                 "size": m.size,
                 "precision": m.precision,
                 "license": m.license,
+                "default": i == 0,
             })
         })
         .collect();

@@ -8,6 +8,7 @@
 pub mod dialogues;
 pub mod fillets;
 pub mod peer;
+pub mod whisper_dir;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

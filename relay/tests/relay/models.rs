@@ -195,3 +195,85 @@ async fn ranges_follow_rfc_9110_and_their_errors_are_json() {
         assert_eq!(body["error"], "range_not_satisfiable", "{range}");
     }
 }
+
+/// The shipped fixture plus an organisation's tiny CTranslate2 Whisper in `models/org-tiny/`
+/// and a directory that is no model at all.
+fn dir_with_an_organisations_model() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    util::write_fixture_app(&dir.path().join("app"));
+    model_dir(&dir.path().join("models"));
+    speech_fixtures::whisper_dir::write_tiny_ct2(&dir.path().join("models/org-tiny"), 7).unwrap();
+    let broken = dir.path().join("models/broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("model.bin"), b"not a model").unwrap();
+    dir
+}
+
+#[tokio::test]
+async fn a_model_an_organisation_places_is_converted_and_offered_after_the_default() {
+    let dir = dir_with_an_organisations_model();
+    let settings = relay::Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        data_dir: dir.path().join("data"),
+        app_dir: dir.path().join("app"),
+        models_dir: dir.path().join("models"),
+        ..relay::Settings::default()
+    };
+    let relay = util::start_with(settings, dir);
+    let list: serde_json::Value = relay.get("/api/v1/models").await.json().await.unwrap();
+    let models = list["models"].as_array().unwrap();
+    // The broken directory is left out; the shipped model stays first and default.
+    assert_eq!(models.len(), 2, "{list}");
+    assert_eq!(models[0]["name"], "whisper-test");
+    assert_eq!(models[0]["default"], true);
+    let org = &models[1];
+    assert_eq!(org["name"], "org-tiny");
+    assert_eq!(org["default"], false);
+    let url = format!("{}{}", relay.base, org["url"].as_str().unwrap());
+    let bytes = relay
+        .client
+        .get(&url)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(org["size"], bytes.len());
+    assert_eq!(org["sha256"], hex::encode(Sha256::digest(&bytes)));
+    // What is served is an engine model file of the directory's shape.
+    let config = models::whisper::read_config(&bytes).unwrap();
+    assert_eq!(
+        (config.n_mels, config.d_model, config.encoder_layers),
+        (80, 64, 1)
+    );
+}
+
+#[test]
+fn a_placed_model_is_converted_once_and_again_when_it_changes() {
+    let dir = dir_with_an_organisations_model();
+    let models_dir = dir.path().join("models");
+    let first = relay::model_files::ModelFiles::load(&models_dir).unwrap();
+    let file = first.models()[1].file.clone();
+    let written = std::fs::metadata(models_dir.join(&file))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let again = relay::model_files::ModelFiles::load(&models_dir).unwrap();
+    assert_eq!(again.models()[1].file, file);
+    assert_eq!(
+        std::fs::metadata(models_dir.join(&file))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        written,
+        "an unchanged directory is not converted again"
+    );
+    // New weights in the directory: a new file replaces the old one.
+    speech_fixtures::whisper_dir::write_tiny_ct2(&models_dir.join("org-tiny"), 8).unwrap();
+    let changed = relay::model_files::ModelFiles::load(&models_dir).unwrap();
+    let new_file = &changed.models()[1].file;
+    assert_ne!(new_file, &file);
+    assert!(!models_dir.join(&file).exists());
+    assert!(models_dir.join(new_file).exists());
+}
