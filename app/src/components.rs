@@ -15,6 +15,7 @@ pub mod record_panel;
 pub mod relisten_list;
 pub mod sentence_item;
 pub mod share_panel;
+pub mod speech_model;
 pub mod sync_panel;
 pub mod top_bar;
 pub mod transcript_view;

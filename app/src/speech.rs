@@ -72,6 +72,8 @@ thread_local! {
     /// Memory shared with the worker: set at "stop", read by the worker between the steps of
     /// a window, so that it drops the window in hand and decodes everything left at once.
     static STOP: RefCell<Option<js_sys::Int32Array>> = const { RefCell::new(None) };
+    /// The worker's choice of model the ready one answers (`None`: the relay's default).
+    static READY_CHOICE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Shared memory for the stop flag, when the page is cross-origin isolated (the relay sends
@@ -174,7 +176,10 @@ impl Speech {
                 attempt + 1,
                 wait_ms / 1000
             ))),
-            WorkerEvent::Ready { model, .. } => self.model.set(ModelState::Ready { model }),
+            WorkerEvent::Ready { model, chosen, .. } => {
+                READY_CHOICE.set(chosen);
+                self.model.set(ModelState::Ready { model });
+            }
             WorkerEvent::Segments { segments } => self.live.update(|l| l.extend(segments)),
             WorkerEvent::Done {
                 segments,
@@ -211,18 +216,24 @@ impl Speech {
             .map_err(|e| format!("{e:?}"))
     }
 
-    /// Makes the model ready (from the device, or downloaded once) unless it is or is being.
-    pub fn load(self) {
-        if matches!(
-            self.model.get_untracked(),
-            ModelState::NotLoaded | ModelState::Failed(_)
-        ) {
+    /// Makes the worker's chosen model ready (from the device, or downloaded once) unless it
+    /// is or is being; `choice` is [`domain::preferences::Preferences::speech_model`]. A ready
+    /// model of another choice is replaced (a running recording keeps its own).
+    pub fn load(self, choice: Option<String>) {
+        let other = READY_CHOICE.with_borrow(|ready| *ready != choice);
+        let needed = match self.model.get_untracked() {
+            ModelState::NotLoaded | ModelState::Failed(_) => true,
+            ModelState::Ready { .. } => other,
+            ModelState::Loading { .. } | ModelState::Retrying(_) => false,
+        };
+        if needed {
             self.model.set(ModelState::Loading {
                 received: 0,
                 total: 0,
             });
             if let Err(err) = self.request(&WorkerRequest::Load {
                 catalogue: CATALOGUE.into(),
+                model: choice,
             }) {
                 self.model.set(ModelState::Failed(err));
             }

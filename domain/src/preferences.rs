@@ -21,6 +21,10 @@ pub struct Preferences {
     /// in a recording without a click. Sealed like every preference; deleted by saving without.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub voice_profile: Option<VoiceProfile>,
+    /// The speech model the worker chose (its name in the relay's list); `None` is the
+    /// relay's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speech_model: Option<String>,
 }
 
 /// The worker's voice profile: their voice print and when they made it.
@@ -57,6 +61,7 @@ impl Default for Preferences {
             organisation: String::new(),
             region: Region::Browser,
             voice_profile: None,
+            speech_model: None,
         }
     }
 }
@@ -90,6 +95,11 @@ impl Preferences {
     pub fn validate(&self) -> Result<(), PreferencesError> {
         if !AUTO_LOCK_RANGE.contains(&self.auto_lock_minutes) {
             return Err(PreferencesError::AutoLockOutOfRange(self.auto_lock_minutes));
+        }
+        if let Some(model) = &self.speech_model
+            && !crate::speech::is_model_name(model)
+        {
+            return Err(PreferencesError::BadName);
         }
         for name in [&self.worker_name, &self.organisation] {
             if name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control) {

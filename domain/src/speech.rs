@@ -27,6 +27,10 @@ pub enum WorkerRequest {
     Load {
         /// URL of the relay's model list (`/api/v1/models`).
         catalogue: String,
+        /// The model the worker chose (its name); `None`: the relay's default. A model of
+        /// another choice already loaded is replaced, unless a recording is running.
+        #[serde(default)]
+        model: Option<String>,
     },
     /// Start a new recording; audio follows as `Float32Array` messages.
     Start(StartRecording),
@@ -196,6 +200,9 @@ pub enum WorkerEvent {
         from_cache: bool,
         /// Time to read and load it, in milliseconds.
         load_ms: u32,
+        /// The choice it answers ([`WorkerRequest::Load`]'s `model`).
+        #[serde(default)]
+        chosen: Option<String>,
     },
     /// Segments that became final during the recording.
     Segments {
@@ -261,8 +268,66 @@ pub struct ModelOffer {
 /// The relay's model list (`GET /api/v1/models`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ModelCatalogue {
-    /// Models on offer; the first is used.
+    /// Models on offer; the first is the default.
     pub models: Vec<ModelOffer>,
+}
+
+impl ModelCatalogue {
+    /// The model called `name`, or the default (the first) when `name` is `None` or no longer
+    /// offered.
+    pub fn choose(&self, name: Option<&str>) -> Option<&ModelOffer> {
+        name.and_then(|n| self.models.iter().find(|m| m.name == n))
+            .or_else(|| self.models.first())
+    }
+}
+
+/// Whether `name` can name a model: 1–120 letters, digits, '-', '_' or '.', not starting with
+/// '.' (the relay names a model after its directory).
+pub fn is_model_name(name: &str) -> bool {
+    (1..=120).contains(&name.len())
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Most memory a speech model may take in the browser: a wasm32 worker addresses 4 GiB.
+pub const WASM_MEMORY: u64 = 4 << 30;
+
+/// Memory a model of `size` bytes needs in the speech worker: the downloaded file and the
+/// loaded weights (about the file's size each) and 256 MiB for the audio, the encoder's
+/// activations and the decoder's caches.
+pub fn model_memory(size: u64) -> u64 {
+    size.saturating_mul(2).saturating_add(256 << 20)
+}
+
+/// How a model suits this device.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ModelFit {
+    /// It fits in memory; `work` is its computation against the default model's (about its
+    /// file size against the default's: the weights are the work of every window).
+    Fits {
+        /// Times the default model's computation.
+        work: f32,
+    },
+    /// It does not fit: more than the worker's 4 GiB, or more than half of the device's
+    /// memory (`navigator.deviceMemory`, when the browser tells it).
+    TooLarge,
+}
+
+/// How `offer` suits a device with `device_memory_gib` of memory (`None`: not told), against
+/// the default model of `default_size` bytes.
+pub fn model_fit(size: u64, default_size: u64, device_memory_gib: Option<f64>) -> ModelFit {
+    let need = model_memory(size);
+    let half_device = device_memory_gib
+        .filter(|g| g.is_finite() && *g > 0.0)
+        .map_or(u64::MAX, |g| (g * f64::from(1u32 << 30) / 2.0) as u64);
+    if need > WASM_MEMORY || need > half_device {
+        return ModelFit::TooLarge;
+    }
+    ModelFit::Fits {
+        work: size as f32 / default_size.max(1) as f32,
+    }
 }
 
 /// Why a download step was refused.

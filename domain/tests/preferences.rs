@@ -100,3 +100,27 @@ fn a_damaged_voice_profile_is_refused() {
         assert_eq!(p.validate(), Err(PreferencesError::BadVoiceProfile));
     }
 }
+
+#[test]
+fn the_chosen_speech_model_is_kept_and_checked() {
+    let older: Preferences = serde_json::from_str(r#"{"auto_lock_minutes":5}"#).unwrap();
+    assert_eq!(older.speech_model, None);
+    // The default is not written at all: older apps keep reading these preferences.
+    assert!(
+        !serde_json::to_string(&older)
+            .unwrap()
+            .contains("speech_model")
+    );
+    let chosen = Preferences {
+        speech_model: Some("large-v3-turbo".into()),
+        ..Preferences::default()
+    };
+    assert!(chosen.validate().is_ok());
+    let back: Preferences = serde_json::from_str(&serde_json::to_string(&chosen).unwrap()).unwrap();
+    assert_eq!(back, chosen);
+    let bad = Preferences {
+        speech_model: Some("../x".into()),
+        ..Preferences::default()
+    };
+    assert_eq!(bad.validate(), Err(PreferencesError::BadName));
+}

@@ -2,8 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use domain::speech::{
-    DownloadError, ModelCatalogue, ModelOffer, ResumableDownload, StartRecording, VoicePrint,
-    WorkerEvent, WorkerRequest, retry_wait_ms,
+    DownloadError, ModelCatalogue, ModelFit, ModelOffer, ResumableDownload, StartRecording,
+    VoicePrint, WorkerEvent, WorkerRequest, is_model_name, model_fit, retry_wait_ms,
 };
 use sha2::{Digest, Sha256};
 
@@ -83,10 +83,18 @@ fn retries_back_off_up_to_half_a_minute() {
 fn protocol_messages_are_tagged_json() {
     let load = WorkerRequest::Load {
         catalogue: "/api/v1/models".into(),
+        model: None,
     };
     let json = serde_json::to_string(&load).unwrap();
-    assert_eq!(json, r#"{"kind":"load","catalogue":"/api/v1/models"}"#);
+    assert_eq!(
+        json,
+        r#"{"kind":"load","catalogue":"/api/v1/models","model":null}"#
+    );
     assert_eq!(serde_json::from_str::<WorkerRequest>(&json).unwrap(), load);
+    // A request of an older page (no choice) asks for the default.
+    let older: WorkerRequest =
+        serde_json::from_str(r#"{"kind":"load","catalogue":"/api/v1/models"}"#).unwrap();
+    assert_eq!(older, load);
     let event: WorkerEvent =
         serde_json::from_str(r#"{"progress":{"received":5,"total":10}}"#).unwrap();
     assert_eq!(
@@ -131,4 +139,77 @@ fn the_voice_print_travels_with_the_start_and_back_from_the_worker() {
     let json = serde_json::to_string(&with).unwrap();
     let read: StartRecording = serde_json::from_str(&json).unwrap();
     assert_eq!(read.voice_print(), Some(&print));
+}
+
+#[test]
+fn the_chosen_model_is_taken_when_offered_and_the_default_otherwise() {
+    let named = |name: &str, size: u64| ModelOffer {
+        name: name.into(),
+        size,
+        ..offer(b"x")
+    };
+    let catalogue = ModelCatalogue {
+        models: vec![named("whisper-base-nl", 83), named("large-v3-turbo", 900)],
+    };
+    assert_eq!(catalogue.choose(None).unwrap().name, "whisper-base-nl");
+    assert_eq!(
+        catalogue.choose(Some("large-v3-turbo")).unwrap().name,
+        "large-v3-turbo"
+    );
+    // A model the relay no longer offers: the default, not nothing.
+    assert_eq!(
+        catalogue.choose(Some("gone")).unwrap().name,
+        "whisper-base-nl"
+    );
+    assert!(ModelCatalogue { models: vec![] }.choose(None).is_none());
+}
+
+#[test]
+fn a_model_fits_in_the_workers_memory_or_is_too_large() {
+    const MB: u64 = 1_000_000;
+    // Base (83 MB) fits anywhere; its own work is 1.
+    assert_eq!(
+        model_fit(83 * MB, 83 * MB, Some(2.0)),
+        ModelFit::Fits { work: 1.0 }
+    );
+    // Medium (about 830 MB) needs about 1.9 GB: fits on 8 GiB, not on 2 GiB.
+    match model_fit(830 * MB, 83 * MB, Some(8.0)) {
+        ModelFit::Fits { work } => assert!((work - 10.0).abs() < 0.01, "{work}"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(model_fit(830 * MB, 83 * MB, Some(2.0)), ModelFit::TooLarge);
+    // Large-v3 in 8 bits (about 1.65 GB) needs about 3.6 GB: only a device of 8 GiB or more.
+    assert!(matches!(
+        model_fit(1_650 * MB, 83 * MB, Some(8.0)),
+        ModelFit::Fits { .. }
+    ));
+    assert_eq!(
+        model_fit(1_650 * MB, 83 * MB, Some(4.0)),
+        ModelFit::TooLarge
+    );
+    // Over about 2 GB a model is over the worker's 4 GiB whatever the device has.
+    assert_eq!(model_fit(2_100 * MB, 83 * MB, None), ModelFit::TooLarge);
+    assert_eq!(
+        model_fit(2_100 * MB, 83 * MB, Some(64.0)),
+        ModelFit::TooLarge
+    );
+    // A browser that does not tell its memory is judged by the worker's limit alone.
+    assert!(matches!(
+        model_fit(830 * MB, 83 * MB, None),
+        ModelFit::Fits { .. }
+    ));
+    assert!(matches!(
+        model_fit(830 * MB, 83 * MB, Some(f64::NAN)),
+        ModelFit::Fits { .. }
+    ));
+}
+
+#[test]
+fn model_names_are_plain() {
+    for good in ["whisper-base-nl", "large-v3-turbo", "org_model.2"] {
+        assert!(is_model_name(good), "{good}");
+    }
+    for bad in ["", ".hidden", "a/b", "a b", "é", &"x".repeat(121)] {
+        assert!(!is_model_name(bad), "{bad}");
+    }
 }

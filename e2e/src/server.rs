@@ -51,7 +51,7 @@ impl Relay {
             listen: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
             data_dir: data.path().to_owned(),
             app_dir: app_dir.to_owned(),
-            models_dir: PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../models/weights")),
+            models_dir: models_dir(data.path())?,
             ..relay::Settings::default()
         };
         let listener = TcpListener::bind(settings.listen)?;
@@ -152,4 +152,24 @@ pub fn copy_dir(from: &Path, to: &Path) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The relay's model directory: the shipped model (linked from `models/weights/`) and an
+/// organisation's tiny CTranslate2 model in `org-tiny/`, which the relay converts at start.
+fn models_dir(data: &Path) -> anyhow::Result<PathBuf> {
+    let dir = data.join("models");
+    std::fs::create_dir_all(&dir)?;
+    let weights = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../models/weights"));
+    if let Ok(text) = std::fs::read_to_string(weights.join("manifest.json")) {
+        let manifest: serde_json::Value = serde_json::from_str(&text)?;
+        let file = manifest["file"].as_str().context("manifest without file")?;
+        for name in ["manifest.json", file] {
+            let link = dir.join(name);
+            if !link.exists() {
+                std::os::unix::fs::symlink(weights.join(name), link)?;
+            }
+        }
+    }
+    speech_fixtures::whisper_dir::write_tiny_ct2(&dir.join("org-tiny"), 1)?;
+    Ok(dir)
 }

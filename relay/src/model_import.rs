@@ -33,7 +33,7 @@ pub enum ImportError {
     #[error(transparent)]
     Model(#[from] models::ModelError),
     /// The directory's name cannot name a model.
-    #[error("{0:?} is not a model name (letters, digits, '-', '_' and '.', not first)")]
+    #[error("{0:?} is not a model name (1–120 letters, digits, '-', '_' and '.', not first)")]
     Name(String),
 }
 
@@ -79,14 +79,6 @@ fn digest_dir(dir: &Path) -> Result<String, ImportError> {
     Ok(hex::encode(hasher.finalize()))
 }
 
-fn plain_name(name: &str) -> bool {
-    !name.is_empty()
-        && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
 /// Converts (or reuses) every model directory in `dir`; `taken` are names already offered.
 pub fn import_all(dir: &Path, taken: &[String]) -> Vec<ModelManifest> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -117,7 +109,7 @@ pub fn import_all(dir: &Path, taken: &[String]) -> Vec<ModelManifest> {
 }
 
 fn import_one(models_dir: &Path, name: &str, source: &Path) -> Result<ModelManifest, ImportError> {
-    if !plain_name(name) {
+    if !domain::speech::is_model_name(name) {
         return Err(ImportError::Name(name.to_owned()));
     }
     let fingerprint = digest_dir(source)?;

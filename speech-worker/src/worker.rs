@@ -29,8 +29,12 @@ struct State {
     recording: Option<Recording>,
     /// A download that broke off, kept so the next load resumes it.
     download: Option<ResumableDownload>,
+    /// The worker's choice of model the loaded one answers (`None`: the relay's default).
+    chosen: Option<String>,
     /// A load is running.
     loading: bool,
+    /// A choice asked for while a load was running: loaded after it.
+    wanted: Option<Option<String>>,
     /// The next audio is the worker reading aloud for their voice print.
     printing: bool,
 }
@@ -144,7 +148,7 @@ fn handle(data: JsValue) {
         return;
     };
     match serde_json::from_str::<WorkerRequest>(&text) {
-        Ok(WorkerRequest::Load { catalogue }) => load(catalogue),
+        Ok(WorkerRequest::Load { catalogue, model }) => load(catalogue, model),
         Ok(WorkerRequest::Start(start)) => begin(start.vocabulary(), start.voice_print()),
         Ok(WorkerRequest::FromFile) => from_file(),
         Ok(WorkerRequest::Finish) => finish(),
@@ -334,47 +338,58 @@ fn cancel() {
     });
 }
 
-fn load(catalogue: String) {
+fn load(catalogue: String, choice: Option<String>) {
     let ready = STATE.with_borrow_mut(|state| {
-        if state.model.is_some() || state.recording.is_some() {
-            return Some(Some(state.model_name.clone()));
+        let loaded = state.model.is_some() || state.recording.is_some();
+        // A running recording keeps its model; another choice applies to the next one.
+        if state.recording.is_some() || (loaded && state.chosen == choice) {
+            return Some(Some((state.model_name.clone(), state.chosen.clone())));
         }
         if state.loading {
+            state.wanted = Some(choice.clone());
             return Some(None);
         }
+        state.model = None;
         state.loading = true;
         None
     });
     match ready {
-        Some(Some(model)) => post(&WorkerEvent::Ready {
+        Some(Some((model, chosen))) => post(&WorkerEvent::Ready {
             model,
             from_cache: true,
             load_ms: 0,
+            chosen,
         }),
         Some(None) => {}
         None => wasm_bindgen_futures::spawn_local(async move {
-            let result = load_model(&catalogue).await;
-            STATE.with_borrow_mut(|state| state.loading = false);
+            let result = load_model(&catalogue, choice.as_deref()).await;
+            let again = STATE.with_borrow_mut(|state| {
+                state.loading = false;
+                state.wanted.take().filter(|w| *w != state.chosen)
+            });
             if let Err(message) = result {
                 fail(message);
+            }
+            if let Some(wanted) = again {
+                load(catalogue, wanted);
             }
         }),
     }
 }
 
-async fn load_model(catalogue_url: &str) -> Result<(), String> {
+async fn load_model(catalogue_url: &str, choice: Option<&str>) -> Result<(), String> {
     let started = fetch::now_ms();
     let cache = fetch::model_cache()
         .await
         .map_err(|e| format!("De browser laat geen opslag voor het spraakmodel toe ({e})."))?;
-    let offer = match catalogue(catalogue_url).await {
+    let offer = match catalogue(catalogue_url, choice).await {
         Ok(offer) => offer,
-        Err(err) => return load_offline(&cache, started, &err).await,
+        Err(err) => return load_offline(&cache, choice, started, &err).await,
     };
     if let Some(bytes) = fetch::cached(&cache, &offer.url).await? {
         match SpeechModel::load(&bytes, Compute::Quantized) {
             Ok(model) => {
-                loaded(model, &offer, true, started);
+                loaded(model, &offer, true, started, choice);
                 return Ok(());
             }
             // A damaged cache entry is dropped and downloaded again.
@@ -393,13 +408,23 @@ async fn load_model(catalogue_url: &str) -> Result<(), String> {
     }
     let model = SpeechModel::load(&bytes, Compute::Quantized)
         .map_err(|e| format!("Het spraakmodel is onbruikbaar: {e}"))?;
-    loaded(model, &offer, false, started);
+    loaded(model, &offer, false, started, choice);
     Ok(())
 }
 
-/// Without the relay: use the cached model, whichever it is.
-async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result<(), String> {
-    for url in fetch::cached_urls(cache).await.unwrap_or_default() {
+/// Without the relay: use the cached model, the chosen one first.
+async fn load_offline(
+    cache: &web_sys::Cache,
+    choice: Option<&str>,
+    started: f64,
+    why: &str,
+) -> Result<(), String> {
+    let mut urls = fetch::cached_urls(cache).await.unwrap_or_default();
+    if let Some(choice) = choice {
+        let prefix = format!("/{choice}-q8-");
+        urls.sort_by_key(|url| !url.contains(&prefix));
+    }
+    for url in urls {
         if let Some(bytes) = fetch::cached(cache, &url).await?
             && let Ok(model) = SpeechModel::load(&bytes, Compute::Quantized)
         {
@@ -407,11 +432,13 @@ async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result
             STATE.with_borrow_mut(|state| {
                 state.model = Some(model);
                 state.model_name = name.clone();
+                state.chosen = choice.map(str::to_owned);
             });
             post(&WorkerEvent::Ready {
                 model: name,
                 from_cache: true,
                 load_ms: (fetch::now_ms() - started) as u32,
+                chosen: choice.map(str::to_owned),
             });
             return Ok(());
         }
@@ -421,21 +448,29 @@ async fn load_offline(cache: &web_sys::Cache, started: f64, why: &str) -> Result
     ))
 }
 
-fn loaded(model: SpeechModel, offer: &ModelOffer, from_cache: bool, started: f64) {
+fn loaded(
+    model: SpeechModel,
+    offer: &ModelOffer,
+    from_cache: bool,
+    started: f64,
+    choice: Option<&str>,
+) {
     let name = format!("{} {}", offer.name, offer.version);
     STATE.with_borrow_mut(|state| {
         state.model = Some(model);
         state.model_name = name.clone();
+        state.chosen = choice.map(str::to_owned);
         state.download = None;
     });
     post(&WorkerEvent::Ready {
         model: name,
         from_cache,
         load_ms: (fetch::now_ms() - started) as u32,
+        chosen: choice.map(str::to_owned),
     });
 }
 
-async fn catalogue(url: &str) -> Result<ModelOffer, String> {
+async fn catalogue(url: &str, choice: Option<&str>) -> Result<ModelOffer, String> {
     let response = fetch::get(url, None).await?;
     if !response.ok() {
         return Err(format!("status {}", response.status()));
@@ -444,9 +479,8 @@ async fn catalogue(url: &str) -> Result<ModelOffer, String> {
     let catalogue: ModelCatalogue =
         serde_json::from_str(&body).map_err(|e| format!("onleesbare modellijst: {e}"))?;
     catalogue
-        .models
-        .into_iter()
-        .next()
+        .choose(choice)
+        .cloned()
         .ok_or_else(|| "de server biedt geen spraakmodel aan".to_owned())
 }
 

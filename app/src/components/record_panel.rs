@@ -23,9 +23,14 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
             .with(|ws| ws.contact(contact).is_some_and(|c| c.ai_allowed()))
             .unwrap_or(false)
     };
+    let choice = move || {
+        session
+            .with_untracked(|ws| ws.preferences().speech_model.clone())
+            .flatten()
+    };
     Effect::new(move |_| {
         if allowed() {
-            speech.load();
+            speech.load(choice());
         }
     });
     // This contact's recording, or none (another contact's is shown as busy elsewhere).
@@ -92,7 +97,7 @@ pub fn RecordPanel(contact: RecordId) -> impl IntoView {
                 <p class="muted" id="model-status" role="status">{model_status}</p>
                 {progress}
                 <Show when=move || matches!(speech.model.get(), ModelState::Failed(_))>
-                    <button type="button" class="secondary" id="model-retry" on:click=move |_| speech.load()>
+                    <button type="button" class="secondary" id="model-retry" on:click=move |_| speech.load(choice())>
                         "Opnieuw proberen"
                     </button>
                 </Show>

@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::components::data_panel::DataPanel;
 use crate::components::error_line::ErrorLine;
+use crate::components::speech_model::SpeechModelPanel;
 use crate::components::sync_panel::SyncPanel;
 use crate::components::voice_profile::VoiceProfilePanel;
 use crate::session::use_session;
@@ -39,6 +40,7 @@ pub fn SettingsPage() -> impl IntoView {
             organisation: organisation.get_untracked().trim().to_owned(),
             region: region.get_untracked(),
             voice_profile: None,
+            speech_model: None,
         };
         if prefs.validate() == Err(PreferencesError::BadName) {
             error.set(Some(format!(
@@ -47,11 +49,12 @@ pub fn SettingsPage() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            // The voice profile is made and deleted in its own card: the form keeps it as it
-            // is when this is written.
+            // The voice profile and the speech model are chosen in their own cards: the form
+            // keeps them as they are when this is written.
             let staged = session.save(|ws| {
                 ws.stage_preferences(Preferences {
                     voice_profile: ws.preferences().voice_profile.clone(),
+                    speech_model: ws.preferences().speech_model.clone(),
                     ..prefs
                 })
             });
@@ -114,6 +117,7 @@ pub fn SettingsPage() -> impl IntoView {
                     "Nieuwe versies ophalen"
                 </button>
             </section>
+            <SpeechModelPanel />
             <VoiceProfilePanel />
             <SyncPanel />
             <DataPanel />

@@ -264,6 +264,7 @@ pub(crate) async fn recording_is_transcribed_with_timestamps_and_corrected(
     relisten_all_by(c, Input::Mouse).await?;
     click(c, "#validate").await?;
     wait_text(c, "#report-status", "Gevalideerd door An Peeters").await?;
+    choose_speech_model(c).await?;
     // Revoking consent while recording stops the recording at once and keeps nothing of it.
     click(c, ".top-bar nav a[href='/']").await?;
     click(c, "#dossier-list a").await?;
@@ -337,6 +338,31 @@ async fn make_voice_profile(c: &Client) -> anyhow::Result<()> {
     screen(c, "43a-voice-profile").await?;
     c.back().await?;
     find(c, "#record-upload").await?;
+    Ok(())
+}
+
+/// Instellingen → "Spraakmodel": the model an organisation placed on the relay is listed after
+/// the default with its size, chosen, and loaded for the next contact; then the default again.
+async fn choose_speech_model(c: &Client) -> anyhow::Result<()> {
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    wait_text(c, "label[for='speech-model-0']", "standaard").await?;
+    wait_text(c, "label[for='speech-model-1']", "org-tiny").await?;
+    click(c, "#speech-model-1").await?;
+    wait_text(c, "#speech-model-status", "Bewaard").await?;
+    c.execute(
+        "document.getElementById('speech-model').scrollIntoView();",
+        vec![],
+    )
+    .await?;
+    screen(c, "44a-speech-model").await?;
+    click(c, ".top-bar nav a[href='/']").await?;
+    click(c, "#dossier-list a").await?;
+    click(c, "#new-contact").await?;
+    click(c, "#consent-yes").await?;
+    wait_text(c, "#model-status", "Spraakmodel klaar (org-tiny").await?;
+    click(c, ".top-bar nav a[href='/instellingen']").await?;
+    click(c, "#speech-model-0").await?;
+    wait_text(c, "#speech-model-status", "Bewaard").await?;
     Ok(())
 }
 
