@@ -26,6 +26,7 @@ mod report_actions;
 mod session;
 mod sharing;
 mod speech;
+mod speech_speed;
 mod storage;
 mod sync_client;
 mod yield_now;

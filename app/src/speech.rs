@@ -184,11 +184,17 @@ impl Speech {
             WorkerEvent::Done {
                 segments,
                 audio_ms,
+                compute_ms,
                 finish_ms,
                 voices,
                 worker_voice,
                 ..
             } => {
+                if let Some(model) = self.model_name() {
+                    leptos::task::spawn_local(async move {
+                        crate::speech_speed::record(&model, compute_ms, audio_ms).await;
+                    });
+                }
                 // Every segment, cut where the voice changes: the live ones were a preview.
                 self.done.set(Some(Finished {
                     segments,

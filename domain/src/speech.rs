@@ -294,6 +294,44 @@ pub fn is_model_name(name: &str) -> bool {
 /// Most memory a speech model may take in the browser: a wasm32 worker addresses 4 GiB.
 pub const WASM_MEMORY: u64 = 4 << 30;
 
+/// Least audio a speed measurement takes (a shorter recording is mostly start-up).
+pub const SPEED_MIN_AUDIO_MS: u64 = 10_000;
+
+/// The real-time factor of a transcription (engine time ÷ audio length), when the recording
+/// was long enough to say.
+pub fn real_time_factor(compute_ms: u64, audio_ms: u64) -> Option<f32> {
+    (audio_ms >= SPEED_MIN_AUDIO_MS).then(|| compute_ms as f32 / audio_ms as f32)
+}
+
+/// A model's speed on this device, as a real-time factor.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ModelSpeed {
+    /// Measured from the last recording it transcribed on this device.
+    Measured(f32),
+    /// The default model's measured speed times the model's work against the default's.
+    Estimated(f32),
+    /// Nothing measured on this device yet.
+    Unknown,
+}
+
+impl ModelSpeed {
+    /// What this device's measurements say about a model of `work` times the default's
+    /// computation.
+    pub fn of(measured: Option<f32>, default_measured: Option<f32>, work: f32) -> Self {
+        match (measured, default_measured) {
+            (Some(rtf), _) => Self::Measured(rtf),
+            (None, Some(rtf)) => Self::Estimated(rtf * work),
+            (None, None) => Self::Unknown,
+        }
+    }
+
+    /// Whether transcribing takes longer than the recording itself (the worker then waits
+    /// after "stop" for about the difference).
+    pub fn slower_than_speech(self) -> bool {
+        matches!(self, Self::Measured(r) | Self::Estimated(r) if r > 1.0)
+    }
+}
+
 /// Memory a model of `size` bytes needs in the speech worker: the downloaded file and the
 /// loaded weights (about the file's size each) and 256 MiB for the audio, the encoder's
 /// activations and the decoder's caches.

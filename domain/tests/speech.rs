@@ -2,8 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use domain::speech::{
-    DownloadError, ModelCatalogue, ModelFit, ModelOffer, ResumableDownload, StartRecording,
-    VoicePrint, WorkerEvent, WorkerRequest, is_model_name, model_fit, retry_wait_ms,
+    DownloadError, ModelCatalogue, ModelFit, ModelOffer, ModelSpeed, ResumableDownload,
+    StartRecording, VoicePrint, WorkerEvent, WorkerRequest, is_model_name, model_fit,
+    real_time_factor, retry_wait_ms,
 };
 use sha2::{Digest, Sha256};
 
@@ -212,4 +213,23 @@ fn model_names_are_plain() {
     for bad in ["", ".hidden", "a/b", "a b", "é", &"x".repeat(121)] {
         assert!(!is_model_name(bad), "{bad}");
     }
+}
+
+#[test]
+fn a_models_speed_is_measured_or_estimated_from_the_default() {
+    // Too short a recording says nothing about speed.
+    assert_eq!(real_time_factor(2_000, 9_999), None);
+    assert_eq!(real_time_factor(15_000, 60_000), Some(0.25));
+    assert_eq!(
+        ModelSpeed::of(Some(0.4), Some(0.25), 3.0),
+        ModelSpeed::Measured(0.4)
+    );
+    assert_eq!(
+        ModelSpeed::of(None, Some(0.25), 3.0),
+        ModelSpeed::Estimated(0.75)
+    );
+    assert_eq!(ModelSpeed::of(None, None, 3.0), ModelSpeed::Unknown);
+    assert!(ModelSpeed::Estimated(2.5).slower_than_speech());
+    assert!(!ModelSpeed::Measured(0.9).slower_than_speech());
+    assert!(!ModelSpeed::Unknown.slower_than_speech());
 }

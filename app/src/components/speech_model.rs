@@ -1,9 +1,11 @@
 //! The speech model the worker uses (Instellingen): the relay's default or a larger model an
 //! organisation placed on the relay. Each is shown with its size and how it suits this device
-//! (memory; computation against the default); one that cannot fit cannot be chosen. The choice
-//! is a preference and applies from the next recording.
+//! (memory; speed measured here, or estimated from the default's measured speed); one that
+//! cannot fit cannot be chosen. The choice is a preference and applies from the next recording.
 
-use domain::speech::{ModelCatalogue, ModelFit, model_fit};
+use std::collections::BTreeMap;
+
+use domain::speech::{ModelCatalogue, ModelFit, ModelSpeed, model_fit};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -24,18 +26,53 @@ fn megabytes(size: u64) -> String {
     format!("{} MB", size.div_ceil(1_000_000))
 }
 
-/// One line per model: its size and how it suits this device.
-fn describe(size: u64, default_size: u64, is_default: bool, memory: Option<f64>) -> String {
-    let fit = match model_fit(size, default_size, memory) {
-        ModelFit::TooLarge => " — te groot voor het geheugen van dit toestel".to_owned(),
-        ModelFit::Fits { work } if is_default || work < 1.5 => String::new(),
-        ModelFit::Fits { work } => {
+/// "0,25".
+fn decimal(x: f32) -> String {
+    format!("{x:.2}").replace('.', ",")
+}
+
+/// One line per model: its size and how it suits this device (memory; speed measured here,
+/// or estimated from the default model's measured speed).
+fn describe(
+    size: u64,
+    default_size: u64,
+    is_default: bool,
+    memory: Option<f64>,
+    measured: Option<f32>,
+    default_measured: Option<f32>,
+) -> String {
+    let default = if is_default { ", standaard" } else { "" };
+    let work = match model_fit(size, default_size, memory) {
+        ModelFit::TooLarge => {
+            return format!(
+                "{}{default} — te groot voor het geheugen van dit toestel",
+                megabytes(size)
+            );
+        }
+        ModelFit::Fits { work } => work,
+    };
+    let speed = ModelSpeed::of(measured, default_measured, work);
+    let said = match speed {
+        ModelSpeed::Measured(r) => {
+            format!(
+                " — rekentijd gemeten op dit toestel: {} × de opnameduur",
+                decimal(r)
+            )
+        }
+        ModelSpeed::Estimated(r) => {
+            format!(" — rekentijd geschat: {} × de opnameduur", decimal(r))
+        }
+        ModelSpeed::Unknown if work >= 1.5 => {
             format!(" — ongeveer {work:.0} keer de rekentijd van het standaardmodel")
         }
+        ModelSpeed::Unknown => String::new(),
     };
-    let default = if is_default { ", standaard" } else { "" };
-    // "79 MB, standaard" · "1.600 MB — te groot voor het geheugen van dit toestel".
-    format!("{}{default}{fit}", megabytes(size))
+    let slow = if speed.slower_than_speech() {
+        ", langer dan de opname zelf"
+    } else {
+        ""
+    };
+    format!("{}{default}{said}{slow}", megabytes(size))
 }
 
 /// The card.
@@ -46,6 +83,8 @@ pub fn SpeechModelPanel() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let status = RwSignal::new(None::<String>);
     let memory = device_memory_gib();
+    let speeds = RwSignal::new(BTreeMap::<String, f32>::new());
+    spawn_local(async move { speeds.set(crate::speech_speed::measured().await) });
     spawn_local(async move {
         match relay_api::call::<ModelCatalogue>("GET", "/api/v1/models", None, None::<&()>, &[])
             .await
@@ -78,6 +117,8 @@ pub fn SpeechModelPanel() -> impl IntoView {
     let rows = move || {
         let list = catalogue.get()?;
         let default_size = list.models.first()?.size;
+        let speeds = speeds.get();
+        let default_measured = speeds.get(&list.models.first()?.name).copied();
         let current = list.choose(chosen().as_deref()).map(|m| m.name.clone());
         let rows = list
             .models
@@ -90,7 +131,14 @@ pub fn SpeechModelPanel() -> impl IntoView {
                 let id = format!("speech-model-{i}");
                 let checked = current.as_deref() == Some(offer.name.as_str());
                 let choice = (!is_default).then(|| name.clone());
-                let detail = describe(offer.size, default_size, is_default, memory);
+                let detail = describe(
+                    offer.size,
+                    default_size,
+                    is_default,
+                    memory,
+                    speeds.get(&offer.name).copied(),
+                    default_measured,
+                );
                 view! {
                     <div class="option">
                         <input
