@@ -245,3 +245,43 @@ fn the_alignment_marks_substituted_and_inserted_words_only() {
             .all(|(_, w)| !w)
     );
 }
+
+#[test]
+fn int8_ctranslate2_weights_are_read_with_their_row_scales() {
+    use models::source::WhisperSource;
+    use speech_fixtures::whisper_dir::{Ct2Var, ct2_file};
+    let weight = Ct2Var {
+        name: "a/weight".into(),
+        dims: vec![2, 2],
+        dtype: 1,
+        bytes: [127i8, -64, 10, 20].iter().map(|v| *v as u8).collect(),
+    };
+    // q = w × scale per row (CTranslate2's int8): row 0 scale 127, row 1 scale 20.
+    let scale = Ct2Var::f32("a/weight_scale", &[2], &[127.0, 20.0]);
+    let zero = Ct2Var::f32("b/weight_scale", &[1], &[0.0]);
+    let bad = Ct2Var {
+        name: "b/weight".into(),
+        dims: vec![1, 1],
+        dtype: 1,
+        bytes: vec![1],
+    };
+    let file = ct2_file("WhisperSpec", &[weight, scale, bad, zero]);
+    let model = Ct2Model::parse(&file).unwrap();
+    let values = model
+        .tensor("a/weight")
+        .unwrap()
+        .flatten_all()
+        .unwrap()
+        .to_vec1::<f32>()
+        .unwrap();
+    let expected = [1.0, -64.0 / 127.0, 0.5, 1.0];
+    assert!(
+        values
+            .iter()
+            .zip(expected)
+            .all(|(a, b)| (a - b).abs() < 1e-6),
+        "{values:?}"
+    );
+    // A zero scale is a damaged file, not a division by zero.
+    assert!(matches!(model.tensor("b/weight"), Err(ModelError::Ct2(_))));
+}
