@@ -956,3 +956,63 @@ fn children_by_age_alone_count_beside_a_named_member() {
     )]);
     assert_eq!(of(&f, FrameKind::Household), ["Lotte 6", "Daan 9"]);
 }
+
+#[test]
+fn complaint_words_in_another_sense_are_no_health() {
+    for line in [
+        "Ik heb gehoord dat de huur omhoog gaat.",
+        "Het appartement heeft twee slaapkamers.",
+        "Dat is hartstikke duur voor mij.",
+        "Ik heb een klacht ingediend bij de woonmaatschappij over het lek.",
+        "Er is nu zicht op een job bij de Colruyt.",
+        "U bent van harte welkom op de infosessie.",
+        "Er komt een beperking van het aantal uren bij de poetsdienst.",
+        "De klachtencommissie heeft nog niet geantwoord.",
+        "Hij heeft een hart van goud.",
+        "Ik ben doodmoe van al dat geregel met de bank.",
+    ] {
+        let f = find(&[seg(1, Speaker::Client, line)]);
+        assert!(of(&f, FrameKind::Health).is_empty(), "{line}: {f:#?}");
+    }
+    for line in [
+        "Ik heb problemen met mijn hart.",
+        "Mijn hart klopt soms onregelmatig.",
+        "Mijn zicht wordt slechter.",
+        "Ik heb veel last van mijn maag.",
+        "Mevrouw heeft een fysieke beperking.",
+        "Ik ben doodmoe, ik slaap maar vier uur.",
+        "Ik heb een klacht over mijn knie bij de dokter gemeld.",
+    ] {
+        let f = find(&[seg(1, Speaker::Client, line)]);
+        assert!(!of(&f, FrameKind::Health).is_empty(), "{line}: {f:#?}");
+    }
+}
+
+#[test]
+fn a_complaint_told_again_is_quoted_once_where_it_was_first_told() {
+    let f = find(&[
+        seg(
+            1,
+            Speaker::Client,
+            "Mijn rug doet nog altijd pijn, vooral 's morgens.",
+        ),
+        seg(2, Speaker::Worker, "Kunt u nog werken?"),
+        seg(3, Speaker::Client, "Nee, met die rugpijn lukt het niet."),
+        seg(4, Speaker::Client, "En ik slaap slecht."),
+    ]);
+    let health: Vec<&Frame> = f.iter().filter(|f| f.kind == FrameKind::Health).collect();
+    assert_eq!(health.len(), 2, "{f:#?}");
+    assert_eq!(health[0].sources, [1]);
+    assert_eq!(health[1].sources, [4]);
+}
+
+#[test]
+fn a_partner_who_died_is_no_household_member() {
+    let f = find(&[seg(
+        1,
+        Speaker::Note,
+        "Dhr. geeft aan dat hij vaak somber is sinds het overlijden van zijn vrouw.",
+    )]);
+    assert!(of(&f, FrameKind::Household).is_empty(), "{f:#?}");
+    assert_eq!(of(&f, FrameKind::Health).len(), 1, "{f:#?}");
+}

@@ -12,6 +12,11 @@ use crate::people;
 /// Words that put a person outside the household now.
 const ELSEWHERE: &[&str] = &[
     "overleden",
+    "overlijden",
+    "overleed",
+    "gestorven",
+    "stierf",
+    "wijlen",
     "vroeger",
     "gescheiden",
     "buitenland",

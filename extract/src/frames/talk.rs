@@ -63,10 +63,23 @@ const HEALTH: &[&str] = &[
     "copd",
     "reuma",
     "artrose",
+    "geslapen",
+    "maag",
+    "misselijk",
+    "duizelig",
+    "benauwd",
+    "verslav",
+    "verslaaf",
+    "dement",
+    "alzheimer",
+    "parkinson",
+    "beroerte",
+    "infarct",
 ];
 
-/// Words that start like a complaint but are money or a place: "ziekte-uitkering",
-/// "ziekenhuisfactuur", "moest".
+/// Words that start like a complaint but are money, a place, a grievance or a figure of speech:
+/// "ziekte-uitkering", "ziekenhuisfactuur", "slaapkamer", "gehoord", "hartstikke",
+/// "klachtencommissie".
 const NOT_HEALTH: &[&str] = &[
     "ziekte-uitkering",
     "ziekteuitkering",
@@ -79,6 +92,20 @@ const NOT_HEALTH: &[&str] = &[
     "hartelijk",
     "rugzak",
     "knieën",
+    "slaapkamer",
+    "slaapplaats",
+    "slaapzak",
+    "slaapbank",
+    "gehoord",
+    "gehoorzaam",
+    "hartstikke",
+    "harte",
+    "klachtencommissie",
+    "klachtendienst",
+    "klachtenbrief",
+    "klachtenprocedure",
+    "klachtenformulier",
+    "maagd",
 ];
 
 /// Stems of care for a complaint rather than a complaint: "hernia, operatie gepland in januari"
@@ -100,23 +127,66 @@ const CARE: &[&str] = &[
 /// Whether a token names a complaint or care for one.
 fn health_word(t: &crate::token::Token<'_>) -> bool {
     let w = t.lower.as_str();
-    (w == "moe" || w == "moeheid" || HEALTH.iter().chain(CARE).any(|h| w.starts_with(h)))
+    (weary(w) || w == "moeheid" || HEALTH.iter().chain(CARE).any(|h| w.starts_with(h)))
         && !NOT_HEALTH.iter().any(|n| w.starts_with(n))
         && !(w.starts_with("nek") && w.len() > 4)
         && !(w.starts_with("pols") && w.len() > 6)
         && !(w.starts_with("zicht") && w.len() > 6)
 }
 
+/// "moe", "doodmoe", "hondsmoe".
+fn weary(w: &str) -> bool {
+    matches!(w, "moe" | "doodmoe" | "hondsmoe" | "bekaf")
+}
+
+/// The stem a complaint word starts with ("rugpijn", "rugklachten" → "rug"; "doodmoe" →
+/// "moe"): one complaint, however often it is told.
+fn complaint_stem(w: &str) -> &str {
+    if weary(w) || w == "moeheid" {
+        return "moe";
+    }
+    HEALTH
+        .iter()
+        .chain(CARE)
+        .copied()
+        .filter(|h| w.starts_with(h))
+        .max_by_key(|h| h.len())
+        .unwrap_or(w)
+}
+
 /// A complaint word that is none here: "een ziek systeem" (an adjective of a thing), "Ik werk
-/// in een ziekenhuis" (a workplace), "moe van al die brieven" (weary of the paperwork).
+/// in een ziekenhuis" (a workplace), "moe van al die brieven" (weary of the paperwork), "een
+/// klacht ingediend" (a grievance), "zicht op werk" (a prospect), "een hart van goud", "een
+/// beperking van de uren".
 fn figurative_or_workplace(s: &Sentence<'_>, k: usize) -> bool {
     let word = |j: usize| s.word(j);
     let w = word(k);
     // "Ik ben zo moe van al die brieven": weary of the paperwork, no complaint.
-    let weary_of = w == "moe"
+    let weary_of = weary(w)
         && word(k + 1) == "van"
         && (k + 2..k + 6).any(|j| HASSLE.iter().any(|h| word(j).starts_with(h)));
-    let of_a_thing = matches!(w, "ziek" | "zieke")
+    // A complaint lodged with someone, or about something: a grievance.
+    let grievance = w.starts_with("klacht")
+        && (k + 1..k + 6).any(|j| {
+            let v = word(j);
+            v.starts_with("ingedien")
+                || v.starts_with("indien")
+                || v.starts_with("neerge")
+                || v.starts_with("neerleg")
+                || matches!(v, "tegen" | "over")
+        });
+    // "zicht op een job", "een beperking van de uren": a prospect, a limit.
+    let of_a_thing = (w == "zicht" && word(k + 1) == "op")
+        || (w.starts_with("beperking") && matches!(word(k + 1), "van" | "op"));
+    // A bare "hart" is a complaint with "met"/"aan" before it ("problemen met mijn hart",
+    // "geopereerd aan het hart") or a verb of its own after it ("mijn hart klopt onregelmatig").
+    let figure_of_heart = w == "hart"
+        && !(k.saturating_sub(3)..k).any(|j| matches!(word(j), "met" | "aan"))
+        && !matches!(
+            word(k + 1),
+            "is" | "doet" | "klopt" | "slaat" | "werkt" | "gaat"
+        );
+    let ill_thing = matches!(w, "ziek" | "zieke")
         && k > 0
         && word(k - 1) == "een"
         && s.tokens
@@ -126,7 +196,7 @@ fn figurative_or_workplace(s: &Sentence<'_>, k: usize) -> bool {
         && s.tokens
             .iter()
             .any(|t| t.lower.starts_with("werk") || t.lower == "job");
-    weary_of || of_a_thing || workplace
+    weary_of || grievance || of_a_thing || figure_of_heart || ill_thing || workplace
 }
 
 /// What one can be weary of without being ill: paperwork, waiting, the services.
@@ -146,6 +216,7 @@ const HASSLE: &[&str] = &[
     "aanmaning",
     "rekening",
     "gezeur",
+    "geregel",
 ];
 
 /// The complaints of a sentence, each quoted verbatim as its own clause: "Ik slaap slecht van
@@ -621,6 +692,8 @@ pub(crate) fn is_appointment(s: &Sentence<'_>) -> bool {
 /// Frames told in words in every sentence.
 pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazetteer) -> Vec<Frame> {
     let mut out = Vec::new();
+    // Complaints already quoted: the report names each once, where it was first told.
+    let mut complaints_told: Vec<String> = Vec::new();
     for s in sentences {
         let frame = |kind, value, flag| Frame {
             kind,
@@ -639,7 +712,9 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
         // Health, as the client or the notes tell it.
         if told && !s.has_word(&["euro", "eur", "€"]) {
             for (text, k) in complaints(s) {
-                if blocked(s, k, None).is_none() {
+                let stem = complaint_stem(&s.tokens[k].lower).to_owned();
+                if blocked(s, k, None).is_none() && !complaints_told.contains(&stem) {
+                    complaints_told.push(stem);
                     out.push(frame(FrameKind::Health, FrameValue::Quote { text }, None));
                 }
             }
