@@ -1016,3 +1016,23 @@ fn a_partner_who_died_is_no_household_member() {
     assert!(of(&f, FrameKind::Household).is_empty(), "{f:#?}");
     assert_eq!(of(&f, FrameKind::Health).len(), 1, "{f:#?}");
 }
+
+#[test]
+fn money_owed_to_family_is_the_clients_debt_and_their_own_debt_is_not() {
+    for line in [
+        "Mijn broer heeft me 500 euro geleend, dat moet ik hem ook teruggeven.",
+        "Ik heb 500 euro geleend van mijn broer.",
+        "Ik moet mijn broer nog 500 euro teruggeven.",
+        "Ik ben mijn moeder nog 500 euro schuldig.",
+    ] {
+        let f = find(&[seg(1, Speaker::Client, line)]);
+        assert_eq!(of(&f, FrameKind::Debt), ["500"], "{line}: {f:#?}");
+    }
+    for line in [
+        "Mijn broer heeft 500 euro geleend bij de bank.",
+        "Mijn broer moet de bank nog 500 euro terugbetalen.",
+    ] {
+        let f = find(&[seg(1, Speaker::Client, line)]);
+        assert!(of(&f, FrameKind::Debt).is_empty(), "{line}: {f:#?}");
+    }
+}

@@ -235,6 +235,19 @@ fn believed_or_intended(s: &Sentence<'_>, i: usize) -> bool {
 
 /// Why the statement at token `i` (with its cue word at `cue`, when there is one) is not a
 /// fact, if it is not.
+/// Whether the other person of the clause is the client's creditor: "mijn broer heeft me 500
+/// euro geleend", "ik moet mijn zus nog 200 euro teruggeven", "ik ben mijn moeder 300 euro
+/// schuldig" — a debt of the client's, not someone else's money.
+fn owed_to_them(s: &Sentence<'_>, clause: std::ops::Range<usize>, cue: Option<usize>) -> bool {
+    let lent_or_owed = cue.is_some_and(|c| {
+        let w = s.word(c);
+        ["geleend", "teruggev", "terugbeta", "schuldig"]
+            .iter()
+            .any(|stem| w.starts_with(stem))
+    });
+    lent_or_owed && any_word(s, clause, &["ik", "me", "mij"])
+}
+
 pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<Block> {
     let all = 0..s.tokens.len();
     // Negation right before the value or its cue ("geen 500 euro", "geen schulden", "niet ziek").
@@ -301,8 +314,9 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
                 | crate::fact::Speaker::Other
                 | crate::fact::Speaker::Unknown
         );
-    if any_word(s, range.clone(), THIRD_PARTIES)
-        || (third_person && any_word(s, all, THIRD_PARTIES))
+    if (any_word(s, range.clone(), THIRD_PARTIES)
+        || (third_person && any_word(s, all, THIRD_PARTIES)))
+        && !owed_to_them(s, range.clone(), cue)
     {
         return Some(Block::ThirdParty);
     }
@@ -317,6 +331,7 @@ pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<
         && !range
             .clone()
             .any(|k| CLIENT_SUBJECTS.contains(&word(k)) && !(k == 0 && first == 1))
+        && !owed_to_them(s, range.clone(), cue)
     {
         return Some(Block::ThirdParty);
     }

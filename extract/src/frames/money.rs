@@ -21,6 +21,8 @@ const DEBT: &[&str] = &[
     "terugvorder",
     "vorder",
     "terugbetal",
+    "teruggev",
+    "geleend",
     "incasso",
     "achterstal",
     "achterstand",
