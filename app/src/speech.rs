@@ -74,6 +74,9 @@ thread_local! {
     static STOP: RefCell<Option<js_sys::Int32Array>> = const { RefCell::new(None) };
     /// The worker's choice of model the ready one answers (`None`: the relay's default).
     static READY_CHOICE: RefCell<Option<String>> = const { RefCell::new(None) };
+    /// The running recording comes from a file (decoded with beams: its speed is no measure
+    /// of a live recording's).
+    static FROM_FILE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Shared memory for the stop flag, when the page is cross-origin isolated (the relay sends
@@ -190,7 +193,7 @@ impl Speech {
                 worker_voice,
                 ..
             } => {
-                if let Some(model) = self.model_name() {
+                if let Some(model) = self.model_name().filter(|_| !FROM_FILE.get()) {
                     leptos::task::spawn_local(async move {
                         crate::speech_speed::record(&model, compute_ms, audio_ms).await;
                     });
@@ -272,6 +275,7 @@ impl Speech {
         self.done.set(None);
         self.error.set(None);
         signal_stop(0);
+        FROM_FILE.set(false);
         self.request(&WorkerRequest::start(permit, vocabulary, print))
     }
 
@@ -286,6 +290,7 @@ impl Speech {
     /// Says that the running recording's audio comes from a file (see
     /// [`WorkerRequest::FromFile`]).
     pub fn mark_as_file(self) -> Result<(), String> {
+        FROM_FILE.set(true);
         self.request(&WorkerRequest::FromFile)
     }
 

@@ -1,5 +1,6 @@
 //! How fast each speech model ran on this device: the real-time factor of the last long enough
-//! recording it transcribed here, by model name. Device-local (the `meta` store, never synced):
+//! live recording it transcribed here (not an uploaded file, which is decoded with beams), by
+//! model name. Device-local (the `meta` store, never synced):
 //! a number per model, nothing about a client or a conversation.
 
 use std::collections::BTreeMap;

@@ -279,6 +279,22 @@ impl ModelCatalogue {
         name.and_then(|n| self.models.iter().find(|m| m.name == n))
             .or_else(|| self.models.first())
     }
+
+    /// As [`ModelCatalogue::choose`], but the default when the chosen model does not fit a
+    /// device with `device_memory_gib` (a choice made on another device travels with the
+    /// preferences).
+    pub fn choose_fitting(
+        &self,
+        name: Option<&str>,
+        device_memory_gib: Option<f64>,
+    ) -> Option<&ModelOffer> {
+        let default = self.models.first()?;
+        let chosen = self.choose(name)?;
+        match model_fit(chosen.size, default.size, device_memory_gib) {
+            ModelFit::TooLarge => Some(default),
+            ModelFit::Fits { .. } => Some(chosen),
+        }
+    }
 }
 
 /// Whether `name` can name a model: 1–120 letters, digits, '-', '_' or '.', not starting with

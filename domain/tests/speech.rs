@@ -163,6 +163,31 @@ fn the_chosen_model_is_taken_when_offered_and_the_default_otherwise() {
         "whisper-base-nl"
     );
     assert!(ModelCatalogue { models: vec![] }.choose(None).is_none());
+    // Chosen on a large laptop, loaded on a small phone: the default.
+    let large = ModelCatalogue {
+        models: vec![
+            named("whisper-base-nl", 83_000_000),
+            named("medium", 830_000_000),
+        ],
+    };
+    assert_eq!(
+        large
+            .choose_fitting(Some("medium"), Some(2.0))
+            .unwrap()
+            .name,
+        "whisper-base-nl"
+    );
+    assert_eq!(
+        large
+            .choose_fitting(Some("medium"), Some(8.0))
+            .unwrap()
+            .name,
+        "medium"
+    );
+    assert_eq!(
+        large.choose_fitting(None, Some(2.0)).unwrap().name,
+        "whisper-base-nl"
+    );
 }
 
 #[test]

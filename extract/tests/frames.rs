@@ -1036,3 +1036,27 @@ fn money_owed_to_family_is_the_clients_debt_and_their_own_debt_is_not() {
         assert!(of(&f, FrameKind::Debt).is_empty(), "{line}: {f:#?}");
     }
 }
+
+#[test]
+fn two_complaints_told_with_the_same_general_word_are_two() {
+    let f = find(&[
+        seg(1, Speaker::Client, "Ik heb pijn in mijn rug."),
+        seg(2, Speaker::Client, "Ik heb ook pijn aan mijn knie."),
+        seg(3, Speaker::Client, "En nu ben ik weer ziek."),
+        seg(4, Speaker::Client, "Ik heb last van mijn hart."),
+        seg(5, Speaker::Client, "Ik heb goed geslapen."),
+    ]);
+    assert_eq!(of(&f, FrameKind::Health).len(), 4, "{f:#?}");
+}
+
+#[test]
+fn money_the_client_lent_or_is_owed_is_no_debt_of_theirs() {
+    for line in [
+        "Ik heb mijn broer 500 euro geleend.",
+        "Mijn broer moet mij nog 500 euro teruggeven.",
+        "Mijn zus is mij nog 500 euro schuldig.",
+    ] {
+        let f = find(&[seg(1, Speaker::Client, line)]);
+        assert!(of(&f, FrameKind::Debt).is_empty(), "{line}: {f:#?}");
+    }
+}

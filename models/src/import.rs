@@ -122,7 +122,10 @@ fn finish(
         ));
     }
     let sealed = convert(model, extras, precision)?;
-    let config = crate::whisper::read_config(&sealed)?;
+    // Loaded once by the engine's own loader: a shape the engine cannot use is found here, not
+    // in a worker's browser.
+    let loaded = crate::whisper::SpeechModel::load(&sealed, crate::whisper::Compute::Quantized)?;
+    let config = crate::backend::Backend::config(&loaded).clone();
     Ok((sealed, config))
 }
 

@@ -23,11 +23,16 @@ impl WhisperSource for Ct2Model<'_> {
     fn tensor(&self, name: &str) -> Result<Tensor> {
         let var = self.get(name)?;
         let mut values = var.to_f32();
+        if var.dtype == Ct2Dtype::I16 {
+            return Err(ModelError::Ct2(format!(
+                "{name}: int16 weights are not supported (convert the model to int8, float16 or float32)"
+            )));
+        }
         // An int8 model stores each row of a matrix with a scale (`q = w × scale`).
         if var.dtype == Ct2Dtype::I8 {
             let scale = self.get(&format!("{name}_scale"))?.to_f32();
-            let rows = scale.len().max(1);
-            if values.len() % rows != 0 {
+            let rows = scale.len();
+            if rows == 0 || values.is_empty() || values.len() % rows != 0 {
                 return Err(ModelError::Ct2(format!(
                     "{name}: {} scales for {} values",
                     scale.len(),

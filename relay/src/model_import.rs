@@ -20,6 +20,7 @@ const IMPORT_VERSION: u32 = 1;
 
 /// Why one model directory is left out.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ImportError {
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
@@ -32,6 +33,9 @@ pub enum ImportError {
     /// The directory is not a usable Whisper model.
     #[error(transparent)]
     Model(#[from] models::ModelError),
+    /// The conversion stopped on a fault of its own (reported, the relay goes on).
+    #[error("the conversion failed: {0}")]
+    Panicked(String),
     /// The directory's name cannot name a model.
     #[error("{0:?} is not a model name (1–120 letters, digits, '-', '_' and '.', not first)")]
     Name(String),
@@ -66,7 +70,8 @@ fn digest_dir(dir: &Path) -> Result<String, ImportError> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(io(dir))?
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+        // Followed through links, as the import reads them.
+        .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_file()))
         .filter_map(|e| e.file_name().into_string().ok())
         .collect();
     names.sort();
@@ -79,6 +84,15 @@ fn digest_dir(dir: &Path) -> Result<String, ImportError> {
     Ok(hex::encode(hasher.finalize()))
 }
 
+/// Whether `file` is a converted file of the directory `name`: `NAME-q8-` + 16 hex digits +
+/// `.zvsm`.
+pub fn conversion_of(file: &str, name: &str) -> bool {
+    file.strip_prefix(name)
+        .and_then(|rest| rest.strip_prefix("-q8-"))
+        .and_then(|rest| rest.strip_suffix(".zvsm"))
+        .is_some_and(|hash| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
 /// Converts (or reuses) every model directory in `dir`; `taken` are names already offered.
 pub fn import_all(dir: &Path, taken: &[String]) -> Vec<ModelManifest> {
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -86,7 +100,7 @@ pub fn import_all(dir: &Path, taken: &[String]) -> Vec<ModelManifest> {
     };
     let mut subdirs: Vec<(String, PathBuf)> = entries
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter(|e| std::fs::metadata(e.path()).is_ok_and(|m| m.is_dir()))
         .filter_map(|e| Some((e.file_name().into_string().ok()?, e.path())))
         .filter(|(name, _)| !name.starts_with('.'))
         .collect();
@@ -100,7 +114,19 @@ pub fn import_all(dir: &Path, taken: &[String]) -> Vec<ModelManifest> {
             );
             continue;
         }
-        match import_one(dir, &name, &path) {
+        // A fault inside the conversion costs this model, not the relay's start.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            import_one(dir, &name, &path)
+        }))
+        .unwrap_or_else(|panic| {
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                .unwrap_or_default();
+            Err(ImportError::Panicked(what))
+        });
+        match result {
             Ok(manifest) => out.push(manifest),
             Err(err) => log::error!("model directory {} is not offered: {err}", path.display()),
         }
@@ -122,8 +148,8 @@ fn import_one(models_dir: &Path, name: &str, source: &Path) -> Result<ModelManif
             .sources
             .first()
             .is_some_and(|s| s.sha256 == fingerprint)
-        && std::fs::metadata(models_dir.join(&existing.file))
-            .is_ok_and(|m| m.len() == existing.size)
+        && digest_file(&models_dir.join(&existing.file))
+            .is_ok_and(|(sha, size)| sha == existing.sha256 && size == existing.size)
     {
         return Ok(existing);
     }
@@ -135,14 +161,14 @@ fn import_one(models_dir: &Path, name: &str, source: &Path) -> Result<ModelManif
     let partial = models_dir.join(format!("{file}.partial"));
     std::fs::write(&partial, &imported.sealed).map_err(io(&partial))?;
     std::fs::rename(&partial, models_dir.join(&file)).map_err(io(&partial))?;
-    // Earlier conversions of this directory go.
-    let earlier = format!("{name}-q8-");
+    // Earlier conversions of this directory go: exactly `NAME-q8-` and 16 hex digits (not the
+    // file of a directory called `NAME-q8-other`).
     for entry in std::fs::read_dir(models_dir)
         .map_err(io(models_dir))?
         .flatten()
     {
         let other = entry.file_name().to_string_lossy().into_owned();
-        if other.starts_with(&earlier) && other.ends_with(".zvsm") && other != file {
+        if other != file && conversion_of(&other, name) {
             std::fs::remove_file(entry.path()).ok();
         }
     }

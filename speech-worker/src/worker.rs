@@ -382,8 +382,8 @@ async fn load_model(catalogue_url: &str, choice: Option<&str>) -> Result<(), Str
     let cache = fetch::model_cache()
         .await
         .map_err(|e| format!("De browser laat geen opslag voor het spraakmodel toe ({e})."))?;
-    let offer = match catalogue(catalogue_url, choice).await {
-        Ok(offer) => offer,
+    let (offer, default_url) = match catalogue(catalogue_url, choice).await {
+        Ok(offers) => offers,
         Err(err) => return load_offline(&cache, choice, started, &err).await,
     };
     if let Some(bytes) = fetch::cached(&cache, &offer.url).await? {
@@ -397,8 +397,15 @@ async fn load_model(catalogue_url: &str, choice: Option<&str>) -> Result<(), Str
         }
     }
     let bytes = download(offer.clone()).await?;
+    // Loaded before anything on the device is replaced: a model that does not load leaves the
+    // one the device had.
+    let model = SpeechModel::load(&bytes, Compute::Quantized)
+        .map_err(|e| format!("Het spraakmodel is onbruikbaar: {e}"))?;
+    // The device keeps this model and the default; other ones it had go.
     for url in fetch::cached_urls(&cache).await.unwrap_or_default() {
-        fetch::forget(&cache, &url).await;
+        if url != offer.url && url != default_url {
+            fetch::forget(&cache, &url).await;
+        }
     }
     if let Err(err) = fetch::store(&cache, &offer.url, &bytes).await {
         // The model still works now; it will be downloaded again next time.
@@ -406,8 +413,6 @@ async fn load_model(catalogue_url: &str, choice: Option<&str>) -> Result<(), Str
             "Het spraakmodel kon niet op dit toestel bewaard worden ({err}); het wordt de volgende keer opnieuw gedownload."
         ));
     }
-    let model = SpeechModel::load(&bytes, Compute::Quantized)
-        .map_err(|e| format!("Het spraakmodel is onbruikbaar: {e}"))?;
     loaded(model, &offer, false, started, choice);
     Ok(())
 }
@@ -429,16 +434,22 @@ async fn load_offline(
             && let Ok(model) = SpeechModel::load(&bytes, Compute::Quantized)
         {
             let name = url.rsplit('/').next().unwrap_or("spraakmodel").to_owned();
+            // Another model than the chosen one answers no choice (an empty name is none), so
+            // the next load, online again, fetches the chosen one.
+            let chosen = match choice {
+                Some(c) if !url.contains(&format!("/{c}-q8-")) => Some(String::new()),
+                other => other.map(str::to_owned),
+            };
             STATE.with_borrow_mut(|state| {
                 state.model = Some(model);
                 state.model_name = name.clone();
-                state.chosen = choice.map(str::to_owned);
+                state.chosen = chosen.clone();
             });
             post(&WorkerEvent::Ready {
                 model: name,
                 from_cache: true,
                 load_ms: (fetch::now_ms() - started) as u32,
-                chosen: choice.map(str::to_owned),
+                chosen,
             });
             return Ok(());
         }
@@ -470,7 +481,9 @@ fn loaded(
     });
 }
 
-async fn catalogue(url: &str, choice: Option<&str>) -> Result<ModelOffer, String> {
+/// The model to load (the chosen one when this device can hold it, else the default) and the
+/// default's URL.
+async fn catalogue(url: &str, choice: Option<&str>) -> Result<(ModelOffer, String), String> {
     let response = fetch::get(url, None).await?;
     if !response.ok() {
         return Err(format!("status {}", response.status()));
@@ -478,10 +491,20 @@ async fn catalogue(url: &str, choice: Option<&str>) -> Result<ModelOffer, String
     let body = fetch::text(&response).await?;
     let catalogue: ModelCatalogue =
         serde_json::from_str(&body).map_err(|e| format!("onleesbare modellijst: {e}"))?;
+    let default_url = catalogue.models.first().map(|m| m.url.clone());
     catalogue
-        .choose(choice)
+        .choose_fitting(choice, device_memory_gib())
         .cloned()
+        .zip(default_url)
         .ok_or_else(|| "de server biedt geen spraakmodel aan".to_owned())
+}
+
+/// `navigator.deviceMemory` in GiB, when the browser tells it.
+fn device_memory_gib() -> Option<f64> {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into()).ok()?;
+    js_sys::Reflect::get(&navigator, &"deviceMemory".into())
+        .ok()?
+        .as_f64()
 }
 
 async fn download(offer: ModelOffer) -> Result<Vec<u8>, String> {

@@ -161,7 +161,7 @@ pub fn SpeechModelPanel() -> impl IntoView {
         <section class="card" id="speech-model">
             <h2>"Spraakmodel"</h2>
             <p class="muted">
-                "Een groter model herkent beter, maar vraagt meer geheugen en rekentijd op dit toestel. Het wordt één keer gedownload."
+                "Een groter model herkent beter, maar vraagt meer geheugen en rekentijd op dit toestel. Het gekozen model en het standaardmodel blijven op dit toestel bewaard."
             </p>
             {rows}
             <ErrorLine error />

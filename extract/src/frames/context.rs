@@ -233,21 +233,37 @@ fn believed_or_intended(s: &Sentence<'_>, i: usize) -> bool {
     believed || intended || generic_you
 }
 
-/// Why the statement at token `i` (with its cue word at `cue`, when there is one) is not a
-/// fact, if it is not.
 /// Whether the other person of the clause is the client's creditor: "mijn broer heeft me 500
-/// euro geleend", "ik moet mijn zus nog 200 euro teruggeven", "ik ben mijn moeder 300 euro
-/// schuldig" — a debt of the client's, not someone else's money.
+/// euro geleend", "ik heb 500 euro geleend van mijn broer", "ik moet mijn zus nog 200 euro
+/// teruggeven", "ik ben mijn moeder 300 euro schuldig" — a debt of the client's, not someone
+/// else's money. Not when the client lent ("ik heb mijn broer 500 euro geleend") or is owed
+/// ("mijn broer moet mij nog 500 euro teruggeven").
 fn owed_to_them(s: &Sentence<'_>, clause: std::ops::Range<usize>, cue: Option<usize>) -> bool {
-    let lent_or_owed = cue.is_some_and(|c| {
-        let w = s.word(c);
-        ["geleend", "teruggev", "terugbeta", "schuldig"]
-            .iter()
-            .any(|stem| w.starts_with(stem))
-    });
-    lent_or_owed && any_word(s, clause, &["ik", "me", "mij"])
+    let Some(w) = cue.map(|c| s.word(c)) else {
+        return false;
+    };
+    let has = |words: &[&str]| any_word(s, clause.clone(), words);
+    if w.starts_with("geleend") {
+        // Borrowed from them ("van mijn broer", "bij mijn zus"), or they lent to the client
+        // ("me", "mij"); not "mijn broer heeft geleend bij de bank".
+        let from_them = clause.clone().any(|k| {
+            matches!(s.word(k), "van" | "bij")
+                && (k + 1..k + 3).any(|j| THIRD_PARTIES.contains(&s.word(j)))
+        });
+        from_them || has(&["me", "mij"])
+    } else if ["teruggev", "terugbeta", "schuldig"]
+        .iter()
+        .any(|stem| w.starts_with(stem))
+    {
+        // The client gives back or owes: "ik" and nobody giving back to the client.
+        has(&["ik"]) && !has(&["me", "mij"])
+    } else {
+        false
+    }
 }
 
+/// Why the statement at token `i` (with its cue word at `cue`, when there is one) is not a
+/// fact, if it is not.
 pub(crate) fn blocked(s: &Sentence<'_>, i: usize, cue: Option<usize>) -> Option<Block> {
     let all = 0..s.tokens.len();
     // Negation right before the value or its cue ("geen 500 euro", "geen schulden", "niet ziek").

@@ -63,7 +63,6 @@ const HEALTH: &[&str] = &[
     "copd",
     "reuma",
     "artrose",
-    "geslapen",
     "maag",
     "misselijk",
     "duizelig",
@@ -139,6 +138,10 @@ fn weary(w: &str) -> bool {
     matches!(w, "moe" | "doodmoe" | "hondsmoe" | "bekaf")
 }
 
+/// Complaint words that say nothing of which complaint: "pijn aan mijn knie" and "pijn in mijn
+/// rug" are two.
+const GENERAL: &[&str] = &["pijn", "klacht", "ziek"];
+
 /// The stem a complaint word starts with ("rugpijn", "rugklachten" → "rug"; "doodmoe" →
 /// "moe"): one complaint, however often it is told.
 fn complaint_stem(w: &str) -> &str {
@@ -178,10 +181,16 @@ fn figurative_or_workplace(s: &Sentence<'_>, k: usize) -> bool {
     // "zicht op een job", "een beperking van de uren": a prospect, a limit.
     let of_a_thing = (w == "zicht" && word(k + 1) == "op")
         || (w.starts_with("beperking") && matches!(word(k + 1), "van" | "op"));
-    // A bare "hart" is a complaint with "met"/"aan" before it ("problemen met mijn hart",
-    // "geopereerd aan het hart") or a verb of its own after it ("mijn hart klopt onregelmatig").
+    // A bare "hart" is a complaint with "met", "aan" or "van" or a word of its state before it
+    // ("problemen met mijn hart", "geopereerd aan het hart", "last van mijn hart", "een zwak
+    // hart") or a verb of its own after it ("mijn hart klopt onregelmatig").
     let figure_of_heart = w == "hart"
-        && !(k.saturating_sub(3)..k).any(|j| matches!(word(j), "met" | "aan"))
+        && !(k.saturating_sub(3)..k).any(|j| {
+            matches!(
+                word(j),
+                "met" | "aan" | "van" | "zwak" | "zwakke" | "slecht" | "slechte" | "ziek" | "zieke"
+            )
+        })
         && !matches!(
             word(k + 1),
             "is" | "doet" | "klopt" | "slaat" | "werkt" | "gaat"
@@ -222,8 +231,9 @@ const HASSLE: &[&str] = &[
 /// The complaints of a sentence, each quoted verbatim as its own clause: "Ik slaap slecht van
 /// de stress, en mijn rug doet pijn" gives two; a clause of care only ("operatie gepland in
 /// januari") stays with the complaint before it. A sentence with one complaint is quoted whole.
-/// Each comes with the index of its complaint word.
-fn complaints(s: &Sentence<'_>) -> Vec<(String, usize)> {
+/// Each comes with the index of its complaint word and the stems of its complaint words that
+/// say which complaint (not "pijn" or "klacht": see [`GENERAL`]).
+fn complaints(s: &Sentence<'_>) -> Vec<(String, usize, Vec<String>)> {
     let text = &s.seg.text;
     // Clause starts: after a comma or semicolon, or at "en" before a new subject.
     let mut starts = vec![0];
@@ -266,15 +276,22 @@ fn complaints(s: &Sentence<'_>) -> Vec<(String, usize)> {
             _ => with_complaint.push((a, b, k)),
         }
     }
+    let stems = |a: usize, b: usize| -> Vec<String> {
+        (a..b)
+            .filter(|&k| health_word(&s.tokens[k]) && !figurative_or_workplace(s, k))
+            .map(|k| complaint_stem(&s.tokens[k].lower).to_owned())
+            .filter(|stem| !GENERAL.contains(&stem.as_str()))
+            .collect()
+    };
     match with_complaint.as_slice() {
         [] => Vec::new(),
-        [(_, _, k)] => vec![(s.text().to_owned(), *k)],
+        [(a, b, k)] => vec![(s.text().to_owned(), *k, stems(*a, *b))],
         many => many
             .iter()
             .map(|&(a, b, k)| {
                 let first = if s.tokens[a].lower == "en" { a + 1 } else { a };
                 let quote = text[s.tokens[first].start..s.tokens[b - 1].end].to_owned();
-                (quote, k)
+                (quote, k, stems(a, b))
             })
             .collect(),
     }
@@ -711,10 +728,12 @@ pub(crate) fn find(sentences: &[Sentence<'_>], contact: Date, gazetteer: &Gazett
         };
         // Health, as the client or the notes tell it.
         if told && !s.has_word(&["euro", "eur", "€"]) {
-            for (text, k) in complaints(s) {
-                let stem = complaint_stem(&s.tokens[k].lower).to_owned();
-                if blocked(s, k, None).is_none() && !complaints_told.contains(&stem) {
-                    complaints_told.push(stem);
+            for (text, k, stems) in complaints(s) {
+                // Told before: every word that says which complaint was quoted already.
+                let again =
+                    !stems.is_empty() && stems.iter().all(|st| complaints_told.contains(st));
+                if blocked(s, k, None).is_none() && !again {
+                    complaints_told.extend(stems);
                     out.push(frame(FrameKind::Health, FrameValue::Quote { text }, None));
                 }
             }

@@ -277,3 +277,42 @@ fn a_placed_model_is_converted_once_and_again_when_it_changes() {
     assert!(!models_dir.join(&file).exists());
     assert!(models_dir.join(new_file).exists());
 }
+
+#[test]
+fn only_a_directorys_own_conversions_are_replaced() {
+    use relay::model_import::conversion_of;
+    assert!(conversion_of("org-q8-0123456789abcdef.zvsm", "org"));
+    // The file of a directory called "org-q8-other" is not "org"'s.
+    assert!(!conversion_of(
+        "org-q8-other-q8-0123456789abcdef.zvsm",
+        "org"
+    ));
+    assert!(!conversion_of("org-q8-0123.zvsm", "org"));
+    assert!(!conversion_of(
+        "org-q8-0123456789abcdef.zvsm.partial",
+        "org"
+    ));
+    assert!(!conversion_of("other-q8-0123456789abcdef.zvsm", "org"));
+}
+
+#[test]
+fn a_damaged_conversion_is_made_again_and_a_linked_directory_is_read() {
+    let dir = dir_with_an_organisations_model();
+    let models_dir = dir.path().join("models");
+    let first = relay::model_files::ModelFiles::load(&models_dir).unwrap();
+    let file = models_dir.join(&first.models()[1].file);
+    let mut bytes = std::fs::read(&file).unwrap();
+    bytes[100] ^= 1;
+    std::fs::write(&file, &bytes).unwrap();
+    // The relay still starts, with the model converted again.
+    let again = relay::model_files::ModelFiles::load(&models_dir).unwrap();
+    assert_eq!(again.models().len(), 2);
+    assert_ne!(std::fs::read(&file).unwrap(), bytes);
+    // A directory that is a link to the model is offered like one in place.
+    let elsewhere = tempfile::tempdir().unwrap();
+    speech_fixtures::whisper_dir::write_tiny_ct2(&elsewhere.path().join("linked"), 3).unwrap();
+    std::os::unix::fs::symlink(elsewhere.path().join("linked"), models_dir.join("linked")).unwrap();
+    let linked = relay::model_files::ModelFiles::load(&models_dir).unwrap();
+    let names: Vec<&str> = linked.models().iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["whisper-test", "linked", "org-tiny"]);
+}
