@@ -65,6 +65,7 @@ impl ModelFiles {
                         path: manifest_path.clone(),
                         message: e.to_string(),
                     })?;
+                check(dir, &manifest)?;
                 models.push(manifest);
             }
             Err(_) => log::warn!(
@@ -73,10 +74,9 @@ impl ModelFiles {
             ),
         }
         let taken: Vec<String> = models.iter().map(|m| m.name.clone()).collect();
+        // An imported model's file is checked by the import itself (its digest on reuse, or
+        // the bytes it just wrote): hashing a large model once more would only slow the start.
         models.extend(crate::model_import::import_all(dir, &taken));
-        for manifest in &models {
-            check(dir, manifest)?;
-        }
         if models.is_empty() {
             log::warn!("no speech model is offered: recording still works, transcription does not");
         }

@@ -258,7 +258,9 @@ fn complaints(s: &Sentence<'_>) -> Vec<(String, usize, Vec<String>)> {
             starts.push(k - 1);
         }
     }
-    let mut with_complaint: Vec<(usize, usize, usize)> = Vec::new();
+    // Each complaint's clause (from, to), its first complaint word, and the stems of its words
+    // that say which complaint.
+    let mut with_complaint: Vec<(usize, usize, usize, Vec<String>)> = Vec::new();
     for (n, &a) in starts.iter().enumerate() {
         let b = starts.get(n + 1).copied().unwrap_or(s.tokens.len());
         let words: Vec<usize> = (a..b)
@@ -270,28 +272,32 @@ fn complaints(s: &Sentence<'_>) -> Vec<(String, usize, Vec<String>)> {
         let care_only = words
             .iter()
             .all(|&k| CARE.iter().any(|c| s.tokens[k].lower.starts_with(c)));
+        let stems = words
+            .iter()
+            .map(|&k| complaint_stem(&s.tokens[k].lower).to_owned())
+            .filter(|stem| !GENERAL.contains(&stem.as_str()));
         // Care right after a complaint belongs to it: one fact, quoted together.
         match with_complaint.last_mut() {
-            Some(last) if care_only && last.1 == a => last.1 = b,
-            _ => with_complaint.push((a, b, k)),
+            Some(last) if care_only && last.1 == a => {
+                last.1 = b;
+                last.3.extend(stems);
+            }
+            _ => with_complaint.push((a, b, k, stems.collect())),
         }
     }
-    let stems = |a: usize, b: usize| -> Vec<String> {
-        (a..b)
-            .filter(|&k| health_word(&s.tokens[k]) && !figurative_or_workplace(s, k))
-            .map(|k| complaint_stem(&s.tokens[k].lower).to_owned())
-            .filter(|stem| !GENERAL.contains(&stem.as_str()))
-            .collect()
-    };
     match with_complaint.as_slice() {
         [] => Vec::new(),
-        [(a, b, k)] => vec![(s.text().to_owned(), *k, stems(*a, *b))],
+        [(_, _, k, stems)] => vec![(s.text().to_owned(), *k, stems.clone())],
         many => many
             .iter()
-            .map(|&(a, b, k)| {
-                let first = if s.tokens[a].lower == "en" { a + 1 } else { a };
+            .map(|(a, b, k, stems)| {
+                let first = if s.tokens[*a].lower == "en" {
+                    a + 1
+                } else {
+                    *a
+                };
                 let quote = text[s.tokens[first].start..s.tokens[b - 1].end].to_owned();
-                (quote, k, stems(a, b))
+                (quote, *k, stems.clone())
             })
             .collect(),
     }
